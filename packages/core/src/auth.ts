@@ -1,0 +1,76 @@
+import { registerSecret } from "./redact.js";
+import type { AuthProvider } from "./transport.js";
+
+/** A static credential in one header: `Authorization: Bearer <token>`, `api-key: <key>`, ... */
+export function headerAuth(name: string, value: string): AuthProvider {
+  registerSecret(value);
+  return {
+    apply(headers) {
+      headers.set(name, value);
+    },
+  };
+}
+
+export const bearerAuth = (token: string): AuthProvider => {
+  registerSecret(token);
+  return headerAuth("Authorization", `Bearer ${token}`);
+};
+
+export const basicAuth = (username: string, password: string): AuthProvider => {
+  registerSecret(password);
+  const encoded = btoa(String.fromCodePoint(...new TextEncoder().encode(`${username}:${password}`)));
+  registerSecret(encoded);
+  return headerAuth("Authorization", `Basic ${encoded}`);
+};
+
+export interface IssuedToken {
+  token: string;
+  /** Lifetime in ms from now; undefined = until the vendor answers 401. */
+  expiresInMs?: number;
+}
+
+export interface TokenAuthOptions {
+  /** Obtains a fresh token (and may use a refresh token it kept from the previous answer). */
+  issue(): Promise<IssuedToken>;
+  /** Builds the header value from the token, e.g. (t) => `Bearer ${t}`. */
+  format(token: string): string;
+  header?: string;
+  /** Renew this long before the expiry. Default 30 s. */
+  skewMs?: number;
+}
+
+/**
+ * A token obtained by exchanging credentials, cached until it expires, fetched once for
+ * concurrent callers, and renewed once on a 401 (through the transport's `refresh`).
+ */
+export function tokenAuth(options: TokenAuthOptions): AuthProvider {
+  const header = options.header ?? "Authorization";
+  const skew = options.skewMs ?? 30_000;
+  let current: { token: string; expiresAt: number } | undefined;
+  let pending: Promise<string> | undefined;
+
+  const renew = (): Promise<string> => {
+    pending ??= options
+      .issue()
+      .then(({ token, expiresInMs }) => {
+        registerSecret(token);
+        current = { token, expiresAt: expiresInMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + expiresInMs };
+        return token;
+      })
+      .finally(() => {
+        pending = undefined;
+      });
+    return pending;
+  };
+
+  return {
+    async apply(headers) {
+      const token = current && current.expiresAt - skew > Date.now() ? current.token : await renew();
+      headers.set(header, options.format(token));
+    },
+    async refresh() {
+      current = undefined;
+      await renew();
+    },
+  };
+}

@@ -1,0 +1,131 @@
+import {
+  type ApiError,
+  type ApiErrorClass,
+  ConnectionError,
+  errorClassForStatus,
+  type Issue,
+  RateLimitError,
+  type RequestSummary,
+  TimeoutError,
+  UserbridgeError,
+} from "./errors.js";
+import { scrubText } from "./redact.js";
+import { parseRetryAfter } from "./transport.js";
+
+/** How one vendor's failures are read: the vendor's messages, and any status it uses its own way. */
+export interface ErrorMapping {
+  vendor: string;
+  /** The vendor's own messages in an error body, as issues. Must not throw on odd bodies. */
+  issues(body: unknown): Issue[];
+  /** A class other than the status's default (e.g. Nexudus: 409 + Retry-After is a rate limit). */
+  classify?(response: Response, body: unknown): ApiErrorClass | undefined;
+}
+
+export interface OperationContext {
+  operation: string;
+  errors: ErrorMapping;
+  request?: RequestSummary;
+}
+
+interface FetchResult<D> {
+  data?: D;
+  error?: unknown;
+  response: Response;
+}
+
+const REQUEST_ID_HEADERS = ["x-request-id", "x-correlation-id", "request-id", "x-amzn-requestid"];
+
+export function requestIdOf(response: Response): string | undefined {
+  for (const name of REQUEST_ID_HEADERS) {
+    const value = response.headers.get(name);
+    if (value) return value;
+  }
+  return undefined;
+}
+
+/** Keeps a large or HTML error body from bloating an error: a short excerpt instead. */
+function boundedBody(body: unknown): unknown {
+  if (typeof body === "string" && body.length > 300) return `${body.slice(0, 300)}…`;
+  return body;
+}
+
+/** Builds the typed error for a failed answer, keeping the vendor's messages. */
+export function apiErrorFrom(response: Response, body: unknown, ctx: OperationContext, cls?: ApiErrorClass): ApiError {
+  const Class = cls ?? ctx.errors.classify?.(response, body) ?? errorClassForStatus(response.status);
+  let issues: Issue[] = [];
+  try {
+    issues = ctx.errors.issues(body).map((i) => ({ path: i.path, message: scrubText(i.message) }));
+  } catch {
+    issues = [];
+  }
+  const contentType = response.headers.get("content-type") ?? "";
+  if (issues.length === 0 && typeof body === "string" && body.trim() !== "" && !contentType.includes("json")) {
+    issues = [{ path: "", message: `non-JSON answer (${contentType || "no content type"})` }];
+  }
+  const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
+  const requestId = requestIdOf(response);
+  const options = {
+    vendor: ctx.errors.vendor,
+    operation: ctx.operation,
+    status: response.status,
+    issues,
+    body: boundedBody(body),
+    ...(requestId ? { requestId } : {}),
+    ...(ctx.request ? { request: ctx.request } : {}),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  };
+  const message = `${ctx.errors.vendor} ${ctx.operation} failed (HTTP ${response.status})`;
+  return Class === RateLimitError ? new RateLimitError(message, options) : new Class(message, options);
+}
+
+/** Maps anything thrown while calling or parsing into our classes (a JSON parse crash becomes ConnectionError). */
+export function wrapThrown(error: unknown, ctx: OperationContext): UserbridgeError {
+  if (error instanceof UserbridgeError) return error;
+  const base = {
+    vendor: ctx.errors.vendor,
+    operation: ctx.operation,
+    cause: error,
+    ...(ctx.request ? { request: ctx.request } : {}),
+  };
+  if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) {
+    return new TimeoutError(`${ctx.errors.vendor} ${ctx.operation}: the answer did not arrive in time`, base);
+  }
+  if (error instanceof SyntaxError) {
+    return new ConnectionError(`${ctx.errors.vendor} ${ctx.operation}: the answer was not the JSON promised`, base);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new ConnectionError(`${ctx.errors.vendor} ${ctx.operation} failed: ${scrubText(message)}`, base);
+}
+
+/**
+ * Runs one openapi-fetch call and returns its data, or throws the typed error: openapi-fetch never
+ * throws on 4xx/5xx, so this is where `{ error }` becomes an exception.
+ */
+export async function send<D>(
+  ctx: OperationContext,
+  run: () => Promise<FetchResult<D>>,
+): Promise<{ data: D; response: Response }> {
+  let result: FetchResult<D>;
+  try {
+    result = await run();
+  } catch (error) {
+    throw wrapThrown(error, ctx);
+  }
+  const { response } = result;
+  if (!response.ok || result.error !== undefined) throw apiErrorFrom(response, result.error, ctx);
+  if (result.data === undefined) {
+    throw new ConnectionError(`${ctx.errors.vendor} ${ctx.operation}: HTTP ${response.status} with an empty body`, {
+      vendor: ctx.errors.vendor,
+      operation: ctx.operation,
+      status: response.status,
+    });
+  }
+  return { data: result.data, response };
+}
+
+/** Method, path and body keys: what an error may say about the request that failed. */
+export function summarize(method: string, path: string, body?: unknown): RequestSummary {
+  const summary: RequestSummary = { method, path };
+  if (body && typeof body === "object" && !Array.isArray(body)) summary.bodyKeys = Object.keys(body);
+  return summary;
+}

@@ -1,0 +1,38 @@
+import { assertValid, safeCopy, send, summarize } from "@userbridge/core";
+import type { SnipeItClient } from "./client.js";
+import type { components } from "./generated/schema.js";
+import { validateGetUserParams, validateUpdateUserBody, validateUpdateUserParams } from "./generated/validate.js";
+import { errors, unwrap } from "./quirks.js";
+
+/** A Snipe-IT user as the API returns it. */
+export type User = components["schemas"]["User"];
+/** The fields a caller may change; send only what changes. */
+export type UserUpdate = components["schemas"]["UserUpdate"];
+
+const PATH = "/api/v1/users/{id}";
+
+/** Reads one user. Throws NotFoundError for an unknown id (which Snipe-IT answers with HTTP 200). */
+export async function getUser(client: SnipeItClient, id: number): Promise<User> {
+  const ctx = { operation: "getUser", errors, request: summarize("GET", PATH) };
+  assertValid({ vendor: errors.vendor, operation: ctx.operation }, [validateGetUserParams, { id }]);
+  const { data, response } = await send(ctx, () => client.GET(PATH, { params: { path: { id } } }));
+  return unwrap(data, response, ctx);
+}
+
+/**
+ * Partially updates a user (PATCH): only the fields in `changes` are sent, so nothing else is
+ * cleared. The input is checked against the spec first: every problem is reported in one
+ * InvalidInputError and nothing is sent. Snipe-IT's HTTP-200 failures become ValidationError
+ * (with the per-field messages) or NotFoundError.
+ */
+export async function updateUser(client: SnipeItClient, id: number, changes: UserUpdate): Promise<User> {
+  const body = safeCopy(changes);
+  const ctx = { operation: "updateUser", errors, request: summarize("PATCH", PATH, body) };
+  assertValid(
+    { vendor: errors.vendor, operation: ctx.operation },
+    [validateUpdateUserParams, { id }],
+    [validateUpdateUserBody, body],
+  );
+  const { data, response } = await send(ctx, () => client.PATCH(PATH, { params: { path: { id } }, body }));
+  return unwrap(data, response, ctx);
+}

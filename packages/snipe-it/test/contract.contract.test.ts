@@ -1,0 +1,107 @@
+import {
+  AuthenticationError,
+  InvalidInputError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ValidationError,
+} from "@userbridge/core";
+import { afterEach, describe, expect, it } from "vitest";
+import { prismUrl, recordingFetch } from "../../../test/support/contract.js";
+import { createClient, getUser, updateUser } from "../src/index.js";
+
+let prefer: string | undefined;
+const rec = recordingFetch(() => prefer);
+const client = () => createClient({ baseUrl: prismUrl("snipe-it"), token: "snipe-secret-token", fetch: rec.fetch, maxRetries: 0 });
+
+afterEach(() => {
+  // Every request the client sent must satisfy the spec, whatever Prism answered.
+  expect(rec.violations()).toEqual([]);
+  prefer = undefined;
+  rec.log.length = 0;
+});
+
+describe("snipe-it against Prism", () => {
+  it("updates a user and returns the typed payload", async () => {
+    const user = await updateUser(client(), 13, { first_name: "Ada", jobtitle: "CTO", activated: true, groups: [1, 2] });
+    expect(user.id).toBe(13);
+    expect(user.first_name).toBe("new first name");
+    const sent = rec.log[0];
+    expect(sent?.method).toBe("PATCH");
+    expect(new URL(sent?.url ?? "").pathname).toBe("/api/v1/users/13");
+    expect(sent?.requestHeaders.get("accept")).toBe("application/json");
+    expect(sent?.requestHeaders.get("authorization")).toBe("Bearer snipe-secret-token");
+    expect(sent?.requestHeaders.get("user-agent")).toMatch(/^userbridge\/@userbridge\/snipe-it@\d/);
+    expect(JSON.parse(sent?.requestBody ?? "")).toEqual({ first_name: "Ada", jobtitle: "CTO", activated: true, groups: [1, 2] });
+  });
+
+  it("reads a user", async () => {
+    const user = await getUser(client(), 13);
+    expect(user.username).toBe("new-stability-user");
+  });
+
+  it("maps HTTP 200 + status:error with field messages to ValidationError", async () => {
+    prefer = "example=validationError";
+    const error = await updateUser(client(), 13, { email: "ada@example.com" }).catch((e) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.status).toBe(200);
+    expect(error.issues).toEqual([
+      { path: "email", message: "The email must be a valid email address." },
+      { path: "username", message: "The username has already been taken." },
+    ]);
+  });
+
+  it("maps HTTP 200 'User not found' to NotFoundError", async () => {
+    prefer = "example=notFound";
+    const error = await getUser(client(), 99999).catch((e) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error.issues).toEqual([{ path: "", message: "User not found" }]);
+  });
+
+  it("keeps a business-rule message from an HTTP 200 failure", async () => {
+    prefer = "example=ownManager";
+    const error = await updateUser(client(), 13, { manager_id: 13 }).catch((e) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.message).toContain("You cannot be your own manager");
+  });
+
+  it.each([
+    [401, AuthenticationError, "Unauthorized or unauthenticated."],
+    [403, PermissionDeniedError, "You do not have permission to access this resource."],
+    [404, NotFoundError, "404 endpoint not found"],
+    [429, RateLimitError, "Too Many Attempts."],
+  ] as const)("maps HTTP %i to %s with the vendor's message", async (code, Class, message) => {
+    prefer = `code=${code}`;
+    const error = await updateUser(client(), 13, { notes: "x" }).catch((e) => e);
+    expect(error).toBeInstanceOf(Class);
+    expect(error.status).toBe(code);
+    expect(error.issues).toEqual([{ path: "", message }]);
+    expect(JSON.stringify(error)).not.toContain("snipe-secret-token");
+  });
+
+  it("maps HTTP 405 to an ApiError carrying the vendor's message", async () => {
+    prefer = "code=405";
+    const error = await getUser(client(), 13).catch((e) => e);
+    expect(error.status).toBe(405);
+    expect(error.issues).toEqual([{ path: "", message: "Method not allowed" }]);
+  });
+
+  it("rejects bad input before sending, naming every problem", async () => {
+    const error = await updateUser(client(), 0, {
+      email: "not-an-email",
+      activated: "yes",
+      nickname: "x",
+    } as never).catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.issues).toEqual(
+      expect.arrayContaining([
+        { path: "id", message: "must be >= 1" },
+        { path: "email", message: "must be a valid email" },
+        { path: "activated", message: "must be boolean" },
+        { path: "nickname", message: "is not a known field" },
+      ]),
+    );
+    expect(error.issues).toHaveLength(4);
+    expect(rec.log).toHaveLength(0);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * A local node:http server for fault and state tests: each test scripts the answers; the server
+ * records what it received. Loopback only.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface Received {
+  method: string;
+  url: string;
+  headers: IncomingMessage["headers"];
+  body: string;
+}
+
+export type Handler = (req: Received, res: ServerResponse, index: number) => void | Promise<void>;
+
+export interface TestServer {
+  url: string;
+  received: Received[];
+  close(): Promise<void>;
+}
+
+/** Starts a server whose n-th request is answered by handlers[n] (the last one repeats). */
+export async function startServer(handlers: Handler | Handler[]): Promise<TestServer> {
+  const list = Array.isArray(handlers) ? handlers : [handlers];
+  const received: Received[] = [];
+  const sockets = new Set<import("node:net").Socket>();
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const r: Received = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString() };
+    const index = received.push(r) - 1;
+    const handler = list[Math.min(index, list.length - 1)] as Handler;
+    await handler(r, res, index);
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Answers with JSON. */
+export const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Handler =>
+  (_req, res) => {
+    res.writeHead(status, { "content-type": "application/json", ...headers });
+    res.end(JSON.stringify(body));
+  };
+
+/** Answers with an HTML page (a proxy's error page). */
+export const html =
+  (status: number, text = "<html><body><h1>Bad Gateway</h1></body></html>"): Handler =>
+  (_req, res) => {
+    res.writeHead(status, { "content-type": "text/html" });
+    res.end(text);
+  };
+
+/** Never answers. */
+export const hang: Handler = () => new Promise<void>(() => {});
+
+/** Drops the connection without an answer. */
+export const reset: Handler = (_req, res) => {
+  res.socket?.destroy();
+};
