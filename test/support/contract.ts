@@ -4,6 +4,7 @@
  * an `sl-violations` header (when it has one); either one fails a contract test.
  */
 import { inject } from "vitest";
+import "./context.js";
 
 export interface Recorded {
   method: string;

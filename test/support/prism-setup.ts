@@ -5,13 +5,8 @@
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
+import "./context.js";
 import { type PrismMock, startPrismMock } from "../../packages/core/src/mock.js";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    prismUrls: Record<string, string>;
-  }
-}
 
 let mocks: PrismMock[] = [];
 
@@ -19,7 +14,9 @@ export async function setup(project: TestProject) {
   const specs = resolve(import.meta.dirname, "../../specs");
   const vendors = readdirSync(specs)
     .filter((f) => f.endsWith(".yaml") && !f.startsWith("."))
-    .map((f) => f.replace(/\.yaml$/, ""));
+    .map((f) => f.replace(/\.yaml$/, ""))
+    // PRISM_SPECS=zluri,snipe-it starts only those (handy while working on one vendor).
+    .filter((v) => !process.env.PRISM_SPECS || process.env.PRISM_SPECS.split(",").includes(v));
   const started = Date.now();
   mocks = await Promise.all(vendors.map((v) => startPrismMock({ spec: join(specs, `${v}.yaml`) })));
   const urls = Object.fromEntries(vendors.map((v, i) => [v, (mocks[i] as PrismMock).url]));

@@ -28,7 +28,12 @@ export async function startServer(handlers: Handler | Handler[]): Promise<TestSe
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const r: Received = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString() };
+    const r: Received = {
+      method: req.method ?? "",
+      url: req.url ?? "",
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString(),
+    };
     const index = received.push(r) - 1;
     const handler = list[Math.min(index, list.length - 1)] as Handler;
     await handler(r, res, index);

@@ -1,6 +1,21 @@
 import createClient, { type Client } from "openapi-fetch";
 import { checkBaseUrl } from "./base-url.js";
-import { type AuthProvider, createTransport, type Logger, type RetryClassifier } from "./transport.js";
+import {
+  type AuthProvider,
+  createTransport,
+  type Logger,
+  type RetryClassifier,
+  type TransportOptions,
+} from "./transport.js";
+
+const transports = new WeakMap<object, TransportOptions>();
+
+/** The transport settings a client was built with (for rendering planned requests). */
+export function clientTransport(client: object): TransportOptions {
+  const options = transports.get(client);
+  if (!options) throw new TypeError("not a client made by createVendorClient");
+  return options;
+}
 
 /** Options every vendor client accepts. */
 export interface CommonClientOptions {
@@ -54,7 +69,7 @@ export function createVendorClient<Paths extends {}>(options: CommonClientOption
   const raw = options.baseUrl ?? hooks.defaultBaseUrl;
   if (raw === undefined) throw new TypeError(`${hooks.vendor}: baseUrl is required`);
   const baseUrl = checkBaseUrl(raw, { allowInsecureHttp: options.allowInsecureHttp ?? false });
-  const transport = createTransport({
+  const transportOptions: TransportOptions = {
     vendor: hooks.vendor,
     userAgent: `userbridge/${hooks.packageName}@${hooks.version}`,
     ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -64,11 +79,13 @@ export function createVendorClient<Paths extends {}>(options: CommonClientOption
     ...(hooks.auth ? { auth: hooks.auth } : {}),
     ...(hooks.retryable ? { retryable: hooks.retryable } : {}),
     ...(hooks.idempotent ? { idempotent: hooks.idempotent } : {}),
-  });
-  return createClient<Paths>({
+  };
+  const client = createClient<Paths>({
     baseUrl,
-    fetch: transport,
+    fetch: createTransport(transportOptions),
     pathSerializer: serializePath,
     headers: { Accept: "application/json", ...options.headers },
   });
+  transports.set(client, transportOptions);
+  return client;
 }

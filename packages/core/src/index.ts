@@ -1,8 +1,14 @@
-export { type AuthProvider, type LogEvent, type Logger, type RetryClassifier, createTransport, parseRetryAfter, backoffDelay } from "./transport.js";
-export { basicAuth, bearerAuth, headerAuth, type IssuedToken, tokenAuth, type TokenAuthOptions } from "./auth.js";
+export { basicAuth, bearerAuth, headerAuth, type IssuedToken, type TokenAuthOptions, tokenAuth } from "./auth.js";
 export { type BaseUrlPolicy, checkBaseUrl } from "./base-url.js";
 export { apiErrorFrom, type ErrorMapping, type OperationContext, send, summarize, wrapThrown } from "./call.js";
-export { type CommonClientOptions, createVendorClient, encodePathSegment, serializePath, type VendorHooks } from "./client.js";
+export {
+  type CommonClientOptions,
+  clientTransport,
+  createVendorClient,
+  encodePathSegment,
+  serializePath,
+  type VendorHooks,
+} from "./client.js";
 export {
   ApiError,
   type ApiErrorClass,
@@ -24,6 +30,23 @@ export {
   type UserbridgeErrorOptions,
   ValidationError,
 } from "./errors.js";
+export {
+  type HttpMethod,
+  type PlannedRequest,
+  type RenderedRequest,
+  renderRequest,
+  sendPlanned,
+  type UpdatePlan,
+} from "./plan.js";
 export { isSecretKey, REDACTED, redactHeaders, redactValue, registerSecret, scrubText } from "./redact.js";
 export { safeCopy } from "./safe-copy.js";
+export {
+  type AuthProvider,
+  backoffDelay,
+  createTransport,
+  type LogEvent,
+  type Logger,
+  parseRetryAfter,
+  type RetryClassifier,
+} from "./transport.js";
 export { assertValid, type Check, issuesFrom, type Validator, type ValidatorError } from "./validation.js";

@@ -71,7 +71,9 @@ export function issuesFrom(errors: readonly ValidatorError[] | null | undefined,
   };
   const list = errors ?? [];
   // A oneOf/anyOf failure is explained by its branches' errors; keep it only when it stands alone.
-  const explained = new Set(list.filter((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf").map((e) => e.instancePath));
+  const explained = new Set(
+    list.filter((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf").map((e) => e.instancePath),
+  );
   for (const e of list) {
     const path = join(prefix, dotted(e.instancePath));
     const p = e.params;

@@ -5,7 +5,14 @@
  *   validation, a string otherwise ("User not found" for an unknown id);
  * - 401 is `{error}`, 429 is Laravel's `{message}`.
  */
-import { type ErrorMapping, type Issue, NotFoundError, type OperationContext, ValidationError, apiErrorFrom } from "@userbridge/core";
+import {
+  apiErrorFrom,
+  type ErrorMapping,
+  type Issue,
+  NotFoundError,
+  type OperationContext,
+  ValidationError,
+} from "@userbridge/core";
 import type { components } from "./generated/schema.js";
 
 type Envelope = components["schemas"]["UserSuccess"] | components["schemas"]["ErrorEnvelope"];

@@ -1,4 +1,4 @@
-import { assertValid, safeCopy, send, summarize } from "@userbridge/core";
+import { assertValid, safeCopy, send, sendPlanned, summarize, type UpdatePlan } from "@userbridge/core";
 import type { SnipeItClient } from "./client.js";
 import type { components } from "./generated/schema.js";
 import { validateGetUserParams, validateUpdateUserBody, validateUpdateUserParams } from "./generated/validate.js";
@@ -10,13 +10,31 @@ export type User = components["schemas"]["User"];
 export type UserUpdate = components["schemas"]["UserUpdate"];
 
 const PATH = "/api/v1/users/{id}";
+const vendor = errors.vendor;
 
 /** Reads one user. Throws NotFoundError for an unknown id (which Snipe-IT answers with HTTP 200). */
 export async function getUser(client: SnipeItClient, id: number): Promise<User> {
   const ctx = { operation: "getUser", errors, request: summarize("GET", PATH) };
-  assertValid({ vendor: errors.vendor, operation: ctx.operation }, [validateGetUserParams, { id }]);
+  assertValid({ vendor, operation: ctx.operation }, [validateGetUserParams, { id }]);
   const { data, response } = await send(ctx, () => client.GET(PATH, { params: { path: { id } } }));
   return unwrap(data, response, ctx);
+}
+
+/**
+ * The requests `updateUser` would send, none sent: one PATCH with only the changed fields.
+ * Bad input throws InvalidInputError naming every problem.
+ */
+export async function planUpdate(_client: SnipeItClient, id: number, changes: UserUpdate): Promise<UpdatePlan> {
+  const body = safeCopy(changes);
+  assertValid({ vendor, operation: "updateUser" }, [validateUpdateUserParams, { id }], [validateUpdateUserBody, body]);
+  return {
+    vendor,
+    reads: [],
+    writes: [
+      { method: "PATCH", path: PATH, pathParams: { id }, body, purpose: "partial update: only the changed fields" },
+    ],
+    notes: [],
+  };
 }
 
 /**
@@ -26,13 +44,9 @@ export async function getUser(client: SnipeItClient, id: number): Promise<User> 
  * (with the per-field messages) or NotFoundError.
  */
 export async function updateUser(client: SnipeItClient, id: number, changes: UserUpdate): Promise<User> {
-  const body = safeCopy(changes);
-  const ctx = { operation: "updateUser", errors, request: summarize("PATCH", PATH, body) };
-  assertValid(
-    { vendor: errors.vendor, operation: ctx.operation },
-    [validateUpdateUserParams, { id }],
-    [validateUpdateUserBody, body],
-  );
-  const { data, response } = await send(ctx, () => client.PATCH(PATH, { params: { path: { id } }, body }));
-  return unwrap(data, response, ctx);
+  const plan = await planUpdate(client, id, changes);
+  const write = plan.writes[0]!;
+  const ctx = { operation: "updateUser", errors, request: summarize(write.method, PATH, write.body) };
+  const { data, response } = await send(ctx, () => sendPlanned(client, write));
+  return unwrap(data as Parameters<typeof unwrap>[0], response, ctx);
 }

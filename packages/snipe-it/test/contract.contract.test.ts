@@ -12,7 +12,8 @@ import { createClient, getUser, updateUser } from "../src/index.js";
 
 let prefer: string | undefined;
 const rec = recordingFetch(() => prefer);
-const client = () => createClient({ baseUrl: prismUrl("snipe-it"), token: "snipe-secret-token", fetch: rec.fetch, maxRetries: 0 });
+const client = () =>
+  createClient({ baseUrl: prismUrl("snipe-it"), token: "snipe-secret-token", fetch: rec.fetch, maxRetries: 0 });
 
 afterEach(() => {
   // Every request the client sent must satisfy the spec, whatever Prism answered.
@@ -23,7 +24,12 @@ afterEach(() => {
 
 describe("snipe-it against Prism", () => {
   it("updates a user and returns the typed payload", async () => {
-    const user = await updateUser(client(), 13, { first_name: "Ada", jobtitle: "CTO", activated: true, groups: [1, 2] });
+    const user = await updateUser(client(), 13, {
+      first_name: "Ada",
+      jobtitle: "CTO",
+      activated: true,
+      groups: [1, 2],
+    });
     expect(user.id).toBe(13);
     expect(user.first_name).toBe("new first name");
     const sent = rec.log[0];
@@ -32,7 +38,12 @@ describe("snipe-it against Prism", () => {
     expect(sent?.requestHeaders.get("accept")).toBe("application/json");
     expect(sent?.requestHeaders.get("authorization")).toBe("Bearer snipe-secret-token");
     expect(sent?.requestHeaders.get("user-agent")).toMatch(/^userbridge\/@userbridge\/snipe-it@\d/);
-    expect(JSON.parse(sent?.requestBody ?? "")).toEqual({ first_name: "Ada", jobtitle: "CTO", activated: true, groups: [1, 2] });
+    expect(JSON.parse(sent?.requestBody ?? "")).toEqual({
+      first_name: "Ada",
+      jobtitle: "CTO",
+      activated: true,
+      groups: [1, 2],
+    });
   });
 
   it("reads a user", async () => {
