@@ -1,6 +1,18 @@
+import { readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+// Tests run against the workspace packages' sources (no build needed); the packaging tests cover
+// the built dist/ separately.
+const packages = readdirSync(new URL("./packages", import.meta.url));
+const src = (pkg: string, file: string) => fileURLToPath(new URL(`./packages/${pkg}/src/${file}`, import.meta.url));
+const alias = packages.flatMap((pkg) => [
+  { find: new RegExp(`^@userbridge/${pkg}$`), replacement: src(pkg, "index.ts") },
+  { find: new RegExp(`^@userbridge/${pkg}/mock$`), replacement: src(pkg, "mock.ts") },
+]);
+
 export default defineConfig({
+  resolve: { alias },
   test: {
     include: ["packages/*/test/**/*.test.ts", "scripts/**/*.test.ts"],
     globalSetup: ["test/support/prism-setup.ts"],

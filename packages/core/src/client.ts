@@ -61,7 +61,9 @@ export function serializePath(pathname: string, params: Record<string, unknown>)
 
 export function encodePathSegment(value: string): string {
   if (value === "") throw new TypeError("a path parameter cannot be empty");
-  return encodeURIComponent(value).replace(/\./g, "%2E");
+  // URLs treat "." and ".." (even as %2E) as dot segments, which would move the request up the path.
+  if (value === "." || value === "..") throw new TypeError(`a path parameter cannot be "${value}"`);
+  return encodeURIComponent(value);
 }
 
 /** An openapi-fetch client for one vendor with our transport beneath it. */
