@@ -6,16 +6,24 @@ import { defineConfig } from "vitest/config";
 // the built dist/ separately.
 const packages = readdirSync(new URL("./packages", import.meta.url));
 const src = (pkg: string, file: string) => fileURLToPath(new URL(`./packages/${pkg}/src/${file}`, import.meta.url));
-const alias = packages.flatMap((pkg) => [
-  { find: new RegExp(`^@userbridge/${pkg}$`), replacement: src(pkg, "index.ts") },
-  { find: new RegExp(`^@userbridge/${pkg}/mock$`), replacement: src(pkg, "mock.ts") },
-]);
+const alias = [
+  // The facade's adapters, as its own subpaths (connectVendor imports them by package name).
+  {
+    find: /^@userbridge\/unified\/(?!mock$)(.+)$/,
+    replacement: fileURLToPath(new URL("./packages/unified/src/adapters/$1.ts", import.meta.url)),
+  },
+  ...packages.flatMap((pkg) => [
+    { find: new RegExp(`^@userbridge/${pkg}$`), replacement: src(pkg, "index.ts") },
+    { find: new RegExp(`^@userbridge/${pkg}/mock$`), replacement: src(pkg, "mock.ts") },
+  ]),
+];
 
 export default defineConfig({
   resolve: { alias },
   test: {
     include: ["packages/*/test/**/*.test.ts", "scripts/**/*.test.ts"],
     globalSetup: ["test/support/prism-setup.ts"],
+    reporters: ["default", ["json", { outputFile: ".tmp/vitest-report.json" }]],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     typecheck: {

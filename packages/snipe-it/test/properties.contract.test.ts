@@ -1,0 +1,71 @@
+import { InvalidInputError } from "@userbridge/core";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { prismUrl, recordingFetch } from "../../../test/support/contract.js";
+import { createClient, updateUser } from "../src/index.js";
+
+const rec = recordingFetch();
+const client = createClient({ baseUrl: prismUrl("snipe-it"), token: "t0ken-value", fetch: rec.fetch, maxRetries: 0 });
+
+/** Bodies near the spec: right and wrong types, formats, unknown keys, nulls. */
+const value = fc.oneof(
+  fc.string(),
+  fc.emailAddress(),
+  fc.integer({ min: -5, max: 5000 }),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.integer({ min: -1, max: 20 }), { maxLength: 3 }),
+  fc.dictionary(fc.constantFrom("admin", "superuser", "reports.view"), fc.constantFrom("1", "0", "-1", "2")),
+);
+const key = fc.constantFrom(
+  "first_name",
+  "last_name",
+  "username",
+  "password",
+  "email",
+  "jobtitle",
+  "phone",
+  "notes",
+  "employee_num",
+  "activated",
+  "manager_id",
+  "company_id",
+  "department_id",
+  "location_id",
+  "remote",
+  "two_factor_optin",
+  "two_factor_enrolled",
+  "permissions",
+  "groups",
+  "nickname",
+  "__proto__",
+);
+const body = fc.dictionary(key, value, { maxKeys: 5 });
+const id = fc.oneof(fc.integer({ min: 1, max: 100000 }), fc.integer({ min: -3, max: 0 }), fc.double());
+
+describe("snipe-it: any input is rejected locally or accepted by Prism", () => {
+  it("never sends a request Prism flags, never throws an untyped error", async () => {
+    let accepted = 0;
+    let rejected = 0;
+    await fc.assert(
+      fc.asyncProperty(id, body, async (userId, changes) => {
+        rec.log.length = 0;
+        try {
+          await updateUser(client, userId, changes as never);
+          accepted++;
+          expect(rec.log).toHaveLength(1);
+          expect(rec.violations()).toEqual([]);
+        } catch (error) {
+          expect(error).toBeInstanceOf(InvalidInputError);
+          expect((error as InvalidInputError).issues.length).toBeGreaterThan(0);
+          expect(rec.log).toHaveLength(0);
+          rejected++;
+        }
+      }),
+      { numRuns: 150 },
+    );
+    // The generators must exercise both sides, or the property proves nothing.
+    expect(accepted).toBeGreaterThan(5);
+    expect(rejected).toBeGreaterThan(5);
+  });
+});

@@ -1,0 +1,46 @@
+import type { Issue, PlannedRequest, RenderedRequest, UpdatePlan } from "@userbridge/core";
+import type { FieldName, NormalizedFields, NormalizedUser } from "./model.js";
+
+/** One normalized field → vendor field(s): how a value is converted. */
+export type FieldMapping<Native> = {
+  [K in FieldName]?: (value: NormalizedFields[K]) => Native;
+};
+
+/**
+ * What an adapter gives the facade. An adapter only maps fields and values; the vendor's
+ * semantics (envelopes, read-merge-write, auth) stay in the vendor package it calls.
+ */
+export interface Adapter<V extends string, Caps extends FieldName, Native, Raw> {
+  readonly vendor: V;
+  readonly capabilities: readonly Caps[];
+  /** Normalized field → a partial vendor update. */
+  readonly mapping: { [K in Caps]: (value: NormalizedFields[K]) => Native };
+  /** A vendor record → the normalized user. */
+  normalize(raw: Raw): NormalizedUser<V, Raw>;
+  /** Our string id → the vendor's id, or issues when it cannot be one. */
+  vendorId(id: string): { id: string | number } | { issues: Issue[] };
+  get(id: string | number): Promise<Raw>;
+  plan(id: string | number, update: Native): Promise<UpdatePlan>;
+  update(id: string | number, update: Native): Promise<Raw>;
+  render(request: PlannedRequest): Promise<RenderedRequest>;
+}
+
+/** Decimal integer ids (Snipe-IT, Nexudus). */
+export function integerId(id: string): { id: number } | { issues: Issue[] } {
+  if (/^[1-9]\d{0,15}$/.test(id) && Number.isSafeInteger(Number(id))) return { id: Number(id) };
+  return { issues: [{ path: "id", message: "must be a positive integer id" }] };
+}
+
+/** Ids the vendor package validates itself (ObjectIds, GUIDs, UUIDs). */
+export function stringId(id: string): { id: string } {
+  return { id };
+}
+
+/** Drops null and undefined values (a vendor's null means "not set" in the normalized view). */
+export function defined<T extends Record<string, unknown>>(
+  fields: T,
+): { [K in keyof T]?: Exclude<T[K], null | undefined> } {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) if (v !== null && v !== undefined) out[k] = v;
+  return out as { [K in keyof T]?: Exclude<T[K], null | undefined> };
+}

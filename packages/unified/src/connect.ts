@@ -1,0 +1,124 @@
+import { InvalidInputError, type Issue, type RenderedRequest, safeCopy, UnsupportedFieldError } from "@userbridge/core";
+import type { Adapter } from "./adapter.js";
+import { FIELD_NAMES, type FieldName, type NormalizedUser, type UserChanges } from "./model.js";
+
+/** A dry run: the exact requests an update would send (headers redacted), none of the writes sent. */
+export interface UpdatePreview<V extends string = string> {
+  vendor: V;
+  /** Requests performed to build the plan (read-merge-write vendors read the record first). */
+  reads: RenderedRequest[];
+  /** The writes `update` would send, in order. None was sent. */
+  writes: RenderedRequest[];
+  notes: string[];
+}
+
+export interface ConnectedUsers<V extends string, Caps extends FieldName, Native, Raw> {
+  readonly vendor: V;
+  /** The normalized fields this vendor can set. */
+  readonly capabilities: readonly Caps[];
+  get(id: string): Promise<NormalizedUser<V, Raw>>;
+  update(id: string, changes: UserChanges<Caps, Native>): Promise<NormalizedUser<V, Raw>>;
+  plan(id: string, changes: UserChanges<Caps, Native>): Promise<UpdatePreview<V>>;
+}
+
+const KNOWN = new Set<string>(FIELD_NAMES);
+const BOOLEAN_FIELDS = new Set<string>(["active", "admin"]);
+
+/** Splits changes into what `capabilities` can set and what it cannot (for callers that want to skip). */
+export function splitByCapability<C extends FieldName>(
+  changes: Partial<Record<FieldName, unknown>> & { vendor?: unknown },
+  capabilities: readonly C[],
+): { supported: Partial<Record<C, unknown>> & { vendor?: unknown }; skipped: FieldName[] } {
+  const supported: Record<string, unknown> = {};
+  const skipped: FieldName[] = [];
+  for (const [key, value] of Object.entries(changes)) {
+    if (key === "vendor" || (capabilities as readonly string[]).includes(key)) supported[key] = value;
+    else skipped.push(key as FieldName);
+  }
+  return { supported: supported as Partial<Record<C, unknown>> & { vendor?: unknown }, skipped };
+}
+
+/**
+ * The facade over one adapter. `update`'s changes admit only the fields the adapter supports; from
+ * JavaScript, any other field is an UnsupportedFieldError (all of them listed) before any request.
+ */
+export function connect<V extends string, Caps extends FieldName, Native, Raw>(
+  adapter: Adapter<V, Caps, Native, Raw>,
+): ConnectedUsers<V, Caps, Native, Raw> {
+  const { vendor, capabilities } = adapter;
+  const can = new Set<string>(capabilities);
+
+  function vendorId(id: string, operation: string): string | number {
+    const result =
+      typeof id === "string" ? adapter.vendorId(id) : { issues: [{ path: "id", message: "must be a string" }] };
+    if ("issues" in result) throw new InvalidInputError(result.issues, { vendor, operation });
+    return result.id;
+  }
+
+  /** Normalized changes → the vendor's update, refusing every problem at once. */
+  function toVendor(changes: UserChanges<Caps, Native>, operation: string): Native {
+    if (typeof changes !== "object" || changes === null || Array.isArray(changes)) {
+      throw new InvalidInputError([{ path: "", message: "changes must be an object" }], { vendor, operation });
+    }
+    const input = safeCopy(changes) as Record<string, unknown>;
+    const unsupported = Object.keys(input).filter((k) => k !== "vendor" && KNOWN.has(k) && !can.has(k));
+    if (unsupported.length > 0) throw new UnsupportedFieldError(unsupported, { vendor, operation });
+    const issues: Issue[] = [];
+    for (const key of Object.keys(input)) {
+      if (key !== "vendor" && !KNOWN.has(key)) issues.push({ path: key, message: "is not a normalized field" });
+    }
+    const out: Record<string, unknown> = {};
+    const from: Record<string, string> = {};
+    for (const [key, value] of Object.entries(input)) {
+      if (key === "vendor" || !can.has(key)) continue;
+      const expected = BOOLEAN_FIELDS.has(key) ? "boolean" : "string";
+      if (typeof value !== expected) {
+        issues.push({ path: key, message: `must be a ${expected}` });
+        continue;
+      }
+      const mapped = (adapter.mapping as Record<string, (v: unknown) => Record<string, unknown>>)[key]?.(value) ?? {};
+      for (const [field, v] of Object.entries(mapped)) {
+        if (field in from && JSON.stringify(out[field]) !== JSON.stringify(v)) {
+          issues.push({ path: key, message: `conflicts with ${from[field]} (both set ${vendor} "${field}")` });
+        }
+        out[field] = v;
+        from[field] = key;
+      }
+    }
+    const native = input.vendor;
+    if (native !== undefined) {
+      if (typeof native !== "object" || native === null || Array.isArray(native)) {
+        issues.push({ path: "vendor", message: "must be an object of the vendor's own fields" });
+      } else {
+        for (const [field, v] of Object.entries(native)) {
+          if (field in from) issues.push({ path: `vendor.${field}`, message: `is also set by ${from[field]}` });
+          out[field] = v;
+        }
+      }
+    }
+    if (issues.length > 0) throw new InvalidInputError(issues, { vendor, operation });
+    return out as Native;
+  }
+
+  return {
+    vendor,
+    capabilities,
+    async get(id) {
+      return adapter.normalize(await adapter.get(vendorId(id, "get")));
+    },
+    async update(id, changes) {
+      const native = toVendor(changes, "update");
+      return adapter.normalize(await adapter.update(vendorId(id, "update"), native));
+    },
+    async plan(id, changes) {
+      const native = toVendor(changes, "plan");
+      const plan = await adapter.plan(vendorId(id, "plan"), native);
+      return {
+        vendor,
+        reads: await Promise.all(plan.reads.map((r) => adapter.render(r))),
+        writes: await Promise.all(plan.writes.map((w) => adapter.render(w))),
+        notes: plan.notes,
+      };
+    },
+  };
+}
