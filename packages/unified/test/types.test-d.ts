@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { connect, type NormalizedUser } from "../src/index.js";
 import { snipeIt } from "../src/adapters/snipe-it.js";
+import { connect, type NormalizedUser } from "../src/index.js";
 
 const users = connect(snipeIt({ baseUrl: "https://assets.example.com", token: "t" }));
 

@@ -1,0 +1,120 @@
+import { InvalidInputError, UnsupportedFieldError } from "@userbridge/core";
+import { afterEach, describe, expect, it } from "vitest";
+import { json, startServer, type TestServer } from "../../../test/support/server.js";
+import { snipeIt } from "../src/adapters/snipe-it.js";
+import { connect, connectVendor, splitByCapability, vendorNames } from "../src/index.js";
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const snipeOk = json(200, {
+  status: "success",
+  messages: "ok",
+  payload: { id: 13, first_name: "Ada", last_name: "Lovelace", name: "Ada Lovelace", jobtitle: "CTO", activated: true },
+});
+
+async function facade() {
+  server = await startServer(snipeOk);
+  return connect(snipeIt({ baseUrl: server.url, token: "tok-unified-1" }));
+}
+
+describe("run-time capabilities (callers without TypeScript)", () => {
+  it("refuses every unsupported field in one UnsupportedFieldError, before any request", async () => {
+    const users = await facade();
+    const error = await users
+      .update("13", { admin: true, displayName: "Ada", locale: "fr", title: "CTO" } as never)
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(UnsupportedFieldError);
+    expect(error.fields).toEqual(["admin", "displayName", "locale"]);
+    expect(error.message).toContain('"admin"');
+    expect(server?.received).toHaveLength(0);
+  });
+
+  it("refuses unknown fields, wrong types and double mappings as InvalidInputError naming each", async () => {
+    const users = await facade();
+    const error = await users
+      .update("13", { nickname: "x", active: "yes", title: "CTO", vendor: { jobtitle: "CEO" } } as never)
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.issues).toEqual([
+      { path: "nickname", message: "is not a normalized field" },
+      { path: "active", message: "must be a boolean" },
+      { path: "vendor.jobtitle", message: "is also set by title" },
+    ]);
+    expect(server?.received).toHaveLength(0);
+  });
+
+  it("refuses an id the vendor cannot have", async () => {
+    const users = await facade();
+    const error = await users.update("abc", { title: "CTO" }).catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.issues).toEqual([{ path: "id", message: "must be a positive integer id" }]);
+  });
+
+  it("lets the vendor package's validation speak for values (bad email)", async () => {
+    const users = await facade();
+    const error = await users.update("13", { email: "not-an-email" }).catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.issues).toEqual([{ path: "email", message: "must be a valid email" }]);
+    expect(server?.received).toHaveLength(0);
+  });
+
+  it("ignores a __proto__ key smuggled into the changes", async () => {
+    const users = await facade();
+    await users.update("13", JSON.parse('{"title":"CTO","__proto__":{"admin":true}}'));
+    expect(JSON.parse(server?.received[0]?.body ?? "")).toEqual({ jobtitle: "CTO" });
+  });
+});
+
+describe("update and get", () => {
+  it("maps, sends and normalizes", async () => {
+    const users = await facade();
+    const user = await users.update("13", { givenName: "Ada", title: "CTO", active: true, vendor: { remote: true } });
+    expect(JSON.parse(server?.received[0]?.body ?? "")).toEqual({
+      first_name: "Ada",
+      jobtitle: "CTO",
+      activated: true,
+      remote: true,
+    });
+    expect(user).toMatchObject({
+      vendor: "snipe-it",
+      id: "13",
+      givenName: "Ada",
+      familyName: "Lovelace",
+      displayName: "Ada Lovelace",
+      title: "CTO",
+      active: true,
+    });
+    expect(user.raw.id).toBe(13);
+  });
+});
+
+describe("splitByCapability", () => {
+  it("separates what a vendor can set from what it cannot", () => {
+    const { supported, skipped } = splitByCapability({ title: "CTO", admin: true, vendor: { remote: true } }, [
+      "title",
+      "active",
+    ]);
+    expect(supported).toEqual({ title: "CTO", vendor: { remote: true } });
+    expect(skipped).toEqual(["admin"]);
+  });
+});
+
+describe("connectVendor", () => {
+  it("loads an adapter by name", async () => {
+    server = await startServer(snipeOk);
+    const users = await connectVendor("snipe-it", { baseUrl: server.url, token: "tok-unified-2" });
+    expect(users.vendor).toBe("snipe-it");
+    expect((await users.get("13")).givenName).toBe("Ada");
+  });
+
+  it("names the known vendors when the name is unknown", async () => {
+    await expect(connectVendor("okta" as never, {} as never)).rejects.toThrow(
+      'Unknown vendor "okta"; known vendors: snipe-it, zluri, onlyoffice, nexudus, sailpoint-nerm',
+    );
+    expect(vendorNames).toHaveLength(5);
+  });
+});
