@@ -2,7 +2,13 @@
 const { existsSync } = require("node:fs");
 
 const vendors = ["snipe-it", "zluri", "onlyoffice", "nexudus", "sailpoint-nerm"];
-const adapters = { "snipe-it": "snipeIt", zluri: "zluri", onlyoffice: "onlyoffice", nexudus: "nexudus", "sailpoint-nerm": "sailpointNerm" };
+const adapters = {
+  "snipe-it": "snipeIt",
+  zluri: "zluri",
+  onlyoffice: "onlyoffice",
+  nexudus: "nexudus",
+  "sailpoint-nerm": "sailpointNerm",
+};
 
 module.exports = [
   ...vendors.map((v) => ({
@@ -16,7 +22,10 @@ module.exports = [
   ...(existsSync("packages/unified/package.json")
     ? vendors.map((v) => ({
         name: `app: @userbridge/unified connect + ${v} adapter, everything included`,
-        import: { "packages/unified/dist/index.js": "{ connect }", [`packages/unified/dist/${v}.js`]: `{ ${adapters[v]} }` },
+        import: {
+          "packages/unified/dist/index.js": "{ connect }",
+          [`packages/unified/dist/${v}.js`]: `{ ${adapters[v]} }`,
+        },
         gzip: true,
         limit: "15 kB",
       }))

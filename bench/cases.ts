@@ -1,6 +1,7 @@
 /** What `pnpm bench` measures: per vendor, one client call and the equivalent raw fetch. */
-import * as snipeIt from "@userbridge/snipe-it";
+
 import { readFileSync } from "node:fs";
+import * as snipeIt from "@userbridge/snipe-it";
 import createOpenapiClient from "openapi-fetch";
 import { parse } from "yaml";
 
@@ -12,7 +13,10 @@ export interface BenchCase {
   make(base: string): { raw: () => Promise<unknown>; client: () => Promise<unknown> };
 }
 
-const json = (init: RequestInit = {}) => ({ ...init, headers: { "content-type": "application/json", accept: "application/json", ...init.headers } });
+const json = (init: RequestInit = {}) => ({
+  ...init,
+  headers: { "content-type": "application/json", accept: "application/json", ...init.headers },
+});
 
 /** The vendor's documented example answer, from the spec the package ships. */
 function example(vendor: string, pointer: string[]): unknown {
@@ -20,7 +24,16 @@ function example(vendor: string, pointer: string[]): unknown {
   return pointer.reduce((node, key) => (node as Record<string, unknown>)[key], spec as unknown);
 }
 
-const snipeUser = example("snipe-it", ["components", "responses", "UserResult", "content", "application/json", "examples", "success", "value"]);
+const snipeUser = example("snipe-it", [
+  "components",
+  "responses",
+  "UserResult",
+  "content",
+  "application/json",
+  "examples",
+  "success",
+  "value",
+]);
 
 export const cases: BenchCase[] = [
   {
@@ -28,9 +41,15 @@ export const cases: BenchCase[] = [
     pathPrefix: "/api/v1/users/",
     answer: snipeUser,
     make(base) {
-      const client = createOpenapiClient<snipeIt.paths>({ baseUrl: base, headers: { authorization: "Bearer bench-token", accept: "application/json" } });
+      const client = createOpenapiClient<snipeIt.paths>({
+        baseUrl: base,
+        headers: { authorization: "Bearer bench-token", accept: "application/json" },
+      });
       return {
-        raw: () => fetch(`${base}/api/v1/users/13`, json({ headers: { authorization: "Bearer bench-token" } })).then((r) => r.json()),
+        raw: () =>
+          fetch(`${base}/api/v1/users/13`, json({ headers: { authorization: "Bearer bench-token" } })).then((r) =>
+            r.json(),
+          ),
         client: () => client.GET("/api/v1/users/{id}", { params: { path: { id: 13 } } }),
       };
     },
@@ -43,7 +62,14 @@ export const cases: BenchCase[] = [
       const client = snipeIt.createClient({ baseUrl: base, token: "bench-token" });
       return {
         raw: () =>
-          fetch(`${base}/api/v1/users/13`, json({ method: "PATCH", body: JSON.stringify({ jobtitle: "CTO" }), headers: { authorization: "Bearer bench-token" } })).then((r) => r.json()),
+          fetch(
+            `${base}/api/v1/users/13`,
+            json({
+              method: "PATCH",
+              body: JSON.stringify({ jobtitle: "CTO" }),
+              headers: { authorization: "Bearer bench-token" },
+            }),
+          ).then((r) => r.json()),
         client: () => snipeIt.updateUser(client, 13, { jobtitle: "CTO" }),
       };
     },
@@ -55,7 +81,10 @@ export const cases: BenchCase[] = [
     make(base) {
       const client = snipeIt.createClient({ baseUrl: base, token: "bench-token" });
       return {
-        raw: () => fetch(`${base}/api/v1/users/13`, json({ headers: { authorization: "Bearer bench-token" } })).then((r) => r.json()),
+        raw: () =>
+          fetch(`${base}/api/v1/users/13`, json({ headers: { authorization: "Bearer bench-token" } })).then((r) =>
+            r.json(),
+          ),
         client: () => snipeIt.getUser(client, 13),
       };
     },

@@ -37,7 +37,9 @@ await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 console.log(`userbridge bench: ${ROUNDS} rounds × ${PER_ROUND} requests per side, loopback, Node ${process.version}\n`);
-console.log(`${"operation".padEnd(34)} ${"raw fetch".padStart(10)} ${"client".padStart(10)} ${"ratio".padStart(7)}  budget`);
+console.log(
+  `${"operation".padEnd(34)} ${"raw fetch".padStart(10)} ${"client".padStart(10)} ${"ratio".padStart(7)}  budget`,
+);
 let over = 0;
 for (const c of cases) {
   const { raw, client } = c.make(base);

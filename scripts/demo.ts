@@ -4,16 +4,17 @@
  * One set of normalized changes goes to all five; what a vendor cannot set is skipped by
  * capability (and shown), never sent.
  */
-import { type FieldName, connect, splitByCapability } from "@userbridge/unified";
+
+import { startMock as nexudusMock } from "@userbridge/nexudus/mock";
+import { startMock as onlyofficeMock } from "@userbridge/onlyoffice/mock";
+import { startMock as nermMock } from "@userbridge/sailpoint-nerm/mock";
+import { startMock as snipeItMock } from "@userbridge/snipe-it/mock";
+import { connect, type FieldName, splitByCapability } from "@userbridge/unified";
 import { nexudus } from "@userbridge/unified/nexudus";
 import { onlyoffice } from "@userbridge/unified/onlyoffice";
 import { sailpointNerm } from "@userbridge/unified/sailpoint-nerm";
 import { snipeIt } from "@userbridge/unified/snipe-it";
 import { zluri } from "@userbridge/unified/zluri";
-import { startMock as nexudusMock } from "@userbridge/nexudus/mock";
-import { startMock as onlyofficeMock } from "@userbridge/onlyoffice/mock";
-import { startMock as nermMock } from "@userbridge/sailpoint-nerm/mock";
-import { startMock as snipeItMock } from "@userbridge/snipe-it/mock";
 import { startMock as zluriMock } from "@userbridge/zluri/mock";
 
 /** The same normalized changes for everyone: "Ada is now the CTO, active, with a new address". */
@@ -62,9 +63,17 @@ try {
       console.log(`■ ${users.vendor}`);
       if (reads.length) console.log(`  read first : ${reads.join(", ")}`);
       for (const s of sent) console.log(`  sent       : ${s.length > 160 ? `${s.slice(0, 157)}...` : s}`);
-      console.log(`  skipped    : ${skipped.length ? skipped.join(", ") : "(none)"} (not in this vendor's capabilities)`);
+      console.log(
+        `  skipped    : ${skipped.length ? skipped.join(", ") : "(none)"} (not in this vendor's capabilities)`,
+      );
       console.log(`  result     : ${JSON.stringify(normalized)}\n`);
-      rows.push([users.vendor, String(plan.writes.length), Object.keys(supported).join(","), skipped.join(",") || "-", "ok"]);
+      rows.push([
+        users.vendor,
+        String(plan.writes.length),
+        Object.keys(supported).join(","),
+        skipped.join(",") || "-",
+        "ok",
+      ]);
     } catch (error) {
       failures++;
       console.log(`■ ${users.vendor}: FAILED ${(error as Error).message}\n`);

@@ -15,7 +15,7 @@ if (unknown.length) {
 }
 const vendors = wanted.length ? wanted : all;
 const mocks = await Promise.all(vendors.map((v) => startPrismMock({ spec: join(specs, `${v}.yaml`) })));
-vendors.forEach((v, i) => console.log(`${v.padEnd(16)} ${mocks[i]?.url}`));
+for (const [i, v] of vendors.entries()) console.log(`${v.padEnd(16)} ${mocks[i]?.url}`);
 const stop = async () => {
   await Promise.all(mocks.map((m) => m.stop()));
   process.exit(0);

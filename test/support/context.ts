@@ -4,4 +4,5 @@ declare module "vitest" {
     prismUrls: Record<string, string>;
   }
 }
+
 export {};

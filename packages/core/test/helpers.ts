@@ -1,6 +1,6 @@
+import { bearerAuth } from "../src/auth.js";
 import type { Issue } from "../src/index.js";
 import { createVendorClient, type ErrorMapping, send } from "../src/index.js";
-import { bearerAuth } from "../src/auth.js";
 import type { Logger } from "../src/transport.js";
 
 /** A minimal spec's types: GET and PATCH /things/{id}. */
@@ -30,7 +30,10 @@ export const errors: ErrorMapping = {
   },
 };
 
-export function testClient(baseUrl: string, options: { maxRetries?: number; timeoutMs?: number; logger?: Logger } = {}) {
+export function testClient(
+  baseUrl: string,
+  options: { maxRetries?: number; timeoutMs?: number; logger?: Logger } = {},
+) {
   return createVendorClient<TestPaths>(
     { baseUrl, ...options },
     { vendor: "test", packageName: "@userbridge/test", version: "1.2.3", auth: bearerAuth(TOKEN) },

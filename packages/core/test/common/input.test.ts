@@ -64,7 +64,9 @@ describe("path parameters", () => {
 
 describe("safeCopy", () => {
   it("drops __proto__, constructor and prototype keys at any depth", () => {
-    const input = JSON.parse('{"a":1,"__proto__":{"polluted":true},"b":{"constructor":{"x":1},"c":[{"__proto__":{"y":1}}]}}');
+    const input = JSON.parse(
+      '{"a":1,"__proto__":{"polluted":true},"b":{"constructor":{"x":1},"c":[{"__proto__":{"y":1}}]}}',
+    );
     const copy = safeCopy(input);
     expect(copy).toEqual({ a: 1, b: { c: [{}] } });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

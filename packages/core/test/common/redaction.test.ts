@@ -18,7 +18,11 @@ function everyRendering(error: unknown): string {
 describe("redaction", () => {
   it("keeps the token out of an error, even when the vendor echoes it back", async () => {
     server = await startServer(
-      json(400, { message: `token ${TOKEN} is not allowed`, password: "hunter2-secret", echo: { authorization: `Bearer ${TOKEN}` } }),
+      json(400, {
+        message: `token ${TOKEN} is not allowed`,
+        password: "hunter2-secret",
+        echo: { authorization: `Bearer ${TOKEN}` },
+      }),
     );
     const error = await patchThing(testClient(server.url), "a", { password: "hunter2-secret", name: "x" }).catch(
       (e) => e,

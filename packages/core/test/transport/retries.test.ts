@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { json, startServer, type TestServer } from "../../../../test/support/server.js";
-import { ConnectionError, RateLimitError, ServerError, backoffDelay, parseRetryAfter } from "../../src/index.js";
+import { backoffDelay, ConnectionError, parseRetryAfter, RateLimitError, ServerError } from "../../src/index.js";
 import { getThing, patchThing, testClient } from "../helpers.js";
 
 let server: TestServer | undefined;
