@@ -1,0 +1,46 @@
+import { bearerAuth, type CommonClientOptions, createVendorClient } from "@userbridge/core";
+import type { Client } from "openapi-fetch";
+import { PACKAGE_NAME, PACKAGE_VERSION } from "./generated/meta.js";
+import type { paths } from "./generated/schema.js";
+
+interface CommonOptions extends Omit<CommonClientOptions, "baseUrl"> {
+  /** A NERM API key or a SailPoint Identity Security Cloud personal access token (sent as Bearer). */
+  token: string;
+}
+
+/** Where the tenant lives: its subdomain (`tenant`), or a full base URL (`baseUrl`), not both. */
+export type ClientOptions = CommonOptions &
+  (
+    | {
+        /** The tenant's subdomain: `acme` → `https://acme.nonemployee.com/api`. */
+        tenant: string;
+        baseUrl?: never;
+      }
+    | {
+        /** The full API base URL, e.g. `https://acme.mynonemployee.com/api` (older tenants). */
+        baseUrl: string;
+        tenant?: never;
+      }
+  );
+
+export type SailPointNermClient = Client<paths>;
+
+const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+/** An openapi-fetch client for SailPoint NERM with our transport (auth, timeouts, retries) beneath it. */
+export function createClient(options: ClientOptions): SailPointNermClient {
+  const { tenant, baseUrl, token } = options;
+  if (!token) throw new TypeError("sailpoint-nerm: token is required");
+  if ((tenant === undefined) === (baseUrl === undefined)) {
+    throw new TypeError("sailpoint-nerm: pass either tenant or baseUrl, not both");
+  }
+  if (tenant !== undefined && !(typeof tenant === "string" && DNS_LABEL.test(tenant))) {
+    throw new TypeError(
+      `sailpoint-nerm: tenant must be one DNS label (letters, digits, inner hyphens), got ${JSON.stringify(String(tenant).slice(0, 80))}; pass a full baseUrl for any other host`,
+    );
+  }
+  return createVendorClient<paths>(
+    { ...options, baseUrl: baseUrl ?? `https://${tenant}.nonemployee.com/api` },
+    { vendor: "sailpoint-nerm", packageName: PACKAGE_NAME, version: PACKAGE_VERSION, auth: bearerAuth(token) },
+  );
+}

@@ -1,0 +1,117 @@
+import {
+  InvalidInputError,
+  type Issue,
+  issuesFrom,
+  safeCopy,
+  send,
+  sendPlanned,
+  summarize,
+  type UpdatePlan,
+} from "@userbridge/core";
+import type { SailPointNermClient } from "./client.js";
+import type { components } from "./generated/schema.js";
+import { validateGetUserParams, validateUpdateUserBody, validateUpdateUserParams } from "./generated/validate.js";
+import { errors, joinGroups, type User, unwrap } from "./quirks.js";
+
+export type { User };
+
+/**
+ * The fields a caller may change (all optional; send only what changes). No `id`: updateUser
+ * puts the path id into the body itself. `groups` is joined into `group_strings` (pass one or
+ * the other); a group name may not contain a comma.
+ */
+export type UserUpdate = Omit<components["schemas"]["UserUpdate"], "id"> & { groups?: string[] };
+
+type UpdateBody = components["schemas"]["UserUpdateRequest"];
+
+const PATH = "/users/{id}";
+const vendor = errors.vendor;
+
+/** Reads one user (unwrapped from `{user}`, with `groups` split from `group_strings`). */
+export async function getUser(client: SailPointNermClient, id: string): Promise<User> {
+  const ctx = { operation: "getUser", errors, request: summarize("GET", PATH) };
+  if (!validateGetUserParams({ id })) {
+    throw new InvalidInputError(issuesFrom(validateGetUserParams.errors), { vendor, operation: ctx.operation });
+  }
+  const { data } = await send(ctx, () => client.GET(PATH, { params: { path: { id } } }));
+  return unwrap(data, ctx);
+}
+
+/** The wire body `{user: {id, ...changes}}`, or InvalidInputError naming every problem. */
+function updateBody(id: string, changes: UserUpdate): UpdateBody {
+  const issues: Issue[] = [];
+  if (!validateUpdateUserParams({ id })) issues.push(...issuesFrom(validateUpdateUserParams.errors));
+  const fields: Record<string, unknown> = {};
+  const isObject = !!changes && typeof changes === "object" && !Array.isArray(changes);
+  if (!isObject) issues.push({ path: "", message: "must be an object of the fields to change" });
+  else {
+    try {
+      // Undefined values are absent (JSON drops them), so the plan shows exactly what is sent.
+      for (const [key, value] of Object.entries(safeCopy(changes))) if (value !== undefined) fields[key] = value;
+    } catch {
+      issues.push({ path: "", message: "must be plain data (it nests too deeply or refers to itself)" });
+    }
+  }
+  if ("id" in fields) {
+    issues.push({
+      path: "id",
+      message: `${fields.id === id ? "is" : "cannot be changed: it is"} taken from the path id; leave it out of the changes`,
+    });
+    delete fields.id;
+  }
+  if (isObject && Object.keys(fields).length === 0) issues.push({ path: "", message: "no field to change" });
+  if ("groups" in fields) {
+    if ("group_strings" in fields) issues.push({ path: "groups", message: "pass groups or group_strings, not both" });
+    else {
+      const joined = joinGroups(fields.groups);
+      issues.push(...joined.issues);
+      if (joined.value !== undefined) fields.group_strings = joined.value;
+    }
+    delete fields.groups;
+  }
+  const body = { user: { id, ...fields } };
+  if (!validateUpdateUserBody(body)) {
+    // `user.id` is the path id, already checked above; the rest are the caller's own fields.
+    for (const issue of issuesFrom(validateUpdateUserBody.errors)) {
+      if (issue.path !== "user.id") issues.push({ path: issue.path.replace(/^user\.?/, ""), message: issue.message });
+    }
+  }
+  if (issues.length > 0) throw new InvalidInputError(issues, { vendor, operation: "updateUser" });
+  return body as UpdateBody;
+}
+
+/**
+ * The requests `updateUser` would send, none sent: one PATCH with only the changed fields,
+ * wrapped as `{user: {id, ...changes}}`. Bad input throws InvalidInputError naming every problem.
+ */
+export async function planUpdate(_client: SailPointNermClient, id: string, changes: UserUpdate): Promise<UpdatePlan> {
+  return {
+    vendor,
+    reads: [],
+    writes: [
+      {
+        method: "PATCH",
+        path: PATH,
+        pathParams: { id },
+        body: updateBody(id, changes),
+        purpose: "partial update: only the changed fields, in {user}, with the path id repeated as user.id",
+      },
+    ],
+    notes: [],
+  };
+}
+
+/**
+ * Partially updates a user (PATCH): only the fields in `changes` are sent, so nothing else is
+ * cleared; the package adds `user.id` itself. The input is checked against the spec first: every
+ * problem is reported in one InvalidInputError and nothing is sent. A 400's per-attribute
+ * `errors` become the ValidationError's issues.
+ */
+export async function updateUser(client: SailPointNermClient, id: string, changes: UserUpdate): Promise<User> {
+  const plan = await planUpdate(client, id, changes);
+  const write = plan.writes[0]!;
+  // The summary lists the fields inside `user` (what changed), not just the wrapper's one key.
+  const ctx = { operation: "updateUser", errors, request: summarize("PATCH", PATH, (write.body as UpdateBody).user) };
+  const { data } = await send(ctx, () => sendPlanned(client, write));
+  return unwrap(data, ctx);
+}
