@@ -35,7 +35,7 @@ console.log(`Started ${mocks.length} Prism mocks in ${Date.now() - started} ms (
 
 const targets = [
   { users: connect(snipeIt({ baseUrl: snipe!.url, token: "demo-token" })), id: "13" },
-  { users: connect(zluri({ baseUrl: zl!.url, apiKey: "demo-key" })), id: "64b7f0c2a1b2c3d4e5f60718" },
+  { users: connect(zluri({ baseUrl: zl!.url, apiKey: "demo-key" })), id: "64b7f0c2a1d3e4f5a6b7c8d9" },
   {
     users: connect(onlyoffice({ baseUrl: oo!.url, token: "demo-token" })),
     id: "0f4bd8a2-6c1d-4c6e-9a7b-3b2f1e0d9c8a",
@@ -43,7 +43,7 @@ const targets = [
   { users: connect(nexudus({ baseUrl: nx!.url, token: "demo-token" })), id: "87654321" },
   {
     users: connect(sailpointNerm({ baseUrl: nerm!.url, token: "demo-token" })),
-    id: "5f3c2b1a-9d8e-4f7a-b6c5-d4e3f2a1b0c9",
+    id: "db6f8e8b-65c2-47d5-a0db-90bcc4e9df9e",
   },
 ];
 

@@ -44,3 +44,11 @@ export function defined<T extends Record<string, unknown>>(
   for (const [k, v] of Object.entries(fields)) if (v !== null && v !== undefined) out[k] = v;
   return out as { [K in keyof T]?: Exclude<T[K], null | undefined> };
 }
+
+/** Thrown by a mapping that cannot convert a value; the facade reports it as an issue on that field. */
+export class MappingRefusal extends Error {}
+
+/** Refuses a normalized value this vendor cannot represent (e.g. a locale Nexudus lacks). */
+export function refuse(message: string): never {
+  throw new MappingRefusal(message);
+}

@@ -1,5 +1,5 @@
 import { InvalidInputError, type Issue, type RenderedRequest, safeCopy, UnsupportedFieldError } from "@userbridge/core";
-import type { Adapter } from "./adapter.js";
+import { type Adapter, MappingRefusal } from "./adapter.js";
 import { FIELD_NAMES, type FieldName, type NormalizedUser, type UserChanges } from "./model.js";
 
 /** A dry run: the exact requests an update would send (headers redacted), none of the writes sent. */
@@ -76,7 +76,14 @@ export function connect<V extends string, Caps extends FieldName, Native, Raw>(
         issues.push({ path: key, message: `must be a ${expected}` });
         continue;
       }
-      const mapped = (adapter.mapping as Record<string, (v: unknown) => Record<string, unknown>>)[key]?.(value) ?? {};
+      let mapped: Record<string, unknown>;
+      try {
+        mapped = (adapter.mapping as Record<string, (v: unknown) => Record<string, unknown>>)[key]?.(value) ?? {};
+      } catch (error) {
+        if (!(error instanceof MappingRefusal)) throw error;
+        issues.push({ path: key, message: error.message });
+        continue;
+      }
       for (const [field, v] of Object.entries(mapped)) {
         if (field in from && JSON.stringify(out[field]) !== JSON.stringify(v)) {
           issues.push({ path: key, message: `conflicts with ${from[field]} (both set ${vendor} "${field}")` });

@@ -1,0 +1,63 @@
+import { renderRequest } from "@userbridge/core";
+import {
+  type ClientOptions,
+  createClient,
+  getUser,
+  planUpdate,
+  type User,
+  type UserUpdate,
+  updateUser,
+} from "@userbridge/nexudus";
+import { type Adapter, defined, integerId, refuse } from "../adapter.js";
+
+/** Normalized fields Nexudus can set on an admin user. */
+export const nexudusCapabilities = ["displayName", "email", "password", "locale", "active", "admin"] as const;
+export type NexudusCapability = (typeof nexudusCapabilities)[number];
+
+export type NexudusAdapter = Adapter<"nexudus", NexudusCapability, UserUpdate, User>;
+
+/** Nexudus's eLanguage: the only three languages a user record can hold. */
+export const NEXUDUS_LANGUAGES = { "en-US": 1, es: 2, "en-GB": 3 } as const;
+
+export function nexudusLanguage(locale: string): 1 | 2 | 3 {
+  const found = Object.entries(NEXUDUS_LANGUAGES).find(([tag]) => tag.toLowerCase() === locale.toLowerCase());
+  return found ? found[1] : refuse(`Nexudus supports only ${Object.keys(NEXUDUS_LANGUAGES).join(", ")}`);
+}
+
+export function nexudusLocale(language: number | null | undefined): string | undefined {
+  return Object.entries(NEXUDUS_LANGUAGES).find(([, n]) => n === language)?.[0];
+}
+
+/** The Nexudus adapter: maps normalized fields onto @userbridge/nexudus (which does the read-merge-write). */
+export function nexudus(options: ClientOptions): NexudusAdapter {
+  const client = createClient(options);
+  return {
+    vendor: "nexudus",
+    capabilities: nexudusCapabilities,
+    mapping: {
+      displayName: (v) => ({ FullName: v }),
+      email: (v) => ({ Email: v }),
+      password: (v) => ({ NewPassword: v }),
+      locale: (v) => ({ Language: nexudusLanguage(v) }),
+      active: (v) => ({ Active: v }),
+      admin: (v) => ({ IsAdmin: v }),
+    },
+    normalize: (raw) => ({
+      vendor: "nexudus",
+      id: String(raw.Id),
+      ...defined({
+        displayName: raw.FullName,
+        email: raw.Email,
+        locale: nexudusLocale(raw.Language),
+        active: raw.Active,
+        admin: raw.IsAdmin,
+      }),
+      raw,
+    }),
+    vendorId: integerId,
+    get: (id) => getUser(client, id as number),
+    plan: (id, update) => planUpdate(client, id as number, update),
+    update: (id, update) => updateUser(client, id as number, update),
+    render: (request) => renderRequest(client, request),
+  };
+}
