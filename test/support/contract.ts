@@ -11,6 +11,7 @@ export interface Recorded {
   url: string;
   status: number;
   violations: string | null;
+  contentType: string | null;
   requestHeaders: Headers;
   requestBody: string | undefined;
 }
@@ -35,15 +36,19 @@ export function recordingFetch(prefer?: () => string | undefined) {
       url: request.url,
       status: response.status,
       violations: response.headers.get("sl-violations"),
+      contentType: response.headers.get("content-type"),
       requestHeaders: request.headers,
       requestBody,
     });
     return response;
   };
-  /** Every request that Prism found at odds with the spec. */
+  /**
+   * Every request that Prism found at odds with the spec: an `sl-violations` header, or Prism's own
+   * 422 problem (not a vendor's documented 422 example, which a test may ask for).
+   */
   const violations = () =>
     log
-      .filter((r) => r.violations !== null || r.status === 422)
+      .filter((r) => r.violations !== null || (r.status === 422 && (r.contentType ?? "").includes("problem+json")))
       .map((r) => `${r.method} ${r.url} → ${r.status} ${r.violations ?? ""}`);
   return { fetch: fetchImpl, log, violations };
 }

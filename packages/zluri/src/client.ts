@@ -1,0 +1,30 @@
+import { type CommonClientOptions, createVendorClient, headerAuth } from "@userbridge/core";
+import type { Client } from "openapi-fetch";
+import { PACKAGE_NAME, PACKAGE_VERSION } from "./generated/meta.js";
+import type { paths } from "./generated/schema.js";
+import { idempotent } from "./quirks.js";
+
+/** Zluri's external API as the reference pages show it. Some tenants use `https://api-ext.zluri.com/ext/v2`. */
+export const DEFAULT_BASE_URL = "https://api-ext.zluri.com/v2";
+
+export interface ClientOptions extends CommonClientOptions {
+  /** Your Zluri API key, sent in the `api-key` header. */
+  apiKey: string;
+  /** The API base URL including its base path. Default `https://api-ext.zluri.com/v2`. */
+  baseUrl?: string;
+}
+
+export type ZluriClient = Client<paths>;
+
+/** An openapi-fetch client for Zluri with our transport (auth, timeouts, retries) beneath it. */
+export function createClient(options: ClientOptions): ZluriClient {
+  if (typeof options.apiKey !== "string" || !options.apiKey) throw new TypeError("zluri: apiKey is required");
+  return createVendorClient<paths>(options, {
+    vendor: "zluri",
+    packageName: PACKAGE_NAME,
+    version: PACKAGE_VERSION,
+    defaultBaseUrl: DEFAULT_BASE_URL,
+    auth: headerAuth("api-key", options.apiKey),
+    idempotent,
+  });
+}

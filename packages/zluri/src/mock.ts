@@ -1,0 +1,14 @@
+import { fileURLToPath } from "node:url";
+import { type PrismMock, type PrismMockOptions, startPrismMock } from "@userbridge/core/mock";
+
+/** The spec this package was generated from (shipped as ./openapi.yaml). */
+export const specPath: string = fileURLToPath(new URL("../openapi.yaml", import.meta.url));
+
+/**
+ * Starts a Prism mock of Zluri from the bundled spec (needs @stoplight/prism-cli installed).
+ * Prism serves the paths at its root: pass its `url` as the client's `baseUrl` (no `/v2`).
+ */
+export function startMock(options: Omit<PrismMockOptions, "spec"> = {}): Promise<PrismMock> {
+  return startPrismMock({ ...options, spec: specPath });
+}
+export type { PrismMock };

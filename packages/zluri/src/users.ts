@@ -1,0 +1,109 @@
+import {
+  ApiError,
+  InvalidInputError,
+  type Issue,
+  issuesFrom,
+  NotFoundError,
+  safeCopy,
+  send,
+  sendPlanned,
+  summarize,
+  type UpdatePlan,
+} from "@userbridge/core";
+import type { ZluriClient } from "./client.js";
+import type { components } from "./generated/schema.js";
+import { validateUpdateUserBody, validateUpdateUserParams } from "./generated/validate.js";
+import { allowEmpty, errors, findUser } from "./quirks.js";
+
+/** A Zluri user as the list returns it (lenient: Zluri adds fields). */
+export type User = components["schemas"]["User"];
+/** The fields a caller may change; send only what changes. */
+export type UserUpdate = components["schemas"]["UserUpdate"];
+
+const PATH = "/users/{user_id}";
+const vendor = errors.vendor;
+
+/** Every problem with the id and the changes, checked against the spec; the changes as they go on the wire. */
+function check(operation: string, id: unknown, changes?: unknown): UserUpdate {
+  const issues: Issue[] = [];
+  const add = (ok: boolean, errs: Parameters<typeof issuesFrom>[0]) => ok || issues.push(...issuesFrom(errs));
+  add(validateUpdateUserParams({ user_id: id }), validateUpdateUserParams.errors);
+  let body: unknown;
+  if (operation === "updateUser") {
+    try {
+      // What JSON.stringify would send: undefined members gone, no prototype keys.
+      const text = JSON.stringify(safeCopy(changes));
+      body = text === undefined ? text : JSON.parse(text);
+      add(validateUpdateUserBody(body), validateUpdateUserBody.errors);
+    } catch (e) {
+      issues.push({ path: "", message: `must be JSON data (${(e as Error).message})` });
+    }
+  }
+  if (issues.length > 0) throw new InvalidInputError(issues, { vendor, operation });
+  return body as UserUpdate;
+}
+
+/**
+ * Reads one user. Zluri has no "get one user": this is the list (`POST /users`) filtered on
+ * `user_id`, which the transport may retry like any read. Throws NotFoundError when no row has the id.
+ */
+export async function getUser(client: ZluriClient, id: string): Promise<User> {
+  check("getUser", id);
+  const body = { filter_by: [{ field_id: "user_id", field_values: [id] }] };
+  const ctx = { operation: "getUser", errors, request: summarize("POST", "/users", body) };
+  const { data, response } = await send(ctx, () => client.POST("/users", { body }));
+  const user = findUser(data?.items, id);
+  if (user) return user;
+  const options = { vendor, operation: ctx.operation, status: response.status, request: ctx.request };
+  if (!Array.isArray(data?.items)) {
+    throw new ApiError("zluri getUser: unexpected answer", {
+      ...options,
+      issues: [{ path: "items", message: "is missing" }],
+      body: data,
+    });
+  }
+  throw new NotFoundError("zluri getUser failed", {
+    ...options,
+    issues: [{ path: "user_id", message: `no user with id ${id}` }],
+  });
+}
+
+/**
+ * The requests `updateUser` would send, none sent: one PATCH with only the changed fields.
+ * Bad input throws InvalidInputError naming every problem.
+ */
+export async function planUpdate(_client: ZluriClient, id: string, changes: UserUpdate): Promise<UpdatePlan> {
+  const body = check("updateUser", id, changes);
+  return {
+    vendor,
+    reads: [],
+    writes: [
+      {
+        method: "PATCH",
+        path: PATH,
+        pathParams: { user_id: id },
+        body,
+        purpose: "partial update: only the changed fields",
+      },
+    ],
+    notes: [
+      "method and path inferred: Zluri does not document them",
+      "answer undocumented: when it holds no user, updateUser re-reads the user",
+    ],
+  };
+}
+
+/**
+ * Partially updates a user (PATCH): only the fields in `changes` are sent, so nothing else is
+ * cleared. The input is checked against the spec first (ObjectIds, emails, enums, `primary_source`
+ * with its `keyword`): every problem is reported in one InvalidInputError and nothing is sent.
+ * Returns the updated user: the one in Zluri's answer, or else a re-read of it (`getUser`).
+ */
+export async function updateUser(client: ZluriClient, id: string, changes: UserUpdate): Promise<User> {
+  const plan = await planUpdate(client, id, changes);
+  const write = plan.writes[0]!;
+  const ctx = { operation: "updateUser", errors, request: summarize(write.method, PATH, write.body) };
+  const { data } = await send(ctx, () => sendPlanned(client, write).then(allowEmpty));
+  const user = (data as components["schemas"]["UpdateUserResponse"] | null)?.user;
+  return user && typeof user === "object" ? user : getUser(client, id);
+}
