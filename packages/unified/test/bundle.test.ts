@@ -1,0 +1,48 @@
+/**
+ * An app that imports `connect` and one adapter must not contain the other adapters or vendor
+ * packages (esbuild metafile), and must fit the budget: ≤ 15 kB min+gzip, everything included.
+ * Bundles the built dist/ as a user's bundler would (run after `pnpm build`).
+ */
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { describe, expect, it } from "vitest";
+
+const adapters = {
+  "snipe-it": "snipeIt",
+  zluri: "zluri",
+  onlyoffice: "onlyoffice",
+  nexudus: "nexudus",
+  "sailpoint-nerm": "sailpointNerm",
+} as const;
+const BUDGET = 15 * 1024;
+
+describe.each(Object.entries(adapters))("an app using connect + the %s adapter", (vendor, factory) => {
+  it("bundles only that adapter, within 15 kB min+gzip", async () => {
+    const result = await build({
+      stdin: {
+        contents: `import { connect } from "@userbridge/unified";
+import { ${factory} } from "@userbridge/unified/${vendor}";
+export const users = (options) => connect(${factory}(options));`,
+        resolveDir: import.meta.dirname,
+        loader: "js",
+      },
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: "neutral",
+      mainFields: ["module", "main"],
+      write: false,
+      metafile: true,
+      logLevel: "silent",
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    for (const other of Object.keys(adapters).filter((a) => a !== vendor)) {
+      expect(inputs.filter((i) => i.includes(`/${other}/`) || i.endsWith(`/${other}.js`))).toEqual([]);
+    }
+    expect(inputs.some((i) => i.includes(`packages/${vendor}/dist/`))).toBe(true);
+    expect(result.outputFiles).toHaveLength(1);
+    const gzipped = gzipSync(result.outputFiles[0]!.contents, { level: 9 }).length;
+    console.log(`connect + ${vendor}: ${(gzipped / 1024).toFixed(2)} kB min+gzip`);
+    expect(gzipped).toBeLessThanOrEqual(BUDGET);
+  });
+});
