@@ -38,6 +38,8 @@ export class UserbridgeError extends Error {
   static {
     Object.defineProperty(UserbridgeError, Symbol.hasInstance, {
       value(this: { prototype: Error }, value: unknown) {
+        // A subclass that did not name its prototype falls back to the ordinary prototype check.
+        if (!Object.hasOwn(this.prototype, "name")) return Function.prototype[Symbol.hasInstance].call(this, value);
         return brandedInstanceOf(this.prototype.name, value);
       },
     });
@@ -57,7 +59,7 @@ export class UserbridgeError extends Error {
     if (options.request !== undefined) this.request = options.request;
     const kinds: string[] = [];
     for (let p = Object.getPrototypeOf(this); p && p !== Error.prototype; p = Object.getPrototypeOf(p)) {
-      kinds.push((p as Error).name);
+      if (Object.hasOwn(p, "name")) kinds.push((p as Error).name);
     }
     Object.defineProperty(this, KIND, { value: kinds });
     Object.defineProperty(this, BRAND, { value: true });

@@ -48,6 +48,18 @@ describe("error hierarchy", () => {
     expect(fromEsm).toBeInstanceOf(cjs.ApiError);
   });
 
+  it("keeps instanceof exact for subclasses defined outside core, named or not", () => {
+    class Named extends InvalidInputError {}
+    Named.prototype.name = "Named";
+    class Unnamed extends InvalidInputError {}
+    const base = new InvalidInputError([], { vendor: "v", operation: "op" });
+    expect(base).not.toBeInstanceOf(Named);
+    expect(base).not.toBeInstanceOf(Unnamed);
+    expect(new Named([], { vendor: "v", operation: "op" })).toBeInstanceOf(InvalidInputError);
+    expect(new Unnamed([], { vendor: "v", operation: "op" })).toBeInstanceOf(Unnamed);
+    expect(new Unnamed([], { vendor: "v", operation: "op" })).toBeInstanceOf(UserbridgeError);
+  });
+
   it("names every problem in an InvalidInputError message", () => {
     const e = new InvalidInputError(
       [
