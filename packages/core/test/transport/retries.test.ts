@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { json, startServer, type TestServer } from "../../../../test/support/server.js";
+import { json, reset, startServer, type TestServer } from "../../../../test/support/server.js";
 import { backoffDelay, ConnectionError, parseRetryAfter, RateLimitError, ServerError } from "../../src/index.js";
 import { getThing, patchThing, testClient } from "../helpers.js";
 
@@ -64,7 +64,7 @@ describe("retries", () => {
   });
 
   it("retries a reset connection and then reports ConnectionError", async () => {
-    server = await startServer((_req, res) => res.socket?.destroy());
+    server = await startServer(reset);
     const error = await getThing(testClient(server.url, { maxRetries: 1 }), "a").catch((e) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect(server.received).toHaveLength(2);
