@@ -1,7 +1,7 @@
 /**
  * Generates, for every spec in specs/ (or the vendor packages named on the command line):
  *   packages/<vendor>/src/generated/schema.ts    types (openapi-typescript)
- *   packages/<vendor>/src/generated/validate.js  request validators (Ajv standalone code)
+ *   packages/<vendor>/src/generated/validate.js  request validators (schema data for core's schemaValidator)
  *   packages/<vendor>/src/generated/validate.d.ts
  *   packages/<vendor>/src/generated/meta.ts       package name/version and the spec's version
  *   packages/<vendor>/openapi.yaml                the spec, shipped in the package
@@ -12,10 +12,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import Ajv from "ajv";
-import standaloneCode from "ajv/dist/standalone/index.js";
 import openapiTS, { astToString } from "openapi-typescript";
 import { parse } from "yaml";
+import { SUPPORTED_KEYWORDS } from "../packages/core/src/schema.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const specsDir = join(root, "specs");
@@ -23,64 +22,70 @@ const specsDir = join(root, "specs");
 type Json = Record<string, unknown>;
 const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options"] as const;
 
-// Draft-07 on purpose: it is how Prism validates 3.1 schemas, and its code is leaner.
-/** Format checks as regular expressions, so the standalone code needs no runtime library. */
-const FORMATS = {
-  // ajv-formats' "full" email expression: the one Prism applies, so we refuse what Prism refuses.
-  email:
-    /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i,
-  uuid: /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i,
-  date: /^\d\d\d\d-[0-1]\d-[0-3]\d$/,
-  "date-time":
-    /^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i,
-  uri: /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/)?[^\s]*$/i,
-  password: true,
-  int32: true,
-  int64: true,
-} as const;
-
 const pascal = (s: string) => s.replace(/(^|[^a-zA-Z0-9]+)([a-zA-Z0-9])/g, (_, __, c: string) => c.toUpperCase());
-const pointerToken = (s: string) => encodeURIComponent(s.replace(/~/g, "~0").replace(/\//g, "~1"));
-const pointer = (...tokens: string[]) => `https://userbridge.invalid/spec.json#/${tokens.map(pointerToken).join("/")}`;
 
-function deref(spec: Json, node: Json): { node: Json; at: string[] | undefined } {
-  const ref = node.$ref;
-  if (typeof ref !== "string") return { node, at: undefined };
-  const at = ref
-    .replace(/^#\//, "")
-    .split("/")
-    .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
+/** Keywords that only annotate: dropped from the shipped schema data. */
+const ANNOTATIONS = new Set([
+  "description",
+  "summary",
+  "title",
+  "example",
+  "examples",
+  "externalDocs",
+  "deprecated",
+  "default",
+  "readOnly",
+  "writeOnly",
+  "discriminator",
+  "xml",
+]);
+const SCHEMA_REF = "#/components/schemas/";
+
+function lookup(spec: Json, ref: string): unknown {
   let cur: unknown = spec;
-  for (const t of at) cur = (cur as Json)[t];
-  return { node: cur as Json, at };
+  for (const t of ref.replace(/^#\//, "").split("/")) cur = (cur as Json)[t.replace(/~1/g, "/").replace(/~0/g, "~")];
+  if (cur === undefined) throw new Error(`unresolved $ref ${ref}`);
+  return cur;
 }
 
-/** Annotations do not validate; dropping them keeps them out of the shipped code. */
-const ANNOTATIONS = new Set(["description", "summary", "title", "example", "examples", "externalDocs", "deprecated"]);
-function stripAnnotations(node: unknown, parentKey = ""): unknown {
-  if (Array.isArray(node)) return node.map((n) => stripAnnotations(n));
+/**
+ * The schema as data for core's `schemaValidator`: annotations dropped, refs to component schemas
+ * kept (and collected into `defs`), any other ref inlined. Refuses keywords core cannot check.
+ */
+function prepare(spec: Json, node: unknown, defs: Map<string, unknown>, where: string): unknown {
+  if (Array.isArray(node)) return node.map((n) => prepare(spec, n, defs, where));
   if (!node || typeof node !== "object") return node;
+  const obj = node as Json;
+  if (typeof obj.$ref === "string") {
+    if (!obj.$ref.startsWith(SCHEMA_REF)) return prepare(spec, lookup(spec, obj.$ref), defs, obj.$ref);
+    const name = obj.$ref.slice(SCHEMA_REF.length);
+    if (!defs.has(name)) {
+      defs.set(name, true); // placeholder: breaks cycles
+      defs.set(name, prepare(spec, lookup(spec, obj.$ref), defs, obj.$ref));
+    }
+    return { $ref: obj.$ref };
+  }
   const out: Json = {};
-  for (const [k, v] of Object.entries(node)) {
-    // Keys under `properties` are field names, not keywords: keep them all.
-    if (parentKey !== "properties" && (ANNOTATIONS.has(k) || k.startsWith("x-"))) continue;
-    out[k] = stripAnnotations(v, k);
+  for (const [k, v] of Object.entries(obj)) {
+    if (ANNOTATIONS.has(k) || k.startsWith("x-")) continue;
+    if (!SUPPORTED_KEYWORDS.includes(k))
+      throw new Error(`${where}: keyword "${k}" is not supported by core's schemaValidator`);
+    if (k === "properties") {
+      out[k] = Object.fromEntries(
+        Object.entries(v as Json).map(([p, sub]) => [p, prepare(spec, sub, defs, `${where}/${p}`)]),
+      );
+    } else if (k === "enum" || k === "const" || k === "required") {
+      out[k] = v;
+    } else {
+      out[k] = prepare(spec, v, defs, where);
+    }
   }
   return out;
 }
 
 function validators(spec: Json, specName: string): { js: string; dts: string } {
-  const ajv = new Ajv({
-    allErrors: true,
-    strict: false,
-    logger: false,
-    unicode: false,
-    messages: false, // @userbridge/core words the messages from keyword + params: smaller code
-    formats: FORMATS,
-    code: { source: true, esm: true },
-  } as ConstructorParameters<typeof Ajv>[0]);
-  ajv.addSchema({ ...(stripAnnotations(spec) as Json), $id: "https://userbridge.invalid/spec.json" });
-  const exports: Record<string, string> = {};
+  const defs = new Map<string, unknown>();
+  const entries: [string, unknown][] = [];
   const paths = (spec.paths ?? {}) as Record<string, Json>;
   for (const [path, item] of Object.entries(paths)) {
     const shared = (item.parameters ?? []) as Json[];
@@ -88,50 +93,70 @@ function validators(spec: Json, specName: string): { js: string; dts: string } {
       const op = item[method] as Json | undefined;
       if (!op || typeof op.operationId !== "string") continue;
       const name = pascal(op.operationId);
+      const where = `${method.toUpperCase()} ${path}`;
       // Path and query parameters, as one object.
-      const params = [
-        ...shared.map((p, i) => ({ ...deref(spec, p), home: [path, "parameters", String(i)] })),
-        ...((op.parameters ?? []) as Json[]).map((p, i) => ({
-          ...deref(spec, p),
-          home: [path, method, "parameters", String(i)],
-        })),
-      ].filter(({ node }) => node.in === "path" || node.in === "query");
+      const params = [...shared, ...((op.parameters ?? []) as Json[])]
+        .map((p) => (typeof p.$ref === "string" ? (lookup(spec, p.$ref) as Json) : p))
+        .filter((p) => p.in === "path" || p.in === "query");
       if (params.length > 0) {
-        const id = `https://userbridge.invalid/params/${op.operationId}`;
         const properties: Json = {};
         const required: string[] = [];
-        for (const { node, at, home } of params) {
-          const base = at ?? ["paths", ...home];
-          properties[node.name as string] = { $ref: pointer(...base, "schema") };
-          if (node.required) required.push(node.name as string);
+        for (const p of params) {
+          properties[p.name as string] = prepare(spec, p.schema ?? {}, defs, `${where} ${p.name}`);
+          if (p.required) required.push(p.name as string);
         }
-        ajv.addSchema({ $id: id, type: "object", properties, required, additionalProperties: false });
-        exports[`validate${name}Params`] = id;
+        entries.push([`validate${name}Params`, { type: "object", properties, required, additionalProperties: false }]);
       }
       // The request body (JSON or form).
       if (op.requestBody) {
-        const { node: body, at } = deref(spec, op.requestBody as Json);
-        const base = at ?? ["paths", path, method, "requestBody"];
+        const body = (
+          typeof (op.requestBody as Json).$ref === "string"
+            ? lookup(spec, (op.requestBody as Json).$ref as string)
+            : op.requestBody
+        ) as Json;
         const content = (body.content ?? {}) as Json;
         const media = Object.keys(content).find((m) => m.includes("json") || m.includes("form-urlencoded"));
-        if (media) {
-          const id = `https://userbridge.invalid/body/${op.operationId}`;
-          ajv.addSchema({ $id: id, $ref: pointer(...base, "content", media, "schema") });
-          exports[`validate${name}Body`] = id;
-        }
+        if (media)
+          entries.push([
+            `validate${name}Body`,
+            prepare(spec, (content[media] as Json).schema ?? {}, defs, `${where} body`),
+          ]);
       }
     }
   }
-  // schemaPath is part of Ajv's error objects but nothing reads it: drop it to ship less code.
-  let js = standaloneCode(ajv, exports).replace(/schemaPath:"(?:[^"\\]|\\.)*",/g, "");
-  if (/require\(/.test(js))
-    throw new Error(`${specName}: the validators need a runtime library (${js.match(/require\([^)]*\)/)?.[0]})`);
-  js = `// Generated by scripts/generate.ts from specs/${specName}. DO NOT EDIT.\n${js}\n`;
-  const names = Object.keys(exports).sort();
+  const header = `// Generated by scripts/generate.ts from specs/${specName}. DO NOT EDIT.`;
+  // One const per named schema, and each validator gets only the ones it reaches, so that a
+  // bundler drops the schemas of validators an app never calls.
+  const ident = (name: string) => `s_${name.replace(/[^A-Za-z0-9_]/g, "_")}`;
+  const reach = (schema: unknown, into = new Set<string>()): Set<string> => {
+    for (const m of JSON.stringify(schema).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) {
+      const name = m[1] as string;
+      if (!into.has(name)) {
+        into.add(name);
+        reach(defs.get(name), into);
+      }
+    }
+    return into;
+  };
+  const names = [...defs.keys()].sort();
+  const js = [
+    header,
+    "// The request schemas as data (annotations dropped), checked by @userbridge/core's schemaValidator.",
+    `import { schemaValidator } from "@userbridge/core";`,
+    ...names.map((n) => `const ${ident(n)} = ${JSON.stringify(defs.get(n))};`),
+    ...entries.map(([n, schema]) => {
+      const used = [...reach(schema)].sort().map((d) => `${JSON.stringify(d)}: ${ident(d)}`);
+      return `export const ${n} = /* @__PURE__ */ schemaValidator(${JSON.stringify(schema)}, { ${used.join(", ")} });`;
+    }),
+    "",
+  ].join("\n");
   const dts = [
-    `// Generated by scripts/generate.ts from specs/${specName}. DO NOT EDIT.`,
+    header,
     `import type { Validator } from "@userbridge/core";`,
-    ...names.map((n) => `export declare const ${n}: Validator;`),
+    ...entries
+      .map(([n]) => n)
+      .sort()
+      .map((n) => `export declare const ${n}: Validator;`),
     "",
   ].join("\n");
   return { js, dts };

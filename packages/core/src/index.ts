@@ -9,6 +9,7 @@ export {
   serializePath,
   type VendorHooks,
 } from "./client.js";
+export { deepEqual } from "./equal.js";
 export {
   ApiError,
   type ApiErrorClass,
@@ -39,7 +40,8 @@ export {
   type UpdatePlan,
 } from "./plan.js";
 export { isSecretKey, REDACTED, redactHeaders, redactValue, registerSecret, scrubText } from "./redact.js";
-export { safeCopy } from "./safe-copy.js";
+export { safeCopy, wireCopy } from "./safe-copy.js";
+export { type Schema, type SchemaDefs, SUPPORTED_KEYWORDS, schemaValidator } from "./schema.js";
 export {
   type AuthProvider,
   backoffDelay,
@@ -49,4 +51,12 @@ export {
   parseRetryAfter,
   type RetryClassifier,
 } from "./transport.js";
-export { assertValid, type Check, issuesFrom, type Validator, type ValidatorError } from "./validation.js";
+export {
+  assertNoIssues,
+  assertValid,
+  type Check,
+  collectIssues,
+  issuesFrom,
+  type Validator,
+  type ValidatorError,
+} from "./validation.js";

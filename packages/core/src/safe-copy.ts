@@ -1,3 +1,5 @@
+import { InvalidInputError } from "./errors.js";
+
 const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
 
 /**
@@ -6,6 +8,19 @@ const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
  */
 export function safeCopy<T>(value: T): T {
   return copy(value, 0) as T;
+}
+
+/**
+ * The input as it will go on the wire: a safe copy (see `safeCopy`) without `undefined` members,
+ * or InvalidInputError when it is not JSON data (a cycle, deep nesting, a BigInt, a function...).
+ */
+export function wireCopy<T>(value: T, ctx: { vendor: string; operation: string }): T {
+  try {
+    const text = JSON.stringify(copy(value, 0));
+    return (text === undefined ? undefined : JSON.parse(text)) as T;
+  } catch (error) {
+    throw new InvalidInputError([{ path: "", message: `must be JSON data (${(error as Error).message})` }], ctx);
+  }
 }
 
 function copy(value: unknown, depth: number): unknown {

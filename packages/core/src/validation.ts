@@ -104,11 +104,21 @@ export function issuesFrom(errors: readonly ValidatorError[] | null | undefined,
 /** One check: a generated validator, the data, and where its issues sit ("" = top level). */
 export type Check = readonly [validate: Validator, data: unknown, path?: string];
 
-/** Runs every check and throws one InvalidInputError naming every problem found by any of them. */
-export function assertValid(ctx: { vendor: string; operation: string }, ...checks: Check[]): void {
-  const issues = [];
+/** The issues every check finds (for packages that add checks of their own before throwing). */
+export function collectIssues(...checks: Check[]): Issue[] {
+  const issues: Issue[] = [];
   for (const [validate, data, path] of checks) {
     if (!validate(data)) issues.push(...issuesFrom(validate.errors, path));
   }
+  return issues;
+}
+
+/** Throws one InvalidInputError naming every issue, if there is any. */
+export function assertNoIssues(ctx: { vendor: string; operation: string }, issues: Issue[]): void {
   if (issues.length > 0) throw new InvalidInputError(issues, { vendor: ctx.vendor, operation: ctx.operation });
+}
+
+/** Runs every check and throws one InvalidInputError naming every problem found by any of them. */
+export function assertValid(ctx: { vendor: string; operation: string }, ...checks: Check[]): void {
+  assertNoIssues(ctx, collectIssues(...checks));
 }

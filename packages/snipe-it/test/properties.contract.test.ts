@@ -40,7 +40,23 @@ const key = fc.constantFrom(
   "nickname",
   "__proto__",
 );
-const body = fc.dictionary(key, value, { maxKeys: 5 });
+/** Valid bodies (every field right), so that the "accepted by Prism" side is well exercised too. */
+const valid = fc
+  .record(
+    {
+      first_name: fc.string({ minLength: 1, maxLength: 40 }),
+      last_name: fc.string({ maxLength: 40 }),
+      email: fc.constantFrom("ada@example.com", "grace.hopper@example.org"),
+      jobtitle: fc.option(fc.string({ maxLength: 40 })),
+      activated: fc.boolean(),
+      manager_id: fc.option(fc.integer({ min: 1, max: 5000 })),
+      groups: fc.oneof(fc.integer({ min: 1, max: 9 }), fc.array(fc.integer({ min: 1, max: 9 }), { maxLength: 3 })),
+      permissions: fc.dictionary(fc.constantFrom("admin", "reports.view"), fc.constantFrom("1", "0", "-1")),
+    },
+    { requiredKeys: [] },
+  )
+  .filter((b) => Object.keys(b).length > 0);
+const body = fc.oneof(valid, fc.dictionary(key, value, { maxKeys: 5 }));
 const id = fc.oneof(fc.integer({ min: 1, max: 100000 }), fc.integer({ min: -3, max: 0 }), fc.double());
 
 describe("snipe-it: any input is rejected locally or accepted by Prism", () => {
