@@ -1,0 +1,111 @@
+import {
+  type AuthProvider,
+  basicAuth,
+  bearerAuth,
+  type CommonClientOptions,
+  createVendorClient,
+  registerSecret,
+  send,
+  summarize,
+  tokenAuth,
+  type VendorHooks,
+} from "@userbridge/core";
+import type { Client } from "openapi-fetch";
+import { PACKAGE_NAME, PACKAGE_VERSION } from "./generated/meta.js";
+import type { components, paths } from "./generated/schema.js";
+import { errors, retryable } from "./quirks.js";
+
+/** An access token you already hold (sent as `Authorization: Bearer <token>`). */
+export interface TokenAuthOptions {
+  token: string;
+  username?: never;
+  password?: never;
+  basic?: never;
+  clientId?: never;
+  totp?: never;
+}
+
+/** The admin's email and password, exchanged for a token at `POST /api/token` (the default). */
+export interface PasswordAuthOptions {
+  username: string;
+  password: string;
+  /** Sent as the `client_id` header on every token request (password and refresh grants). */
+  clientId?: string;
+  /** The current two-factor code, or a function giving a fresh one for each password grant. */
+  totp?: string | (() => string | Promise<string>);
+  basic?: false;
+  token?: never;
+}
+
+/** The admin's email and password sent as HTTP Basic on every request. */
+export interface BasicAuthOptions {
+  username: string;
+  password: string;
+  basic: true;
+  token?: never;
+  clientId?: never;
+  totp?: never;
+}
+
+/** `baseUrl` defaults to `https://spaces.nexudus.com`; plus one of the three ways to authenticate. */
+export type ClientOptions = CommonClientOptions & (TokenAuthOptions | PasswordAuthOptions | BasicAuthOptions);
+
+export type NexudusClient = Client<paths>;
+
+type TokenRequest = components["schemas"]["TokenRequest"];
+
+/** An openapi-fetch client for Nexudus with our transport (auth, timeouts, retries, 409 throttle) beneath it. */
+export function createClient(options: ClientOptions): NexudusClient {
+  const hooks: VendorHooks = {
+    vendor: "nexudus",
+    packageName: PACKAGE_NAME,
+    version: PACKAGE_VERSION,
+    defaultBaseUrl: "https://spaces.nexudus.com",
+    retryable,
+  };
+  return createVendorClient<paths>(options, { ...hooks, auth: authFor(options, hooks) });
+}
+
+function authFor(o: ClientOptions, hooks: VendorHooks): AuthProvider {
+  if (o.token) return bearerAuth(o.token);
+  const { username, password, totp } = o as PasswordAuthOptions;
+  if (!username || !password) throw new TypeError("nexudus: pass token, or username and password");
+  if (o.basic) return basicAuth(username, password);
+  registerSecret(password);
+  // The token endpoint goes through the same fetch, base URL, timeout and retries, without the
+  // token auth (there is no token yet); asking for a token again is harmless, so POST may retry.
+  const tokens = createVendorClient<paths>(o, { ...hooks, idempotent: () => true });
+  const header = o.clientId ? { client_id: o.clientId } : {};
+  const grant = async (body: Record<string, string>) =>
+    (
+      await send({ operation: "getToken", errors, request: summarize("POST", "/api/token") }, () =>
+        tokens.POST("/api/token", {
+          body: body as TokenRequest,
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+          params: { header },
+        }),
+      )
+    ).data;
+  let refreshToken: string | undefined;
+  return tokenAuth({
+    format: (token) => `Bearer ${token}`,
+    skewMs: 0,
+    async issue() {
+      // Refresh grant first (same client_id), then the password grant if it is refused.
+      const answer =
+        (refreshToken &&
+          (await grant({ grant_type: "refresh_token", refresh_token: refreshToken }).catch(() => undefined))) ||
+        (await grant({
+          grant_type: "password",
+          username,
+          password,
+          ...(totp ? { totp: typeof totp === "function" ? await totp() : totp } : {}),
+        }));
+      refreshToken = answer.refresh_token;
+      registerSecret(refreshToken);
+      const ms = answer.expires_in * 1000;
+      // Renew a tenth of the lifetime (at most 30 s) before it ends.
+      return { token: answer.access_token, expiresInMs: ms - Math.min(30_000, ms / 10) };
+    },
+  });
+}

@@ -1,0 +1,11 @@
+export {
+  type BasicAuthOptions,
+  type ClientOptions,
+  createClient,
+  type NexudusClient,
+  type PasswordAuthOptions,
+  type TokenAuthOptions,
+} from "./client.js";
+export { SPEC_VERSION } from "./generated/meta.js";
+export type { components, paths } from "./generated/schema.js";
+export { getUser, planUpdate, type User, type UserUpdate, updateUser } from "./users.js";

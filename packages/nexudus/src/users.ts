@@ -1,0 +1,158 @@
+import {
+  ApiError,
+  assertNoIssues,
+  assertValid,
+  ConflictError,
+  collectIssues,
+  deepEqual,
+  InvalidInputError,
+  issuesFrom,
+  send,
+  sendPlanned,
+  summarize,
+  type UpdatePlan,
+  wireCopy,
+} from "@userbridge/core";
+import type { NexudusClient } from "./client.js";
+import type { components } from "./generated/schema.js";
+import { validateGetUserParams, validateUpdateUserBody } from "./generated/validate.js";
+import { checked, errors } from "./quirks.js";
+
+/** A Nexudus user as `GET /api/sys/users/{id}` returns it (read-only fields included). */
+export type User = components["schemas"]["User"];
+type Body = components["schemas"]["UserUpdate"];
+/**
+ * The fields a caller may change: any writable field but `Id` (the `id` argument names the record).
+ * Fields left out keep the value read. `Added…`/`Removed…` edit the list read (applied here, see README).
+ */
+export type UserUpdate = Partial<Omit<Body, "Id">>;
+
+type Rec = Record<string, unknown>;
+const GET = "/api/sys/users/{id}";
+const PUT = "/api/sys/users";
+const vendor = errors.vendor;
+const operation = "updateUser";
+const LISTS = ["Businesses", "UserRoles", "ChatRooms"];
+/** Never sent back as read: only when the caller sets them. */
+const SECRETS = ["Password", "NewPassword", "AccessToken", "TwoFactorSecret"];
+/** The required fields, so that a partial change can be checked alone against the PUT's schema. */
+const PLACEHOLDER = {
+  FullName: "x",
+  Email: "x",
+  Language: 1,
+  PasswordSalt: "",
+  LastHelpVisited: 0,
+  InvalidLoginAttempts: 0,
+};
+
+/** Reads one user: the full record, the only read that carries Businesses, UserRoles and ChatRooms. */
+export async function getUser(client: NexudusClient, id: number): Promise<User> {
+  const ctx = { operation: "getUser", errors, request: summarize("GET", GET) };
+  assertValid({ vendor, operation: ctx.operation }, [validateGetUserParams, { id }]);
+  const { data, response } = await send(ctx, () => client.GET(GET, { params: { path: { id } } }));
+  return checked(data, response, ctx);
+}
+
+async function prepare(client: NexudusClient, id: number, changes: UserUpdate) {
+  const copied: unknown = wireCopy(changes, { vendor, operation });
+  const isObject = !!copied && typeof copied === "object" && !Array.isArray(copied);
+  const input = (isObject ? copied : {}) as Rec;
+  const issues = collectIssues(
+    [validateGetUserParams, { id }],
+    [validateUpdateUserBody, { ...PLACEHOLDER, ...input, Id: 1 }],
+  );
+  if ("Id" in input) issues.push({ path: "Id", message: "cannot be changed: the id argument names the record" });
+  if (!isObject) issues.push({ path: "", message: "changes must be an object" });
+  else if (Object.keys(input).length === 0) issues.push({ path: "", message: "no field to change" });
+  assertNoIssues({ vendor, operation }, issues);
+
+  const read = (await getUser(client, id)) as Rec;
+  // Only the single-record GET carries the list fields: a PUT built from anything else resets them.
+  if (read?.Id !== id || !LISTS.every((k) => k in Object(read))) {
+    throw new ApiError(`nexudus ${operation}: the read is not the full record of user ${id}; nothing sent`, {
+      vendor,
+      operation,
+      status: 200,
+      issues: [{ path: "", message: `needs Id ${id} and ${LISTS.join(", ")}` }],
+    });
+  }
+
+  const body: Rec = { ...read };
+  for (const k of SECRETS) delete body[k];
+  Object.assign(body, input, { Id: id });
+  for (const list of LISTS) {
+    const added = input[`Added${list}`] as number[] | null | undefined;
+    const removed = input[`Removed${list}`] as number[] | null | undefined;
+    if (added?.length || removed?.length) {
+      const current = (body[list] ?? []) as number[];
+      body[list] = [...new Set([...current.filter((x) => !removed?.includes(x)), ...(added ?? [])])];
+    }
+    delete body[`Added${list}`];
+    delete body[`Removed${list}`];
+  }
+  // Leave out what the PUT does not take (read-only and unknown fields): the spec's schema decides.
+  if (!validateUpdateUserBody(body)) {
+    for (const e of validateUpdateUserBody.errors ?? []) {
+      if (e.keyword === "additionalProperties" && !e.instancePath) delete body[e.params.additionalProperty as string];
+    }
+  }
+  // What is still refused comes from the record read (e.g. Language 0): the caller must choose a value.
+  if (!validateUpdateUserBody(body)) {
+    throw new InvalidInputError(
+      issuesFrom(validateUpdateUserBody.errors).map(({ path, message }) => {
+        const field = path.split(".")[0] as string;
+        return {
+          path,
+          message: `${message} (the record has ${JSON.stringify(read[field]) ?? "none"}): set ${field} in the changes`,
+        };
+      }),
+      { vendor, operation },
+    );
+  }
+  const plan: UpdatePlan = {
+    vendor,
+    reads: [{ method: "GET", path: GET, pathParams: { id }, purpose: "read the whole record" }],
+    writes: [{ method: "PUT", path: PUT, body, purpose: "replace the whole record with the changes" }],
+    notes: [`ConflictError if it moves from UpdatedOn ${read.UpdatedOn} before the PUT`],
+  };
+  return { read, plan };
+}
+
+/**
+ * The requests `updateUser` would send, none sent: one PUT of the whole record (read by id,
+ * changes merged, read-only fields and unchanged secrets left out). Performs the read.
+ * Bad input throws InvalidInputError naming every problem, before any request.
+ */
+export async function planUpdate(client: NexudusClient, id: number, changes: UserUpdate): Promise<UpdatePlan> {
+  return (await prepare(client, id, changes)).plan;
+}
+
+/**
+ * Partially updates a user over Nexudus's whole-record PUT: reads the record, merges `changes`,
+ * re-reads just before writing and throws ConflictError (nothing written) if anything moved, then
+ * sends the planned PUT. Returns the record as written.
+ */
+export async function updateUser(client: NexudusClient, id: number, changes: UserUpdate): Promise<User> {
+  const { read, plan } = await prepare(client, id, changes);
+  const write = plan.writes[0]!;
+  const now = (await getUser(client, id)) as Rec;
+  if (!deepEqual(read, now)) {
+    const moved = Object.keys({ ...read, ...now }).filter((k) => !deepEqual(read[k], now[k]));
+    throw new ConflictError(`nexudus ${operation}: user ${id} changed since it was read; nothing was written`, {
+      vendor,
+      operation,
+      status: 409,
+      issues: moved.map((path) => ({ path, message: "changed by someone else" })),
+    });
+  }
+  const ctx = { operation, errors, request: summarize("PUT", PUT, write.body) };
+  const { data, response } = await send(ctx, () => sendPlanned(client, write));
+  const result = checked(data as components["schemas"]["UpdateResult"], response, ctx);
+  // The record as written: the PUT's body over the record read, stamped with the vendor's UpdatedOn/By.
+  return {
+    ...now,
+    ...(write.body as Rec),
+    UpdatedOn: result.UpdatedOn ?? now.UpdatedOn,
+    UpdatedBy: result.UpdatedBy ?? now.UpdatedBy,
+  } as User;
+}

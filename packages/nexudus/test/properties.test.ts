@@ -1,0 +1,68 @@
+/**
+ * Any input either is rejected locally with InvalidInputError (nothing sent) or is accepted by the
+ * stateful fake, whose PUT validates with the generated validator; never an untyped throw.
+ */
+import { InvalidInputError } from "@userbridge/core";
+import fc from "fast-check";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createClient, type NexudusClient, type UserUpdate, updateUser } from "../src/index.js";
+import { change } from "./arbitraries.js";
+import { type Fake, startFake } from "./fake.js";
+import { WRITABLE } from "./spec.js";
+
+let fake: Fake;
+let client: NexudusClient;
+beforeAll(async () => {
+  fake = await startFake();
+  client = createClient({ baseUrl: fake.url, token: "fake-bearer-token", maxRetries: 0 });
+});
+afterAll(() => fake.close());
+
+const record = {
+  Id: 1,
+  UpdatedOn: "2025-01-15T10:30:00Z",
+  FullName: "Ada Lovelace",
+  Email: "ada@example.com",
+  Language: 1,
+  PasswordSalt: "6f1c2a9e",
+  LastHelpVisited: 0,
+  InvalidLoginAttempts: 0,
+  Businesses: [1],
+  UserRoles: [2],
+  ChatRooms: [],
+};
+
+const key = fc.constantFrom(...WRITABLE, "UniqueId", "UpdatedOn", "SystemId", "Nickname", "__proto__", "constructor");
+const anyChanges = fc.oneof(
+  change,
+  fc.dictionary(key, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 5 }),
+  fc.tuple(change, fc.dictionary(key, fc.jsonValue({ maxDepth: 1 }), { maxKeys: 2 })).map(([a, b]) => ({ ...a, ...b })),
+  fc.constantFrom(null, undefined, [], "FullName", 42),
+);
+
+it("rejects an input locally or the vendor accepts it", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      anyChanges,
+      fc.oneof(fc.constant(1), fc.integer({ min: -5, max: 5 }), fc.double()),
+      async (changes, id) => {
+        if (Number.isInteger(id) && id >= 1) fake.records.set(id, { ...structuredClone(record), Id: id });
+        const from = fake.received.length;
+        const outcome = await updateUser(client, id, changes as UserUpdate).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        const sent = fake.received.slice(from);
+        if (outcome === undefined) {
+          expect(sent.map((r) => r.method)).toEqual(["GET", "GET", "PUT"]);
+        } else {
+          // Not a 400 from the vendor, not a crash: our own refusal, before any request.
+          expect(outcome).toBeInstanceOf(InvalidInputError);
+          expect((outcome as InvalidInputError).issues.length).toBeGreaterThan(0);
+          expect(sent).toEqual([]);
+        }
+      },
+    ),
+    { numRuns: 300 },
+  );
+});

@@ -1,0 +1,32 @@
+/** The spec, read by the tests, so that the fake and the generators follow it rather than a copy. */
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+
+export interface Schema {
+  $ref?: string;
+  type?: string | string[];
+  enum?: unknown[];
+  format?: string;
+  minimum?: number;
+  minLength?: number;
+  items?: Schema;
+  required?: string[];
+  properties?: Record<string, Schema>;
+}
+
+export const spec = parse(readFileSync(new URL("../../../specs/nexudus.yaml", import.meta.url), "utf8")) as {
+  components: { schemas: Record<string, Schema> };
+};
+
+export const schemas = spec.components.schemas;
+
+export function deref(schema: Schema): Schema {
+  return schema.$ref ? deref(schemas[schema.$ref.replace("#/components/schemas/", "")] as Schema) : schema;
+}
+
+/** The fields the PUT takes (UserUpdate) and the ones it requires. */
+export const WRITABLE = Object.keys(schemas.UserUpdate?.properties ?? {});
+export const REQUIRED = schemas.UserUpdate?.required ?? [];
+export const LISTS = ["Businesses", "UserRoles", "ChatRooms"];
+export const LIST_EDITS = LISTS.flatMap((l) => [`Added${l}`, `Removed${l}`]);
+export const SECRETS = ["Password", "NewPassword", "AccessToken", "TwoFactorSecret"];
