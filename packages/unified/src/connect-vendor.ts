@@ -4,11 +4,11 @@ import type { FieldName } from "./model.js";
 
 /** Each vendor name → its adapter factory (types only: nothing here is bundled). */
 interface Factories {
-  "snipe-it": typeof import("@userbridge/unified/snipe-it").snipeIt;
-  zluri: typeof import("@userbridge/unified/zluri").zluri;
-  onlyoffice: typeof import("@userbridge/unified/onlyoffice").onlyoffice;
-  nexudus: typeof import("@userbridge/unified/nexudus").nexudus;
-  "sailpoint-nerm": typeof import("@userbridge/unified/sailpoint-nerm").sailpointNerm;
+  "snipe-it": typeof import("./adapters/snipe-it.js").snipeIt;
+  zluri: typeof import("./adapters/zluri.js").zluri;
+  onlyoffice: typeof import("./adapters/onlyoffice.js").onlyoffice;
+  nexudus: typeof import("./adapters/nexudus.js").nexudus;
+  "sailpoint-nerm": typeof import("./adapters/sailpoint-nerm.js").sailpointNerm;
 }
 
 export type VendorName = keyof Factories;
