@@ -33,7 +33,9 @@ const mocks = await Promise.all([snipeItMock(), zluriMock(), onlyofficeMock(), n
 const [snipe, zl, oo, nx, nerm] = mocks;
 console.log(`Started ${mocks.length} Prism mocks in ${Date.now() - started} ms (local ports only).`);
 console.log("Prism answers every request with the example in the vendor's spec, so each result shows how the");
-console.log("vendor's answer is normalized, not what the mock stored. What was sent is exactly what a real update sends.\n");
+console.log(
+  "vendor's answer is normalized, not what the mock stored. What was sent is exactly what a real update sends.\n",
+);
 
 const targets = [
   { users: connect(snipeIt({ baseUrl: snipe!.url, token: "demo-token" })), id: "13" },
