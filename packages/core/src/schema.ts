@@ -62,7 +62,10 @@ const FORMATS: Record<string, RegExp> = {
 const patterns = new Map<string, RegExp>();
 const regex = (source: string) => {
   let r = patterns.get(source);
-  if (!r) patterns.set(source, (r = new RegExp(source, "u")));
+  if (!r) {
+    r = new RegExp(source, "u");
+    patterns.set(source, r);
+  }
   return r;
 };
 
