@@ -1,4 +1,10 @@
-import type { Issue, PlannedRequest, RenderedRequest, UpdatePlan } from "@userbridge/core";
+import {
+  type Issue,
+  type PlannedRequest,
+  type RenderedRequest,
+  renderRequest,
+  type UpdatePlan,
+} from "@userbridge/core";
 import type { FieldName, NormalizedFields, NormalizedUser } from "./model.js";
 
 /** One normalized field → vendor field(s): how a value is converted. */
@@ -51,4 +57,24 @@ export class MappingRefusal extends Error {}
 /** Refuses a normalized value this vendor cannot represent (e.g. a locale Nexudus lacks). */
 export function refuse(message: string): never {
   throw new MappingRefusal(message);
+}
+
+/** The three functions every vendor package exports, over its own client, id and update types. */
+interface VendorFunctions<C, Id, Update, User> {
+  getUser(client: C, id: Id): Promise<User>;
+  planUpdate(client: C, id: Id, changes: Update): Promise<UpdatePlan>;
+  updateUser(client: C, id: Id, changes: Update): Promise<User>;
+}
+
+/** An adapter's calls into its vendor package: the same wiring for every vendor. */
+export function bindVendor<C extends object, Id extends string | number, Update, User>(
+  client: C,
+  vendor: VendorFunctions<C, Id, Update, User>,
+): Pick<Adapter<string, never, Update, User>, "get" | "plan" | "update" | "render"> {
+  return {
+    get: (id) => vendor.getUser(client, id as Id),
+    plan: (id, update) => vendor.planUpdate(client, id as Id, update),
+    update: (id, update) => vendor.updateUser(client, id as Id, update),
+    render: (request) => renderRequest(client as never, request),
+  };
 }

@@ -1,14 +1,6 @@
-import { renderRequest } from "@userbridge/core";
-import {
-  type ClientOptions,
-  createClient,
-  getUser,
-  planUpdate,
-  type User,
-  type UserUpdate,
-  updateUser,
-} from "@userbridge/nexudus";
-import { type Adapter, defined, integerId, refuse } from "../adapter.js";
+import type { ClientOptions, User, UserUpdate } from "@userbridge/nexudus";
+import * as vendorPackage from "@userbridge/nexudus";
+import { type Adapter, bindVendor, defined, integerId, refuse } from "../adapter.js";
 
 /** Normalized fields Nexudus can set on an admin user. */
 export const nexudusCapabilities = ["displayName", "email", "password", "locale", "active", "admin"] as const;
@@ -30,7 +22,7 @@ export function nexudusLocale(language: number | null | undefined): string | und
 
 /** The Nexudus adapter: maps normalized fields onto @userbridge/nexudus (which does the read-merge-write). */
 export function nexudus(options: ClientOptions): NexudusAdapter {
-  const client = createClient(options);
+  const client = vendorPackage.createClient(options);
   return {
     vendor: "nexudus",
     capabilities: nexudusCapabilities,
@@ -55,9 +47,6 @@ export function nexudus(options: ClientOptions): NexudusAdapter {
       raw,
     }),
     vendorId: integerId,
-    get: (id) => getUser(client, id as number),
-    plan: (id, update) => planUpdate(client, id as number, update),
-    update: (id, update) => updateUser(client, id as number, update),
-    render: (request) => renderRequest(client, request),
+    ...bindVendor(client, vendorPackage),
   };
 }

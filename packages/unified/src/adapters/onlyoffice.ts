@@ -1,14 +1,6 @@
-import { renderRequest } from "@userbridge/core";
-import {
-  type ClientOptions,
-  createClient,
-  getUser,
-  planUpdate,
-  type User,
-  type UserUpdate,
-  updateUser,
-} from "@userbridge/onlyoffice";
-import { type Adapter, defined, stringId } from "../adapter.js";
+import type { ClientOptions, User, UserUpdate } from "@userbridge/onlyoffice";
+import * as vendorPackage from "@userbridge/onlyoffice";
+import { type Adapter, bindVendor, defined, stringId } from "../adapter.js";
 
 /** Normalized fields ONLYOFFICE can set (email goes through its own endpoint, inside the same update). */
 export const onlyofficeCapabilities = [
@@ -34,7 +26,7 @@ export function onlyofficeActive(status: number | undefined): boolean | undefine
 
 /** The ONLYOFFICE adapter: maps normalized fields onto @userbridge/onlyoffice. */
 export function onlyoffice(options: ClientOptions): OnlyofficeAdapter {
-  const client = createClient(options);
+  const client = vendorPackage.createClient(options);
   return {
     vendor: "onlyoffice",
     capabilities: onlyofficeCapabilities,
@@ -70,9 +62,6 @@ export function onlyoffice(options: ClientOptions): OnlyofficeAdapter {
       raw,
     }),
     vendorId: stringId,
-    get: (id) => getUser(client, String(id)),
-    plan: (id, update) => planUpdate(client, String(id), update),
-    update: (id, update) => updateUser(client, String(id), update),
-    render: (request) => renderRequest(client, request),
+    ...bindVendor(client, vendorPackage),
   };
 }

@@ -1,14 +1,6 @@
-import { renderRequest } from "@userbridge/core";
-import {
-  type ClientOptions,
-  createClient,
-  getUser,
-  planUpdate,
-  type User,
-  type UserUpdate,
-  updateUser,
-} from "@userbridge/sailpoint-nerm";
-import { type Adapter, defined, stringId } from "../adapter.js";
+import type { ClientOptions, User, UserUpdate } from "@userbridge/sailpoint-nerm";
+import * as vendorPackage from "@userbridge/sailpoint-nerm";
+import { type Adapter, bindVendor, defined, stringId } from "../adapter.js";
 
 /** Normalized fields SailPoint NERM can set. */
 export const sailpointNermCapabilities = ["displayName", "email", "username", "title", "locale", "active"] as const;
@@ -25,7 +17,7 @@ export function nermActive(status: string | null | undefined): boolean | undefin
 
 /** The SailPoint NERM adapter: maps normalized fields onto @userbridge/sailpoint-nerm. */
 export function sailpointNerm(options: ClientOptions): SailpointNermAdapter {
-  const client = createClient(options);
+  const client = vendorPackage.createClient(options);
   return {
     vendor: "sailpoint-nerm",
     capabilities: sailpointNermCapabilities,
@@ -51,9 +43,6 @@ export function sailpointNerm(options: ClientOptions): SailpointNermAdapter {
       raw,
     }),
     vendorId: stringId,
-    get: (id) => getUser(client, String(id)),
-    plan: (id, update) => planUpdate(client, String(id), update),
-    update: (id, update) => updateUser(client, String(id), update),
-    render: (request) => renderRequest(client, request),
+    ...bindVendor(client, vendorPackage),
   };
 }

@@ -1,14 +1,6 @@
-import { renderRequest } from "@userbridge/core";
-import {
-  type ClientOptions,
-  createClient,
-  getUser,
-  planUpdate,
-  type User,
-  type UserUpdate,
-  updateUser,
-} from "@userbridge/snipe-it";
-import { type Adapter, defined, integerId } from "../adapter.js";
+import type { ClientOptions, User, UserUpdate } from "@userbridge/snipe-it";
+import * as vendorPackage from "@userbridge/snipe-it";
+import { type Adapter, bindVendor, defined, integerId } from "../adapter.js";
 
 /** Normalized fields Snipe-IT can set. */
 export const snipeItCapabilities = [
@@ -35,7 +27,7 @@ export type SnipeItAdapter = Adapter<"snipe-it", SnipeItCapability, UserUpdate, 
 
 /** The Snipe-IT adapter: maps normalized fields onto @userbridge/snipe-it. */
 export function snipeIt(options: ClientOptions): SnipeItAdapter {
-  const client = createClient(options);
+  const client = vendorPackage.createClient(options);
   return {
     vendor: "snipe-it",
     capabilities: snipeItCapabilities,
@@ -76,9 +68,6 @@ export function snipeIt(options: ClientOptions): SnipeItAdapter {
       raw,
     }),
     vendorId: integerId,
-    get: (id) => getUser(client, id as number),
-    plan: (id, update) => planUpdate(client, id as number, update),
-    update: (id, update) => updateUser(client, id as number, update),
-    render: (request) => renderRequest(client, request),
+    ...bindVendor(client, vendorPackage),
   };
 }

@@ -1,14 +1,6 @@
-import { renderRequest } from "@userbridge/core";
-import {
-  type ClientOptions,
-  createClient,
-  getUser,
-  planUpdate,
-  type User,
-  type UserUpdate,
-  updateUser,
-} from "@userbridge/zluri";
-import { type Adapter, defined, stringId } from "../adapter.js";
+import type { ClientOptions, User, UserUpdate } from "@userbridge/zluri";
+import * as vendorPackage from "@userbridge/zluri";
+import { type Adapter, bindVendor, defined, stringId } from "../adapter.js";
 
 /** Normalized fields Zluri can set. */
 export const zluriCapabilities = ["displayName", "email", "title", "departmentId", "managerId", "active"] as const;
@@ -28,7 +20,7 @@ export function zluriActive(status: string | null | undefined): boolean | undefi
 
 /** The Zluri adapter: maps normalized fields onto @userbridge/zluri. */
 export function zluri(options: ClientOptions): ZluriAdapter {
-  const client = createClient(options);
+  const client = vendorPackage.createClient(options);
   return {
     vendor: "zluri",
     capabilities: zluriCapabilities,
@@ -54,9 +46,6 @@ export function zluri(options: ClientOptions): ZluriAdapter {
       raw,
     }),
     vendorId: stringId,
-    get: (id) => getUser(client, String(id)),
-    plan: (id, update) => planUpdate(client, String(id), update),
-    update: (id, update) => updateUser(client, String(id), update),
-    render: (request) => renderRequest(client, request),
+    ...bindVendor(client, vendorPackage),
   };
 }
