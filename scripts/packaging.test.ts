@@ -122,6 +122,22 @@ describe.each(packages)("$name", ({ name, dir, exports }) => {
   }
 });
 
+describe("@userbridge/unified installed from its tarball", () => {
+  it.each(["snipe-it", "zluri", "onlyoffice", "nexudus", "sailpoint-nerm"])(
+    "connectVendor(%j) loads the adapter through the package's own subpath, from ESM and CJS",
+    (vendor) => {
+      const app = join(work, "app");
+      const options = JSON.stringify({ baseUrl: "https://users.example.com", token: "t", apiKey: "k" });
+      const code = (load: string) =>
+        `${load}.then(async ({ connectVendor }) => { const u = await connectVendor(${JSON.stringify(vendor)}, ${options}); console.log(u.vendor, u.capabilities.length); })`;
+      const esm = run("node", ["--input-type=module", "-e", code(`import("@userbridge/unified")`)], app);
+      const cjs = run("node", ["-e", code(`Promise.resolve(require("@userbridge/unified"))`)], app);
+      expect(esm.trim()).toMatch(new RegExp(`^${vendor} \\d+$`));
+      expect(cjs.trim()).toBe(esm.trim());
+    },
+  );
+});
+
 describe("a TypeScript consumer", () => {
   it("type-checks against the installed packages (ESM and CJS resolution)", () => {
     const app = join(work, "app");
