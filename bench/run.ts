@@ -26,7 +26,7 @@ async function time(fn: () => Promise<unknown>, n: number, into: number[]) {
 }
 
 const server = createServer((req, res) => {
-  const body = cases.find((c) => req.url?.startsWith(c.pathPrefix))?.answer ?? {};
+  const body = current?.answer ?? {};
   req.resume();
   req.on("end", () => {
     res.writeHead(200, { "content-type": "application/json" });
@@ -41,7 +41,9 @@ console.log(
   `${"operation".padEnd(34)} ${"raw fetch".padStart(10)} ${"client".padStart(10)} ${"ratio".padStart(7)}  budget`,
 );
 let over = 0;
+let current: (typeof cases)[number] | undefined;
 for (const c of cases) {
+  current = c;
   const { raw, client } = c.make(base);
   await time(raw, 100, []);
   await time(client, 100, []); // warm-up
