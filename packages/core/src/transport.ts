@@ -66,17 +66,34 @@ function isTimeout(error: unknown): boolean {
   return error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError");
 }
 
+const TIMED_OUT = "userbridge: timed out";
+
 /**
- * A signal that aborts when the caller's does or after `ms`. (Cheaper than AbortSignal.any +
- * AbortSignal.timeout, which cost more than the rest of our transport on a loopback request.)
- * The timer is unref'd and left to fire: it must cover the body too, which is read after we return.
+ * One attempt: the request and its whole body, both within `ms` (a server that sends headers and
+ * then stalls is a timeout too). The answer comes back buffered, so the timer is cleared as soon
+ * as the exchange is over instead of lingering, and nothing downstream can hang on the body.
  */
-function deadline(parent: AbortSignal, ms: number): AbortSignal {
+async function attemptOnce(
+  baseFetch: typeof fetch,
+  url: string,
+  init: RequestInit,
+  parent: AbortSignal,
+  ms: number,
+): Promise<Response> {
   const controller = new AbortController();
-  setTimeout(() => controller.abort(new DOMException("The operation timed out.", "TimeoutError")), ms).unref();
-  if (parent.aborted) controller.abort(parent.reason);
-  else parent.addEventListener("abort", () => controller.abort(parent.reason), { once: true });
-  return controller.signal;
+  const timer = setTimeout(() => controller.abort(new DOMException(TIMED_OUT, "TimeoutError")), ms);
+  const onAbort = () => controller.abort(parent.reason);
+  if (parent.aborted) onAbort();
+  else parent.addEventListener("abort", onAbort, { once: true });
+  try {
+    const res = await baseFetch(url, { ...init, signal: controller.signal });
+    const empty = res.status === 204 || res.status === 304 || init.method === "HEAD";
+    const body = empty ? null : await res.arrayBuffer();
+    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+  } finally {
+    clearTimeout(timer);
+    parent.removeEventListener("abort", onAbort);
+  }
 }
 
 /**
@@ -107,10 +124,15 @@ export function createTransport(options: TransportOptions): typeof fetch {
       const headers = request.headers;
       headers.set("User-Agent", options.userAgent);
       if (auth) await auth.apply(headers);
-      const signal = deadline(request.signal, timeoutMs);
       let response: Response;
       try {
-        response = await baseFetch(request.url, { method, headers, body, signal, redirect: request.redirect });
+        response = await attemptOnce(
+          baseFetch,
+          request.url,
+          { method, headers, body, redirect: request.redirect },
+          request.signal,
+          timeoutMs,
+        );
       } catch (error) {
         const timedOut = isTimeout(error) && !request.signal.aborted;
         if (request.signal.aborted) throw error;
@@ -129,7 +151,6 @@ export function createTransport(options: TransportOptions): typeof fetch {
 
       if (response.status === 401 && auth?.refresh && !refreshed) {
         refreshed = true;
-        await response.body?.cancel();
         log({ level: "debug", message: "401, refreshing credentials", attempt, status: 401 });
         await auth.refresh();
         attempt--; // a credential refresh is not a retry
@@ -148,7 +169,6 @@ export function createTransport(options: TransportOptions): typeof fetch {
         return response;
       }
       const delayMs = retryAfter ?? backoffDelay(attempt, options.backoff?.baseMs, options.backoff?.capMs);
-      await response.body?.cancel();
       log({ level: "warn", message: `HTTP ${response.status}, retrying`, attempt, status: response.status, delayMs });
       await sleep(delayMs);
     }
