@@ -1,0 +1,110 @@
+/**
+ * The workspace's own promises, checked: exact tool pins (DESIGN.md "Toolchain": `latest` and `^`
+ * ranges float onto versions that need Node 22), the pnpm settings a fresh machine needs, the
+ * turbo pipeline and its inputs, independent changesets, and the shape every package shares.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
+const root = resolve(import.meta.dirname, "..");
+const json = (file: string) => JSON.parse(readFileSync(join(root, file), "utf8"));
+const rootPkg = json("package.json");
+
+const PINS: Record<string, string> = {
+  typescript: "5.9.3",
+  "openapi-typescript": "7.13.0",
+  "openapi-fetch": "0.17.0",
+  vitest: "4.1.12",
+  "@changesets/cli": "2.31.1",
+  "@stoplight/prism-cli": "5.14.2",
+  "@stoplight/spectral-cli": "6.16.3",
+  tsup: "8.5.1",
+  turbo: "2.11.11",
+  "@biomejs/biome": "2.6.8",
+  publint: "0.3.25",
+  "@arethetypeswrong/cli": "0.18.5",
+  "size-limit": "12.1.0",
+  "@size-limit/preset-small-lib": "12.1.0",
+  "fast-check": "4.10.2",
+  tsx: "4.23.15",
+};
+
+describe("toolchain", () => {
+  it("pins every tool DESIGN.md pins, exactly", () => {
+    for (const [name, version] of Object.entries(PINS))
+      expect(`${name}@${rootPkg.devDependencies[name]}`).toBe(`${name}@${version}`);
+    expect(rootPkg.packageManager).toBe("pnpm@12.21.0");
+  });
+
+  it("uses no version ranges anywhere (workspace packages aside)", () => {
+    const manifests = [rootPkg, ...readdirSync(join(root, "packages")).map((d) => json(`packages/${d}/package.json`))];
+    for (const m of manifests) {
+      for (const [name, range] of Object.entries({ ...m.dependencies, ...m.devDependencies }) as [string, string][]) {
+        if (range.startsWith("workspace:")) continue;
+        expect(`${m.name} → ${name}@${range}`).toMatch(/@\d+\.\d+\.\d+$/);
+      }
+    }
+  });
+
+  it("pins Prism's inner packages to the versions that do not hang", () => {
+    const ws = parse(readFileSync(join(root, "pnpm-workspace.yaml"), "utf8"));
+    expect(ws.overrides).toEqual({
+      "@stoplight/prism-core": "5.8.0",
+      "@stoplight/prism-http": "5.12.0",
+      "@stoplight/prism-http-server": "5.12.2",
+    });
+    expect(ws.pmOnFail).toBe("ignore");
+    expect(ws.allowBuilds).toMatchObject({ esbuild: true, "@scarf/scarf": false, msw: false });
+    expect(ws.packages).toEqual(["packages/*"]);
+  });
+});
+
+describe("pipeline", () => {
+  const turbo = json("turbo.json");
+  it("runs generate → build → typecheck and the tests, with the specs as inputs", () => {
+    expect(turbo.tasks.build.dependsOn).toEqual(expect.arrayContaining(["^build", "generate"]));
+    expect(turbo.tasks.typecheck.dependsOn).toEqual(expect.arrayContaining(["^build", "generate"]));
+    expect(turbo.tasks.generate.inputs).toEqual(expect.arrayContaining(["$TURBO_ROOT$/specs/*.yaml"]));
+    expect(turbo.tasks["//#test:all"].dependsOn).toEqual(expect.arrayContaining(["^build", "^typecheck"]));
+    expect(turbo.tasks["//#test:all"].inputs).toEqual(expect.arrayContaining(["specs/**", "packages/*/src/**"]));
+    expect(rootPkg.scripts.test).toContain("turbo run test:all");
+    expect(rootPkg.scripts["test:all"]).toMatch(/lint.*generate\.ts --check.*vitest run.*size-limit/);
+  });
+
+  it("versions every package independently from main", () => {
+    const config = json(".changeset/config.json");
+    expect(config.baseBranch).toBe("main");
+    expect(config.fixed).toEqual([]);
+    expect(config.linked).toEqual([]);
+  });
+});
+
+describe.each(readdirSync(join(root, "packages")))("packages/%s", (dir) => {
+  const pkg = json(`packages/${dir}/package.json`);
+  it("is an ESM+CJS package without side effects, typed for both", () => {
+    expect(pkg.name).toBe(`@userbridge/${dir}`);
+    expect(pkg.type).toBe("module");
+    expect(pkg.sideEffects).toBe(false);
+    expect(pkg.exports["."]).toEqual({
+      import: { types: "./dist/index.d.ts", default: "./dist/index.js" },
+      require: { types: "./dist/index.d.cts", default: "./dist/index.cjs" },
+    });
+  });
+
+  if (dir !== "core" && dir !== "unified") {
+    it("depends at run time on openapi-fetch and @userbridge/core only", () => {
+      expect(Object.keys(pkg.dependencies).sort()).toEqual(["@userbridge/core", "openapi-fetch"]);
+    });
+    it("ships its spec and a mock launcher, and has the same files as every vendor package", () => {
+      expect(pkg.exports["./openapi.yaml"]).toBe("./openapi.yaml");
+      expect(Object.keys(pkg.exports["./mock"])).toEqual(["import", "require"]);
+      const files = readdirSync(join(root, "packages", dir, "src")).sort();
+      expect(files).toEqual(
+        expect.arrayContaining(["client.ts", "generated", "index.ts", "mock.ts", "quirks.ts", "users.ts"]),
+      );
+      expect(readdirSync(join(root, "specs"))).toContain(`${dir}.yaml`);
+    });
+  }
+});
