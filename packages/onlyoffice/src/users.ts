@@ -3,11 +3,11 @@ import {
   type Check,
   InvalidInputError,
   type PlannedRequest,
-  safeCopy,
   send,
   sendPlanned,
   summarize,
   type UpdatePlan,
+  wireCopy,
 } from "@userbridge/core";
 import type { OnlyofficeClient } from "./client.js";
 import type { components } from "./generated/schema.js";
@@ -37,7 +37,7 @@ async function prepare(
   changes: UserUpdate,
 ): Promise<{ plan: UpdatePlan; current: User }> {
   const op = { vendor, operation: "updateUser" };
-  const input = (safeCopy(changes) ?? {}) as UserUpdate;
+  const input = (wireCopy(changes, op) ?? {}) as UserUpdate;
   const { email, ...rest } = input;
   // The same `userid` parameter as getUser's (one validator, not two identical ones).
   const checks: Check[] = [[validateGetUserParams, { userid: id }]];

@@ -1,12 +1,13 @@
 import {
-  InvalidInputError,
-  type Issue,
-  issuesFrom,
-  safeCopy,
+  assertNoIssues,
+  assertValid,
+  collectIssues,
+  type InvalidInputError,
   send,
   sendPlanned,
   summarize,
   type UpdatePlan,
+  wireCopy,
 } from "@userbridge/core";
 import type { SailPointNermClient } from "./client.js";
 import type { components } from "./generated/schema.js";
@@ -29,27 +30,30 @@ const vendor = errors.vendor;
 
 /** Reads one user (unwrapped from `{user}`, with `groups` split from `group_strings`). */
 export async function getUser(client: SailPointNermClient, id: string): Promise<User> {
-  const ctx = { operation: "getUser", errors, request: summarize("GET", PATH) };
-  if (!validateGetUserParams({ id })) {
-    throw new InvalidInputError(issuesFrom(validateGetUserParams.errors), { vendor, operation: ctx.operation });
-  }
+  const ctx = { vendor, operation: "getUser", errors, request: summarize("GET", PATH) };
+  assertValid(ctx, [validateGetUserParams, { id }]);
   const { data } = await send(ctx, () => client.GET(PATH, { params: { path: { id } } }));
   return unwrap(data, ctx);
 }
 
 /** The wire body `{user: {id, ...changes}}`, or InvalidInputError naming every problem. */
 function updateBody(id: string, changes: UserUpdate): UpdateBody {
-  const issues: Issue[] = [];
-  if (!validateUpdateUserParams({ id })) issues.push(...issuesFrom(validateUpdateUserParams.errors));
-  const fields: Record<string, unknown> = {};
+  const ctx = { vendor, operation: "updateUser" };
+  const issues = collectIssues([validateUpdateUserParams, { id }]);
+  let fields: Record<string, unknown> = {};
   const isObject = !!changes && typeof changes === "object" && !Array.isArray(changes);
   if (!isObject) issues.push({ path: "", message: "must be an object of the fields to change" });
   else {
     try {
-      // Undefined values are absent (JSON drops them), so the plan shows exactly what is sent.
-      for (const [key, value] of Object.entries(safeCopy(changes))) if (value !== undefined) fields[key] = value;
-    } catch {
-      issues.push({ path: "", message: "must be plain data (it nests too deeply or refers to itself)" });
+      // As JSON sends it (undefined values absent), so the plan shows exactly what is sent.
+      fields = wireCopy(changes, ctx);
+    } catch (e) {
+      // A cycle or deep nesting in our words; other non-JSON data (a BigInt...) as core words it.
+      const issue = (e as InvalidInputError).issues[0]!;
+      const nests = issue.message.includes("nests too deeply");
+      issues.push(
+        nests ? { path: "", message: "must be plain data (it nests too deeply or refers to itself)" } : issue,
+      );
     }
   }
   if ("id" in fields) {
@@ -70,13 +74,11 @@ function updateBody(id: string, changes: UserUpdate): UpdateBody {
     delete fields.groups;
   }
   const body = { user: { id, ...fields } };
-  if (!validateUpdateUserBody(body)) {
-    // `user.id` is the path id, already checked above; the rest are the caller's own fields.
-    for (const issue of issuesFrom(validateUpdateUserBody.errors)) {
-      if (issue.path !== "user.id") issues.push({ path: issue.path.replace(/^user\.?/, ""), message: issue.message });
-    }
+  // `user.id` is the path id, already checked above; the rest are the caller's own fields.
+  for (const issue of collectIssues([validateUpdateUserBody, body])) {
+    if (issue.path !== "user.id") issues.push({ path: issue.path.replace(/^user\.?/, ""), message: issue.message });
   }
-  if (issues.length > 0) throw new InvalidInputError(issues, { vendor, operation: "updateUser" });
+  assertNoIssues(ctx, issues);
   return body as UpdateBody;
 }
 

@@ -1,4 +1,4 @@
-import { assertValid, safeCopy, send, sendPlanned, summarize, type UpdatePlan } from "@userbridge/core";
+import { assertValid, send, sendPlanned, summarize, type UpdatePlan, wireCopy } from "@userbridge/core";
 import type { SnipeItClient } from "./client.js";
 import type { components } from "./generated/schema.js";
 import { validateGetUserParams, validateUpdateUserBody, validateUpdateUserParams } from "./generated/validate.js";
@@ -25,7 +25,7 @@ export async function getUser(client: SnipeItClient, id: number): Promise<User> 
  * Bad input throws InvalidInputError naming every problem.
  */
 export async function planUpdate(_client: SnipeItClient, id: number, changes: UserUpdate): Promise<UpdatePlan> {
-  const body = safeCopy(changes);
+  const body = wireCopy(changes, { vendor, operation: "updateUser" });
   assertValid({ vendor, operation: "updateUser" }, [validateUpdateUserParams, { id }], [validateUpdateUserBody, body]);
   return {
     vendor,

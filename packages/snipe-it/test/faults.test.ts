@@ -1,4 +1,4 @@
-import { ConnectionError, RateLimitError, ServerError, ValidationError } from "@userbridge/core";
+import { ConnectionError, InvalidInputError, RateLimitError, ServerError, ValidationError } from "@userbridge/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { html, json, startServer, type TestServer } from "../../../test/support/server.js";
 import { createClient, getUser, updateUser } from "../src/index.js";
@@ -63,6 +63,20 @@ describe("snipe-it faults (local server)", () => {
     }).catch((e) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.issues).toEqual([{ path: "", message: "This feature is disabled for the demo installation." }]);
+  });
+
+  it("drops undefined members and refuses input that is not JSON data, before sending", async () => {
+    server = await startServer(ok);
+    const client = createClient({ baseUrl: server.url, token: "tok-abcdef" });
+    await updateUser(client, 13, { jobtitle: "CTO", notes: undefined });
+    expect(JSON.parse(server.received[0]?.body ?? "")).toEqual({ jobtitle: "CTO" });
+    const error = await updateUser(client, 13, { notes: undefined }).catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.issues).toEqual([{ path: "", message: "no field to change" }]);
+    const cyclic: Record<string, unknown> = { jobtitle: "CTO" };
+    cyclic.self = cyclic;
+    await expect(updateUser(client, 13, cyclic as never)).rejects.toBeInstanceOf(InvalidInputError);
+    expect(server.received).toHaveLength(1);
   });
 
   it("sends only the fields the caller mentioned (never location_id by default)", async () => {

@@ -1,14 +1,14 @@
 import {
   ApiError,
-  InvalidInputError,
-  type Issue,
-  issuesFrom,
+  assertNoIssues,
+  collectIssues,
+  type InvalidInputError,
   NotFoundError,
-  safeCopy,
   send,
   sendPlanned,
   summarize,
   type UpdatePlan,
+  wireCopy,
 } from "@userbridge/core";
 import type { ZluriClient } from "./client.js";
 import type { components } from "./generated/schema.js";
@@ -25,21 +25,18 @@ const vendor = errors.vendor;
 
 /** Every problem with the id and the changes, checked against the spec; the changes as they go on the wire. */
 function check(operation: string, id: unknown, changes?: unknown): UserUpdate {
-  const issues: Issue[] = [];
-  const add = (ok: boolean, errs: Parameters<typeof issuesFrom>[0]) => ok || issues.push(...issuesFrom(errs));
-  add(validateUpdateUserParams({ user_id: id }), validateUpdateUserParams.errors);
+  const ctx = { vendor, operation };
+  const issues = collectIssues([validateUpdateUserParams, { user_id: id }]);
   let body: unknown;
   if (operation === "updateUser") {
     try {
-      // What JSON.stringify would send: undefined members gone, no prototype keys.
-      const text = JSON.stringify(safeCopy(changes));
-      body = text === undefined ? text : JSON.parse(text);
-      add(validateUpdateUserBody(body), validateUpdateUserBody.errors);
+      body = wireCopy(changes, ctx);
+      issues.push(...collectIssues([validateUpdateUserBody, body]));
     } catch (e) {
-      issues.push({ path: "", message: `must be JSON data (${(e as Error).message})` });
+      issues.push(...(e as InvalidInputError).issues); // not JSON data: reported with the id's problems
     }
   }
-  if (issues.length > 0) throw new InvalidInputError(issues, { vendor, operation });
+  assertNoIssues(ctx, issues);
   return body as UserUpdate;
 }
 
