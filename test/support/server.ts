@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterEach } from "vitest";
 
 export interface Received {
   method: string;
@@ -52,6 +53,22 @@ export async function startServer(handlers: Handler | Handler[]): Promise<TestSe
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * `startServer` for a test file: every server it starts is closed after each test. Call once at
+ * the top of the file: `const serve = serverPerTest();` then `server = await serve(handlers)`.
+ */
+export function serverPerTest(): (handlers: Handler | Handler[]) => Promise<TestServer> {
+  const open: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+  return async (handlers) => {
+    const server = await startServer(handlers);
+    open.push(server);
+    return server;
   };
 }
 

@@ -6,8 +6,8 @@
  */
 import { inspect } from "node:util";
 import { AuthenticationError, type LogEvent, UserbridgeError } from "@userbridge/core";
-import { afterEach, describe, expect, it } from "vitest";
-import { type Received, startServer, type TestServer } from "../../../test/support/server.js";
+import { describe, expect, it } from "vitest";
+import { type Received, serverPerTest, type TestServer } from "../../../test/support/server.js";
 import { type ClientOptions, createClient, getUser } from "../src/index.js";
 
 const USER = {
@@ -20,11 +20,8 @@ const USER = {
 };
 const PASSWORD = "correct-horse-battery-staple";
 
+const serve = serverPerTest();
 let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 interface Vendor {
   /** Access tokens the API accepts. */
@@ -35,7 +32,7 @@ interface Vendor {
 
 /** A server: POST /api/token issues tokens, GET /api/sys/users/7 wants a valid one. */
 async function vendor(v: Vendor): Promise<TestServer> {
-  return startServer((req, res) => {
+  return serve((req, res) => {
     if (req.method === "POST" && req.url === "/api/token") {
       const { status, body, headers } = v.token(new URLSearchParams(req.body), req);
       res.writeHead(status, { "content-type": "application/json", ...headers });
@@ -237,7 +234,7 @@ describe("a bearer token, or HTTP Basic", () => {
   });
 
   it("sends username and password as HTTP Basic when basic: true", async () => {
-    server = await startServer((req, res) => {
+    server = await serve((req, res) => {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ ...USER, auth: req.headers.authorization }));
     });

@@ -6,19 +6,15 @@
  */
 import { inspect } from "node:util";
 import { AuthenticationError, type LogEvent, PermissionDeniedError } from "@userbridge/core";
-import { afterEach, describe, expect, it } from "vitest";
-import { type Handler, json, type Received, startServer, type TestServer } from "../../../test/support/server.js";
+import { describe, expect, it } from "vitest";
+import { type Handler, json, type Received, serverPerTest, type TestServer } from "../../../test/support/server.js";
 import { createClient, getUser } from "../src/index.js";
 
 const ID = "8e3b7b64-9d7f-4b1a-9b0d-6f2f1c3a5e21";
 const PASSWORD = "pa55-word-never-logged";
 const AUTH = "/api/2.0/authentication";
+const serve = serverPerTest();
 let server: TestServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 const future = () => new Date(Date.now() + 3_600_000).toISOString().replace("Z", "0000+00:00");
 const tokenAnswer = (token: string, expires = future()) =>
@@ -30,7 +26,7 @@ const denied = (status: number) => json(status, { status: 1, statusCode: status,
 async function portal(tokens: Handler[], people: (req: Received, n: number) => Handler = () => userAnswer) {
   let issued = 0;
   let served = 0;
-  server = await startServer((req, res, i) => {
+  server = await serve((req, res, i) => {
     if (req.url === AUTH) return (tokens[Math.min(issued++, tokens.length - 1)] as Handler)(req, res, i);
     return people(req, served++)(req, res, i);
   });

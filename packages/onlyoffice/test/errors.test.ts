@@ -12,25 +12,21 @@ import {
   TimeoutError,
   ValidationError,
 } from "@userbridge/core";
-import { afterEach, describe, expect, it } from "vitest";
-import { hang, html, json, startServer, type TestServer } from "../../../test/support/server.js";
+import { describe, expect, it } from "vitest";
+import { hang, html, json, serverPerTest, type TestServer } from "../../../test/support/server.js";
 import { createClient, getUser, updateUser } from "../src/index.js";
 
 const ID = "8e3b7b64-9d7f-4b1a-9b0d-6f2f1c3a5e21";
 const user = { id: ID, firstName: "Ada", email: "ada@example.com", isVisitor: false, isLDAP: false, isSSO: false };
 const ok = json(200, { count: 1, startIndex: 0, status: 0, statusCode: 200, response: user });
+const serve = serverPerTest();
 let server: TestServer | undefined;
 
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
 const clientFor = async (
-  handlers: Parameters<typeof startServer>[0],
+  handlers: Parameters<typeof serve>[0],
   extra: { timeoutMs?: number; maxRetries?: number } = {},
 ) => {
-  server = await startServer(handlers);
+  server = await serve(handlers);
   return createClient({ baseUrl: server.url, token: "secret-token-123", maxRetries: 0, ...extra });
 };
 

@@ -6,22 +6,19 @@ import {
   TimeoutError,
   ValidationError,
 } from "@userbridge/core";
-import { afterEach, describe, expect, it } from "vitest";
-import { hang, html, json, reset, startServer, type TestServer } from "../../../test/support/server.js";
+import { describe, expect, it } from "vitest";
+import { hang, html, json, reset, serverPerTest, type TestServer } from "../../../test/support/server.js";
 import { createClient, getUser, updateUser } from "../src/index.js";
 
 const ID = "db6f8e8b-65c2-47d5-a0db-90bcc4e9df9e";
 const TOKEN = "nerm-secret-token";
 const USER = { user: { id: ID, name: "Ada", group_strings: "a,b" } };
 
+const startLocal = serverPerTest();
 let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
-async function serve(...handlers: Parameters<typeof startServer>[0][]) {
-  server = await startServer(handlers.flat());
+async function serve(...handlers: Parameters<typeof startLocal>[0][]) {
+  server = await startLocal(handlers.flat());
   return createClient({ baseUrl: `${server.url}/api`, token: TOKEN, maxRetries: 0, timeoutMs: 2_000 });
 }
 
@@ -73,7 +70,7 @@ describe("sailpoint-nerm error mapping (local server)", () => {
   });
 
   it("retries a 429 (Retry-After honoured) and then succeeds", async () => {
-    server = await startServer([json(429, {}, { "retry-after": "0" }), json(200, USER)]);
+    server = await startLocal([json(429, {}, { "retry-after": "0" }), json(200, USER)]);
     const client = createClient({ baseUrl: `${server.url}/api`, token: TOKEN, maxRetries: 1 });
     const user = await updateUser(client, ID, { title: "x" });
     expect(user.groups).toEqual(["a", "b"]);
@@ -103,7 +100,7 @@ describe("sailpoint-nerm error mapping (local server)", () => {
   });
 
   it("times out on a hang and reports a dropped connection", async () => {
-    server = await startServer([hang, reset]);
+    server = await startLocal([hang, reset]);
     const client = createClient({ baseUrl: `${server.url}/api`, token: TOKEN, maxRetries: 0, timeoutMs: 100 });
     expect(await getUser(client, ID).catch((e) => e)).toBeInstanceOf(TimeoutError);
     expect(await getUser(client, ID).catch((e) => e)).toBeInstanceOf(ConnectionError);

@@ -1,21 +1,18 @@
 import { InvalidInputError } from "@userbridge/core";
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
-import { json, startServer, type TestServer } from "../../../test/support/server.js";
+import { describe, expect, it } from "vitest";
+import { json, serverPerTest, type TestServer } from "../../../test/support/server.js";
 import { createClient, getUser, planUpdate, type UserUpdate, updateUser } from "../src/index.js";
 
 const ID = "db6f8e8b-65c2-47d5-a0db-90bcc4e9df9e";
 const OTHER = "3f1c9a52-8d7e-4b60-9a1f-2c4e6b8d0a13";
 
+const serve = serverPerTest();
 let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 /** A server that answers a PATCH with the user it was sent (like NERM), a GET with `user`. */
 async function echo(user: Record<string, unknown> = { id: ID }) {
-  server = await startServer((req, res) => {
+  server = await serve((req, res) => {
     const sent = req.body ? (JSON.parse(req.body) as { user: Record<string, unknown> }).user : user;
     json(200, { user: sent })(req, res, 0);
   });

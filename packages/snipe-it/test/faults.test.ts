@@ -1,19 +1,16 @@
 import { ConnectionError, InvalidInputError, RateLimitError, ServerError, ValidationError } from "@userbridge/core";
-import { afterEach, describe, expect, it } from "vitest";
-import { html, json, startServer, type TestServer } from "../../../test/support/server.js";
+import { describe, expect, it } from "vitest";
+import { html, json, serverPerTest, type TestServer } from "../../../test/support/server.js";
 import { createClient, getUser, updateUser } from "../src/index.js";
 
+const serve = serverPerTest();
 let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 const ok = json(200, { status: "success", messages: "ok", payload: { id: 13, first_name: "Ada" } });
 
 describe("snipe-it faults (local server)", () => {
   it("retries the API throttle's 429 with Retry-After, then succeeds", async () => {
-    server = await startServer([
+    server = await serve([
       json(429, { message: "Too Many Attempts." }, { "retry-after": "1", "x-ratelimit-limit": "120" }),
       ok,
     ]);
@@ -25,7 +22,7 @@ describe("snipe-it faults (local server)", () => {
   });
 
   it("gives RateLimitError with retryAfterMs when the throttle persists", async () => {
-    server = await startServer(json(429, { message: "Too Many Attempts." }, { "retry-after": "0" }));
+    server = await serve(json(429, { message: "Too Many Attempts." }, { "retry-after": "0" }));
     const error = await getUser(createClient({ baseUrl: server.url, token: "tok-abcdef", maxRetries: 1 }), 13).catch(
       (e) => e,
     );
@@ -35,13 +32,13 @@ describe("snipe-it faults (local server)", () => {
   });
 
   it("sends Accept: application/json so errors come back as JSON, not HTML redirects", async () => {
-    server = await startServer(ok);
+    server = await serve(ok);
     await getUser(createClient({ baseUrl: server.url, token: "tok-abcdef" }), 13);
     expect(server.received[0]?.headers.accept).toBe("application/json");
   });
 
   it("turns an HTML error page into a typed error", async () => {
-    server = await startServer(html(500, "<html><body>Whoops, looks like something went wrong.</body></html>"));
+    server = await serve(html(500, "<html><body>Whoops, looks like something went wrong.</body></html>"));
     const error = await getUser(createClient({ baseUrl: server.url, token: "tok-abcdef", maxRetries: 0 }), 13).catch(
       (e) => e,
     );
@@ -49,13 +46,13 @@ describe("snipe-it faults (local server)", () => {
   });
 
   it("turns an HTML login redirect page served with 200 into ConnectionError", async () => {
-    server = await startServer(html(200, "<html>Login</html>"));
+    server = await serve(html(200, "<html>Login</html>"));
     const error = await getUser(createClient({ baseUrl: server.url, token: "tok-abcdef" }), 13).catch((e) => e);
     expect(error).toBeInstanceOf(ConnectionError);
   });
 
   it("keeps the demo-lock message of an HTTP 200 failure", async () => {
-    server = await startServer(
+    server = await serve(
       json(200, { status: "error", messages: "This feature is disabled for the demo installation.", payload: null }),
     );
     const error = await updateUser(createClient({ baseUrl: server.url, token: "tok-abcdef" }), 13, {
@@ -66,7 +63,7 @@ describe("snipe-it faults (local server)", () => {
   });
 
   it("drops undefined members and refuses input that is not JSON data, before sending", async () => {
-    server = await startServer(ok);
+    server = await serve(ok);
     const client = createClient({ baseUrl: server.url, token: "tok-abcdef" });
     // Callers without exactOptionalPropertyTypes (or JavaScript) can pass undefined members.
     await updateUser(client, 13, { jobtitle: "CTO", notes: undefined } as never);
@@ -81,7 +78,7 @@ describe("snipe-it faults (local server)", () => {
   });
 
   it("sends only the fields the caller mentioned (never location_id by default)", async () => {
-    server = await startServer(ok);
+    server = await serve(ok);
     await updateUser(createClient({ baseUrl: server.url, token: "tok-abcdef" }), 13, { jobtitle: "CTO" });
     expect(JSON.parse(server.received[0]?.body ?? "")).toEqual({ jobtitle: "CTO" });
   });

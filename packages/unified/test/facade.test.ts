@@ -1,14 +1,11 @@
 import { InvalidInputError, UnsupportedFieldError } from "@userbridge/core";
-import { afterEach, describe, expect, it } from "vitest";
-import { json, startServer, type TestServer } from "../../../test/support/server.js";
+import { describe, expect, it } from "vitest";
+import { json, serverPerTest, type TestServer } from "../../../test/support/server.js";
 import { snipeIt } from "../src/adapters/snipe-it.js";
 import { connect, connectVendor, splitByCapability, vendorNames } from "../src/index.js";
 
+const serve = serverPerTest();
 let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 const snipeOk = json(200, {
   status: "success",
@@ -17,7 +14,7 @@ const snipeOk = json(200, {
 });
 
 async function facade() {
-  server = await startServer(snipeOk);
+  server = await serve(snipeOk);
   return connect(snipeIt({ baseUrl: server.url, token: "tok-unified-1" }));
 }
 
@@ -105,7 +102,7 @@ describe("splitByCapability", () => {
 
 describe("connectVendor", () => {
   it("loads an adapter by name", async () => {
-    server = await startServer(snipeOk);
+    server = await serve(snipeOk);
     const users = await connectVendor("snipe-it", { baseUrl: server.url, token: "tok-unified-2" });
     expect(users.vendor).toBe("snipe-it");
     expect((await users.get("13")).givenName).toBe("Ada");

@@ -11,8 +11,8 @@ import {
   TimeoutError,
   ValidationError,
 } from "@userbridge/core";
-import { afterEach, describe, expect, it } from "vitest";
-import { type Handler, hang, html, json, reset, startServer, type TestServer } from "../../../test/support/server.js";
+import { describe, expect, it } from "vitest";
+import { type Handler, hang, html, json, reset, serverPerTest, type TestServer } from "../../../test/support/server.js";
 import { type ClientOptions, createClient, DEFAULT_BASE_URL, getUser, updateUser } from "../src/index.js";
 
 const ID = "64b7f0c2a1d3e4f5a6b7c8d9";
@@ -29,11 +29,8 @@ const empty =
     res.writeHead(status).end();
   };
 
+const serve = serverPerTest();
 let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 const client = (url: string, options: Partial<ClientOptions> = {}) =>
   createClient({ baseUrl: `${url}/v2`, apiKey: API_KEY, maxRetries: 0, ...options });
@@ -53,7 +50,7 @@ describe("client options", () => {
   });
 
   it("takes another base path, e.g. /ext/v2", async () => {
-    server = await startServer(json(200, { items: [ROW] }));
+    server = await serve(json(200, { items: [ROW] }));
     await getUser(createClient({ baseUrl: `${server.url}/ext/v2/`, apiKey: API_KEY }), ID);
     expect(server.received[0]?.url).toBe("/ext/v2/users");
     expect(server.received[0]?.headers["api-key"]).toBe(API_KEY);
@@ -68,7 +65,7 @@ describe("client options", () => {
 
 describe("rate limits (429 + retry-after)", () => {
   it("retries an update after retry-after, then succeeds", async () => {
-    server = await startServer([json(429, RATE_LIMITED, { "retry-after": "1" }), json(200, { user: ROW })]);
+    server = await serve([json(429, RATE_LIMITED, { "retry-after": "1" }), json(200, { user: ROW })]);
     const started = Date.now();
     const user = await updateUser(client(server.url, { maxRetries: 2 }), ID, { user_status: "inactive" });
     expect(user.user_id).toBe(ID);
@@ -78,7 +75,7 @@ describe("rate limits (429 + retry-after)", () => {
   });
 
   it("gives up after maxRetries with RateLimitError carrying retryAfterMs and Zluri's message", async () => {
-    server = await startServer(json(429, RATE_LIMITED, { "retry-after": "0" }));
+    server = await serve(json(429, RATE_LIMITED, { "retry-after": "0" }));
     const error = await updateUser(client(server.url, { maxRetries: 2 }), ID, { user_name: "Ada" }).catch((e) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.status).toBe(429);
@@ -88,7 +85,7 @@ describe("rate limits (429 + retry-after)", () => {
   });
 
   it("reports retry-after in ms when it gives up", async () => {
-    server = await startServer(json(429, RATE_LIMITED, { "retry-after": "30" }));
+    server = await serve(json(429, RATE_LIMITED, { "retry-after": "30" }));
     const error = await updateUser(client(server.url), ID, { user_name: "Ada" }).catch((e) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.retryAfterMs).toBe(30_000);
@@ -96,7 +93,7 @@ describe("rate limits (429 + retry-after)", () => {
   });
 
   it("retries the read too, although it is a POST (a pure query)", async () => {
-    server = await startServer([
+    server = await serve([
       json(429, RATE_LIMITED, { "retry-after": "0" }),
       json(503, { message: "busy" }, { "retry-after": "0" }),
       json(200, { items: [ROW] }),
@@ -107,7 +104,7 @@ describe("rate limits (429 + retry-after)", () => {
   });
 
   it("does not retry other POSTs", async () => {
-    server = await startServer(json(503, { message: "busy" }, { "retry-after": "0" }));
+    server = await serve(json(503, { message: "busy" }, { "retry-after": "0" }));
     const raw = client(server.url, { maxRetries: 2 });
     const { response } = await raw.POST("/users/import" as "/users", { body: {} });
     expect(response.status).toBe(503);
@@ -117,7 +114,7 @@ describe("rate limits (429 + retry-after)", () => {
 
 describe("error bodies", () => {
   it("turns every errors[].msg into an issue, with the field when Zluri names it", async () => {
-    server = await startServer(
+    server = await serve(
       json(400, {
         errors: [
           { msg: "user_email must be a valid email", path: "user_email" },
@@ -140,7 +137,7 @@ describe("error bodies", () => {
   });
 
   it("keeps a top-level message, and the code when there is nothing else", async () => {
-    server = await startServer([
+    server = await serve([
       json(422, { message: "Validation failed", errors: [{ msg: "user_status is invalid" }] }),
       json(400, { code: "BAD_REQUEST" }),
     ]);
@@ -154,7 +151,7 @@ describe("error bodies", () => {
   });
 
   it("never leaks the api key, even when Zluri echoes it", async () => {
-    server = await startServer(json(401, { message: `The API key ${API_KEY} is invalid` }));
+    server = await serve(json(401, { message: `The API key ${API_KEY} is invalid` }));
     const error = await updateUser(client(server.url), ID, { user_name: "Ada" }).catch((e) => e);
     expect(error.status).toBe(401);
     expect(error.message).not.toContain(API_KEY);
@@ -162,14 +159,14 @@ describe("error bodies", () => {
   });
 
   it("maps a proxy's HTML 502 to ServerError", async () => {
-    server = await startServer(html(502));
+    server = await serve(html(502));
     const error = await getUser(client(server.url), ID).catch((e) => e);
     expect(error).toBeInstanceOf(ServerError);
     expect(error.issues).toEqual([{ path: "", message: "non-JSON answer (text/html)" }]);
   });
 
   it("maps a hang to TimeoutError and a reset to ConnectionError", async () => {
-    server = await startServer([hang, reset]);
+    server = await serve([hang, reset]);
     const timeout = await getUser(client(server.url, { timeoutMs: 100 }), ID).catch((e) => e);
     expect(timeout).toBeInstanceOf(TimeoutError);
     const dropped = await updateUser(client(server.url), ID, { user_name: "Ada" }).catch((e) => e);
@@ -179,7 +176,7 @@ describe("error bodies", () => {
 
 describe("getUser through the filtered list", () => {
   it("throws NotFoundError when no row comes back", async () => {
-    server = await startServer(json(200, { count: 0, page: 1, page_size: 50, items: [] }));
+    server = await serve(json(200, { count: 0, page: 1, page_size: 50, items: [] }));
     const error = await getUser(client(server.url), ID).catch((e) => e);
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error.status).toBe(200);
@@ -189,19 +186,19 @@ describe("getUser through the filtered list", () => {
 
   it("never returns another user's row (e.g. if the filter were ignored)", async () => {
     const other = { ...ROW, user_id: "64b7f0c2a1d3e4f5a6b7c8da", user_name: "Grace Hopper" };
-    server = await startServer([json(200, { count: 1, items: [other] }), json(200, { items: [null, 7, other, ROW] })]);
+    server = await serve([json(200, { count: 1, items: [other] }), json(200, { items: [null, 7, other, ROW] })]);
     await expect(getUser(client(server.url), ID)).rejects.toBeInstanceOf(NotFoundError);
     expect(await getUser(client(server.url), ID)).toEqual(ROW);
   });
 
   it("finds the row by `_id` when `user_id` is absent", async () => {
     const row = { _id: ID.toUpperCase(), user_name: "Ada" };
-    server = await startServer(json(200, { items: [row] }));
+    server = await serve(json(200, { items: [row] }));
     expect(await getUser(client(server.url), ID)).toEqual(row);
   });
 
   it("reports an answer without an items list as ApiError, not as a missing user", async () => {
-    server = await startServer([json(200, { data: [ROW] }), json(200, null)]);
+    server = await serve([json(200, { data: [ROW] }), json(200, null)]);
     for (let i = 0; i < 2; i++) {
       const error = await getUser(client(server.url), ID).catch((e) => e);
       expect(error).toBeInstanceOf(ApiError);
@@ -213,7 +210,7 @@ describe("getUser through the filtered list", () => {
 
 describe("updateUser's undocumented success body", () => {
   it("re-reads the user when the answer holds none, and returns the re-read row", async () => {
-    server = await startServer([json(200, { message: "User updated successfully" }), json(200, { items: [ROW] })]);
+    server = await serve([json(200, { message: "User updated successfully" }), json(200, { items: [ROW] })]);
     const user = await updateUser(client(server.url), ID, { user_name: "Ada Lovelace" });
     expect(user).toEqual(ROW);
     expect(server.received.map((r) => `${r.method} ${r.url}`)).toEqual([`PATCH /v2/users/${ID}`, "POST /v2/users"]);
@@ -228,27 +225,27 @@ describe("updateUser's undocumented success body", () => {
     ["200 with JSON null", json(200, null)],
     ["200 with a user that is not an object", json(200, { user: "64b7f0c2a1d3e4f5a6b7c8d9" })],
   ])("takes %s as success and re-reads", async (_name, first) => {
-    server = await startServer([first, json(200, { items: [ROW] })]);
+    server = await serve([first, json(200, { items: [ROW] })]);
     expect(await updateUser(client(server.url), ID, { user_archive: true })).toEqual(ROW);
     expect(server.received.map((r) => r.method)).toEqual(["PATCH", "POST"]);
   });
 
   it("returns the user in the answer without a re-read", async () => {
     const updated = { user_id: ID, user_archive: true };
-    server = await startServer(json(200, { message: "User updated successfully", user: updated }));
+    server = await serve(json(200, { message: "User updated successfully", user: updated }));
     expect(await updateUser(client(server.url), ID, { user_archive: true })).toEqual(updated);
     expect(server.received).toHaveLength(1);
   });
 
   it("reports a failing re-read as the read's error (the update itself went through)", async () => {
-    server = await startServer([json(200, {}), json(200, { items: [] })]);
+    server = await serve([json(200, {}), json(200, { items: [] })]);
     const error = await updateUser(client(server.url), ID, { user_archive: true }).catch((e) => e);
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error.operation).toBe("getUser");
   });
 
   it("maps a non-JSON success body to ConnectionError", async () => {
-    server = await startServer(html(200, "<html>OK</html>"));
+    server = await serve(html(200, "<html>OK</html>"));
     const error = await updateUser(client(server.url), ID, { user_archive: true }).catch((e) => e);
     expect(error).toBeInstanceOf(ConnectionError);
   });

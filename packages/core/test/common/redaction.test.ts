@@ -1,14 +1,11 @@
 import { inspect } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
-import { json, startServer, type TestServer } from "../../../../test/support/server.js";
+import { describe, expect, it } from "vitest";
+import { json, serverPerTest, type TestServer } from "../../../../test/support/server.js";
 import { type LogEvent, redactHeaders, redactValue, ValidationError } from "../../src/index.js";
 import { getThing, patchThing, TOKEN, testClient } from "../helpers.js";
 
+const serve = serverPerTest();
 let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 function everyRendering(error: unknown): string {
   const e = error as Error;
@@ -17,7 +14,7 @@ function everyRendering(error: unknown): string {
 
 describe("redaction", () => {
   it("keeps the token out of an error, even when the vendor echoes it back", async () => {
-    server = await startServer(
+    server = await serve(
       json(400, {
         message: `token ${TOKEN} is not allowed`,
         password: "hunter2-secret",
@@ -41,7 +38,7 @@ describe("redaction", () => {
   });
 
   it("keeps the token out of log events", async () => {
-    server = await startServer([json(503, {}), json(200, { id: "a" })]);
+    server = await serve([json(503, {}), json(200, { id: "a" })]);
     const events: LogEvent[] = [];
     await getThing(testClient(server.url, { logger: (e) => events.push(e) }), "a");
     expect(events.length).toBeGreaterThanOrEqual(2);
@@ -62,7 +59,7 @@ describe("redaction", () => {
   });
 
   it("summarizes the failed request with method, path and body keys only", async () => {
-    server = await startServer(json(422, {}));
+    server = await serve(json(422, {}));
     const error = await patchThing(testClient(server.url), "a", { password: "hunter2-secret" }).catch((e) => e);
     expect(error.status).toBe(422);
     expect(JSON.stringify(error)).not.toContain("hunter2-secret");

@@ -1,17 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { hang, html, json, startServer, type TestServer } from "../../../../test/support/server.js";
+import { describe, expect, it } from "vitest";
+import { hang, html, json, serverPerTest, type TestServer } from "../../../../test/support/server.js";
 import { AuthenticationError, ConnectionError, ServerError, TimeoutError } from "../../src/index.js";
 import { getThing, testClient } from "../helpers.js";
 
+const serve = serverPerTest();
 let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 describe("faults", () => {
   it("gives TimeoutError for a server that never answers", async () => {
-    server = await startServer(hang);
+    server = await serve(hang);
     const started = Date.now();
     const error = await getThing(testClient(server.url, { timeoutMs: 200, maxRetries: 1 }), "a").catch((e) => e);
     expect(error).toBeInstanceOf(TimeoutError);
@@ -21,7 +18,7 @@ describe("faults", () => {
   });
 
   it("gives TimeoutError when headers arrive but the body never ends", async () => {
-    server = await startServer((_req, res) => {
+    server = await serve((_req, res) => {
       res.writeHead(200, { "content-type": "application/json" });
       res.write('{"id":');
     });
@@ -30,7 +27,7 @@ describe("faults", () => {
   });
 
   it("turns an HTML 502 page into a typed ServerError, not a JSON parse crash", async () => {
-    server = await startServer(html(502));
+    server = await serve(html(502));
     const error = await getThing(testClient(server.url, { maxRetries: 0 }), "a").catch((e) => e);
     expect(error).toBeInstanceOf(ServerError);
     expect(error.status).toBe(502);
@@ -38,21 +35,21 @@ describe("faults", () => {
   });
 
   it("turns an HTML 200 page where JSON was promised into ConnectionError", async () => {
-    server = await startServer(html(200, "<html>login</html>"));
+    server = await serve(html(200, "<html>login</html>"));
     const error = await getThing(testClient(server.url, { maxRetries: 0 }), "a").catch((e) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error.message).toContain("not the JSON promised");
   });
 
   it("maps 401 to AuthenticationError with the vendor message", async () => {
-    server = await startServer(json(401, { message: "bad token" }));
+    server = await serve(json(401, { message: "bad token" }));
     const error = await getThing(testClient(server.url), "a").catch((e) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.message).toContain("bad token");
   });
 
   it("sends User-Agent, Accept and the bearer token", async () => {
-    server = await startServer(json(200, { id: "a" }));
+    server = await serve(json(200, { id: "a" }));
     await getThing(testClient(server.url), "a");
     const headers = server.received[0]?.headers;
     expect(headers?.["user-agent"]).toBe("userbridge/@userbridge/test@1.2.3");
@@ -61,7 +58,7 @@ describe("faults", () => {
   });
 
   it("keeps the request id of a failed answer", async () => {
-    server = await startServer(json(500, {}, { "x-request-id": "req-42" }));
+    server = await serve(json(500, {}, { "x-request-id": "req-42" }));
     const error = await getThing(testClient(server.url, { maxRetries: 0 }), "a").catch((e) => e);
     expect(error.requestId).toBe("req-42");
   });

@@ -1,17 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { json, reset, startServer, type TestServer } from "../../../../test/support/server.js";
+import { describe, expect, it } from "vitest";
+import { json, reset, serverPerTest, type TestServer } from "../../../../test/support/server.js";
 import { backoffDelay, ConnectionError, parseRetryAfter, RateLimitError, ServerError } from "../../src/index.js";
 import { getThing, patchThing, testClient } from "../helpers.js";
 
+const serve = serverPerTest();
 let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 describe("retries", () => {
   it("retries a 429 after the Retry-After delay, then succeeds", async () => {
-    server = await startServer([json(429, { message: "slow down" }, { "retry-after": "1" }), json(200, { id: "a" })]);
+    server = await serve([json(429, { message: "slow down" }, { "retry-after": "1" }), json(200, { id: "a" })]);
     const started = Date.now();
     const { data } = await getThing(testClient(server.url), "a");
     expect(data).toEqual({ id: "a" });
@@ -21,7 +18,7 @@ describe("retries", () => {
 
   it("honours an HTTP-date Retry-After", async () => {
     const soon = new Date(Date.now() + 1500).toUTCString();
-    server = await startServer([json(503, {}, { "retry-after": soon }), json(200, { id: "a" })]);
+    server = await serve([json(503, {}, { "retry-after": soon }), json(200, { id: "a" })]);
     const started = Date.now();
     await getThing(testClient(server.url), "a");
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
@@ -29,7 +26,7 @@ describe("retries", () => {
   });
 
   it("gives up with ServerError after maxRetries on 503 three times", async () => {
-    server = await startServer(json(503, { message: "down for maintenance" }));
+    server = await serve(json(503, { message: "down for maintenance" }));
     const error = await getThing(testClient(server.url, { maxRetries: 2 }), "a").catch((e) => e);
     expect(error).toBeInstanceOf(ServerError);
     expect(error.status).toBe(503);
@@ -38,7 +35,7 @@ describe("retries", () => {
   });
 
   it("does not retry when Retry-After is beyond 60 s, and reports it", async () => {
-    server = await startServer(json(429, { message: "quota" }, { "retry-after": "3600" }));
+    server = await serve(json(429, { message: "quota" }, { "retry-after": "3600" }));
     const error = await getThing(testClient(server.url), "a").catch((e) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.retryAfterMs).toBe(3_600_000);
@@ -46,25 +43,25 @@ describe("retries", () => {
   });
 
   it.each([408, 500, 502, 504])("retries HTTP %i", async (status) => {
-    server = await startServer([json(status, {}), json(200, { id: "a" })]);
+    server = await serve([json(status, {}), json(200, { id: "a" })]);
     await getThing(testClient(server.url), "a");
     expect(server.received).toHaveLength(2);
   });
 
   it.each([400, 401, 403, 404, 409, 422])("does not retry HTTP %i", async (status) => {
-    server = await startServer(json(status, {}));
+    server = await serve(json(status, {}));
     await getThing(testClient(server.url), "a").catch(() => {});
     expect(server.received).toHaveLength(1);
   });
 
   it("re-sends the same body on a retried PATCH", async () => {
-    server = await startServer([json(502, {}), json(200, { id: "a" })]);
+    server = await serve([json(502, {}), json(200, { id: "a" })]);
     await patchThing(testClient(server.url), "a", { name: "Ada" });
     expect(server.received.map((r) => r.body)).toEqual(['{"name":"Ada"}', '{"name":"Ada"}']);
   });
 
   it("retries a reset connection and then reports ConnectionError", async () => {
-    server = await startServer(reset);
+    server = await serve(reset);
     const error = await getThing(testClient(server.url, { maxRetries: 1 }), "a").catch((e) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect(server.received).toHaveLength(2);
