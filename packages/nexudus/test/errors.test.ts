@@ -15,29 +15,15 @@ import {
   ValidationError,
 } from "@userbridge/core";
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
-import { type Handler, html, json, startServer, type TestServer } from "../../../test/support/server.js";
+import { describe, expect, it } from "vitest";
+import { type Handler, html, json, serverPerTest, type TestServer } from "../../../test/support/server.js";
 import { createClient, getUser, updateUser } from "../src/index.js";
+import { sampleRecord } from "./spec.js";
 
+const serve = serverPerTest();
 let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
-const record = {
-  Id: 7,
-  UpdatedOn: "2025-01-15T10:30:00Z",
-  FullName: "Ada Lovelace",
-  Email: "ada@example.com",
-  Language: 1,
-  PasswordSalt: "6f1c2a9e",
-  LastHelpVisited: 0,
-  InvalidLoginAttempts: 0,
-  Businesses: [1],
-  UserRoles: [],
-  ChatRooms: null,
-};
+const record = sampleRecord({ Id: 7, UserRoles: [], ChatRooms: null });
 
 const client = (maxRetries = 0) => createClient({ baseUrl: server?.url ?? "", token: "quirk-token", maxRetries });
 
@@ -57,7 +43,7 @@ const withPut =
 
 describe("409: a throttle with Retry-After, a conflict without", () => {
   it("retries a 409 + Retry-After: 1, then succeeds", async () => {
-    server = await startServer([throttle("1"), json(200, record)]);
+    server = await serve([throttle("1"), json(200, record)]);
     const started = Date.now();
     const user = await getUser(client(2), 7);
     expect(user.FullName).toBe("Ada Lovelace");
@@ -66,7 +52,7 @@ describe("409: a throttle with Retry-After, a conflict without", () => {
   });
 
   it("gives RateLimitError with retryAfterMs when the retries run out", async () => {
-    server = await startServer(throttle("0"));
+    server = await serve(throttle("0"));
     const error = await getUser(client(1), 7).catch((e) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error).not.toBeInstanceOf(ConflictError);
@@ -76,7 +62,7 @@ describe("409: a throttle with Retry-After, a conflict without", () => {
   });
 
   it("does not wait for a Retry-After beyond 60 s: RateLimitError at once, with the wait asked", async () => {
-    server = await startServer(throttle("120"));
+    server = await serve(throttle("120"));
     const error = await updateUser(client(2), 7, { Active: false }).catch((e) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.retryAfterMs).toBe(120_000);
@@ -84,7 +70,7 @@ describe("409: a throttle with Retry-After, a conflict without", () => {
   });
 
   it("treats a 409 without Retry-After as a ConflictError and never retries it", async () => {
-    server = await startServer(withPut(json(409, { Message: "The record was modified by another user." })));
+    server = await serve(withPut(json(409, { Message: "The record was modified by another user." })));
     const error = await updateUser(client(2), 7, { Active: false }).catch((e) => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect(error).not.toBeInstanceOf(RateLimitError);
@@ -107,7 +93,7 @@ describe("WasSuccessful: false is a ValidationError whatever the status", () => 
   it.each([200, 400, 409, 500])(
     "maps HTTP %i + WasSuccessful:false to ValidationError with Errors[] as issues",
     async (status) => {
-      server = await startServer(withPut(json(status, failure)));
+      server = await serve(withPut(json(status, failure)));
       const error = await updateUser(client(), 7, { Email: "x" }).catch((e) => e);
       expect(error).toBeInstanceOf(ValidationError);
       expect(error).not.toBeInstanceOf(ServerError);
@@ -121,7 +107,7 @@ describe("WasSuccessful: false is a ValidationError whatever the status", () => 
   );
 
   it("uses Message when Errors is empty", async () => {
-    server = await startServer(
+    server = await serve(
       withPut(json(200, { Status: 200, Message: "Not allowed.", Errors: [], WasSuccessful: false })),
     );
     const error = await updateUser(client(), 7, { Active: false }).catch((e) => e);
@@ -130,14 +116,14 @@ describe("WasSuccessful: false is a ValidationError whatever the status", () => 
   });
 
   it("reads WasSuccessful:false on a GET too", async () => {
-    server = await startServer(json(200, { Message: "Access denied.", WasSuccessful: false }));
+    server = await serve(json(200, { Message: "Access denied.", WasSuccessful: false }));
     const error = await getUser(client(), 7).catch((e) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.issues).toEqual([{ path: "", message: "Access denied." }]);
   });
 
   it("accepts HTTP 200 + WasSuccessful:true", async () => {
-    server = await startServer(withPut(json(200, { Status: 200, Value: { Id: 7 }, WasSuccessful: true })));
+    server = await serve(withPut(json(200, { Status: 200, Value: { Id: 7 }, WasSuccessful: true })));
     const user = await updateUser(client(), 7, { Active: false });
     expect(user).toMatchObject({ Id: 7, Active: false, UpdatedOn: record.UpdatedOn });
   });
@@ -145,21 +131,21 @@ describe("WasSuccessful: false is a ValidationError whatever the status", () => 
 
 describe("odd bodies never crash the parser", () => {
   it("maps an HTML 404 page to NotFoundError", async () => {
-    server = await startServer(html(404, "<html><head><title>Not Found</title></head><body>Not Found</body></html>"));
+    server = await serve(html(404, "<html><head><title>Not Found</title></head><body>Not Found</body></html>"));
     const error = await getUser(client(), 7).catch((e) => e);
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error.issues).toEqual([{ path: "", message: "non-JSON answer (text/html)" }]);
   });
 
   it("keeps the message of a JSON-string 404", async () => {
-    server = await startServer(json(404, "Not found"));
+    server = await serve(json(404, "Not found"));
     const error = await getUser(client(), 7).catch((e) => e);
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error.issues).toEqual([{ path: "", message: "Not found" }]);
   });
 
   it("maps an HTML 200 (a login page) to ConnectionError", async () => {
-    server = await startServer(html(200, "<html><body>Sign in</body></html>"));
+    server = await serve(html(200, "<html><body>Sign in</body></html>"));
     const error = await getUser(client(), 7).catch((e) => e);
     expect(error).toBeInstanceOf(ConnectionError);
   });
@@ -171,7 +157,7 @@ describe("odd bodies never crash the parser", () => {
     [409, ConflictError],
     [500, ServerError],
   ] as const)("maps an empty HTTP %i to %s", async (status, Class) => {
-    server = await startServer((_req, res) => {
+    server = await serve((_req, res) => {
       res.writeHead(status, { "content-length": "0" });
       res.end();
     });
@@ -180,7 +166,7 @@ describe("odd bodies never crash the parser", () => {
   });
 
   it("maps the ASP.NET 401 body to AuthenticationError with its message", async () => {
-    server = await startServer(json(401, { Message: "Authorization has been denied for this request." }));
+    server = await serve(json(401, { Message: "Authorization has been denied for this request." }));
     const error = await getUser(client(), 7).catch((e) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.issues).toEqual([{ path: "", message: "Authorization has been denied for this request." }]);
@@ -189,7 +175,7 @@ describe("odd bodies never crash the parser", () => {
 
   it("gives a typed error or a result for any status, content type and body", async () => {
     let answer: { status: number; type: string; body: string; retryAfter: boolean } | undefined;
-    server = await startServer((_req, res) => {
+    server = await serve((_req, res) => {
       const a = answer!;
       res.writeHead(a.status, { "content-type": a.type, ...(a.retryAfter ? { "retry-after": "0" } : {}) });
       res.end(a.body);

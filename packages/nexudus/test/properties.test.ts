@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createClient, type NexudusClient, type UserUpdate, updateUser } from "../src/index.js";
 import { change } from "./arbitraries.js";
 import { type Fake, startFake } from "./fake.js";
-import { WRITABLE } from "./spec.js";
+import { sampleRecord, WRITABLE } from "./spec.js";
 
 let fake: Fake;
 let client: NexudusClient;
@@ -18,19 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-const record = {
-  Id: 1,
-  UpdatedOn: "2025-01-15T10:30:00Z",
-  FullName: "Ada Lovelace",
-  Email: "ada@example.com",
-  Language: 1,
-  PasswordSalt: "6f1c2a9e",
-  LastHelpVisited: 0,
-  InvalidLoginAttempts: 0,
-  Businesses: [1],
-  UserRoles: [2],
-  ChatRooms: [],
-};
+const record = sampleRecord();
 
 const key = fc.constantFrom(...WRITABLE, "UniqueId", "UpdatedOn", "SystemId", "Nickname", "__proto__", "constructor");
 const anyChanges = fc.oneof(

@@ -30,3 +30,21 @@ export const REQUIRED = schemas.UserUpdate?.required ?? [];
 export const LISTS = ["Businesses", "UserRoles", "ChatRooms"];
 export const LIST_EDITS = LISTS.flatMap((l) => [`Added${l}`, `Removed${l}`]);
 export const SECRETS = ["Password", "NewPassword", "AccessToken", "TwoFactorSecret"];
+
+/** A small valid record as the single-record GET returns it; tests override what they need. */
+export function sampleRecord(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    Id: 1,
+    UpdatedOn: "2025-01-15T10:30:00Z",
+    FullName: "Ada Lovelace",
+    Email: "ada@example.com",
+    Language: 1,
+    PasswordSalt: "6f1c2a9e",
+    LastHelpVisited: 0,
+    InvalidLoginAttempts: 0,
+    Businesses: [1],
+    UserRoles: [2],
+    ChatRooms: [],
+    ...overrides,
+  };
+}
