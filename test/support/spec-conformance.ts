@@ -9,22 +9,14 @@ import { createRequire } from "node:module";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { FormatsPlugin } from "ajv-formats";
 import { parse } from "yaml";
+import type { RecordedExchange } from "../../packages/core/src/simulator.js";
 
 // ajv-formats is CommonJS whose types declare only a default export; require() gets the plugin
 // itself under both Node and vitest.
 const addFormats = createRequire(import.meta.url)("ajv-formats") as FormatsPlugin;
 
-/** The fields of a recorded exchange the check reads (a simulator's `RecordedExchange`). */
-export interface ExchangeLike {
-  operationId: string | undefined;
-  method: string;
-  path: string;
-  status: number;
-  contentType: string | undefined;
-  body: unknown;
-  /** Answers injected by the `fail` option are skipped: they are the test's, not the vendor's. */
-  injected?: true;
-}
+/** A simulator's recorded answer. Answers injected by the `fail` option are skipped: they are the test's, not the vendor's. */
+export type ExchangeLike = RecordedExchange;
 
 export type ConformanceKind =
   | "unknown-operation"
