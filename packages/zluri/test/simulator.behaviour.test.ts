@@ -119,7 +119,7 @@ describe("zluri traps, against the simulator", () => {
     expect(sim.requests).toHaveLength(1); // only the direct call
   });
 
-  it("no 'get one user': the filtered list is read, and only the row with the id is returned", async () => {
+  it("no 'get one user': the user is read through the list filtered on user_id (ids compared case-insensitively)", async () => {
     const sim = await start();
     expect(await getUser(clientFor(sim), BOB_ID)).toEqual(bob());
     expect(await getUser(clientFor(sim), ID.toUpperCase())).toEqual(ada());
