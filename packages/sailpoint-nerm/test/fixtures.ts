@@ -1,7 +1,7 @@
 /** Users and a simulator per test for the NERM simulator tests. */
-import { afterEach } from "vitest";
+import { simulatorPerTest as perTest } from "../../../test/support/sim-per-test.js";
 import { createClient } from "../src/index.js";
-import { type SailPointNermSimulator, SIMULATOR_TOKEN, startSimulator } from "../src/simulator.js";
+import { SIMULATOR_TOKEN, startSimulator } from "../src/simulator.js";
 
 export const ID = "db6f8e8b-65c2-47d5-a0db-90bcc4e9df9e";
 export const BOB_ID = "3f1c9a52-8d7e-4b60-9a1f-2c4e6b8d0a13";
@@ -31,20 +31,8 @@ export const bob = () => ({
   status: "Pending" as const,
 });
 
-type Options = Parameters<typeof startSimulator>[0];
-
 /** Starts a simulator holding Ada and Bob; every one started in a test is stopped after it. */
-export function simulatorPerTest(): (options?: Options) => Promise<SailPointNermSimulator> {
-  const open: SailPointNermSimulator[] = [];
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((s) => s.stop()));
-  });
-  return async (options = {}) => {
-    const sim = await startSimulator({ users: { [ID]: ada(), [BOB_ID]: bob() }, ...options });
-    open.push(sim);
-    return sim;
-  };
-}
+export const simulatorPerTest = () => perTest(startSimulator, { users: { [ID]: ada(), [BOB_ID]: bob() } });
 
 export const clientFor = (sim: { url: string }, options: { token?: string; maxRetries?: number } = {}) =>
   createClient({ baseUrl: sim.url, token: options.token ?? SIMULATOR_TOKEN, maxRetries: options.maxRetries ?? 0 });

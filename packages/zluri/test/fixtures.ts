@@ -1,12 +1,7 @@
 /** Users and a simulator per test for the Zluri simulator tests. */
-import { afterEach } from "vitest";
+import { simulatorPerTest as perTest } from "../../../test/support/sim-per-test.js";
 import { createClient, type User } from "../src/index.js";
-import {
-  SIMULATOR_API_KEY,
-  startSimulator,
-  type ZluriSimulator,
-  type ZluriSimulatorOptions,
-} from "../src/simulator.js";
+import { SIMULATOR_API_KEY, startSimulator } from "../src/simulator.js";
 
 export const ID = "64b7f0c2a1d3e4f5a6b7c8d9";
 export const BOB_ID = "64b7f0c2a1d3e4f5a6b7c8dc";
@@ -42,17 +37,7 @@ export const bob = (): User => ({
 });
 
 /** Starts a simulator holding Ada and Bob; every one started in a test is stopped after it. */
-export function simulatorPerTest(): (options?: ZluriSimulatorOptions) => Promise<ZluriSimulator> {
-  const open: ZluriSimulator[] = [];
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((s) => s.stop()));
-  });
-  return async (options = {}) => {
-    const sim = await startSimulator({ users: { [ID]: ada(), [BOB_ID]: bob() }, ...options });
-    open.push(sim);
-    return sim;
-  };
-}
+export const simulatorPerTest = () => perTest(startSimulator, { users: { [ID]: ada(), [BOB_ID]: bob() } });
 
 export const clientFor = (sim: { url: string }, options: { apiKey?: string; maxRetries?: number } = {}) =>
   createClient({ baseUrl: sim.url, apiKey: options.apiKey ?? SIMULATOR_API_KEY, maxRetries: options.maxRetries ?? 0 });
