@@ -315,6 +315,24 @@ export interface components {
             };
         };
         /**
+         * @description Laravel's default JSON for an uncaught error (debug off). INFERRED for `permissions`: a JSON
+         *     string from a non-superuser token (`unset()` of `superuser` on a string is a PHP Error) and
+         *     an object (an array is not storable in the column) both end here.
+         */
+        ServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "message": "Server Error"
+                 *     }
+                 */
+                "application/json": components["schemas"]["LaravelMessage"];
+            };
+        };
+        /**
          * @description The API throttle: `API_THROTTLE_PER_MINUTE` requests per minute (default 120), keyed by
          *     the token's user (or the IP). Snipe-IT's handler builds a new envelope response, so the
          *     throttle's `Retry-After` and `X-RateLimit-*` headers are **not** sent: back off.
@@ -434,6 +452,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             422: components["responses"]["InvalidJson"];
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
         };
     };
 }
