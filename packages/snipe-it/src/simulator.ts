@@ -139,8 +139,9 @@ function fakeHash(password: string): string {
 // Rendering: app/Http/Transformers/UsersTransformer.php:22-107
 
 /** Laravel's e() = htmlspecialchars(ENT_QUOTES): & < > " ' (UsersTransformer.php:27-56). */
-const e = (s: string): string =>
+export const escapeLikeLaravel = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#039;" })[c] as string);
+const e = escapeLikeLaravel;
 const eOrNull = (s: string | null): string | null => (s ? e(s) : null);
 
 /** Helper::parseEscapedMarkedownInline (Helper.php:101-109): Parsedown line() in safe mode, reduced to escaping + emphasis. */
@@ -170,6 +171,15 @@ function decodePermissions(raw: string | null): Record<string, number> {
   } catch {
     return {};
   }
+}
+
+/** A stored record as UsersTransformer renders it (managers looked up in `users`, names in `directory`). */
+export function renderUser(
+  record: SnipeItRecord,
+  users: Map<string, SnipeItRecord> = new Map(),
+  directory: SnipeItDirectory = {},
+): Record<string, unknown> {
+  return render(record, users, { ...DEFAULT_DIRECTORY, ...directory });
 }
 
 function render(u: SnipeItRecord, users: Map<string, SnipeItRecord>, dir: Required<SnipeItDirectory>) {
