@@ -351,7 +351,7 @@ function validate(record: SnipeItRecord, rules: Record<string, Check[]>): Errors
   return Object.keys(errors).length ? errors : undefined;
 }
 
-const toBool = (v: unknown) => v === true || v === 1 || v === "1" || v === "true";
+const toBool = (v: unknown) => v === true || v === 1 || v === "1";
 const toIdOrNull = (v: unknown) => (filled(v) ? Number(v) : null);
 const toStrOrNull = (v: unknown) => (filled(v) ? str(v) : null);
 
@@ -430,7 +430,13 @@ export async function startSimulator(options: SnipeItSimulatorOptions = {}): Pro
     // (Handler.php:72-74), before anything is saved (UsersController.php:500).
     if (req.jsonError) return envelope("error", "Invalid JSON", null, 422);
     // Model validation on save (User.php:90-110): HTTP 200, messages per field (UsersController.php:519).
-    const modelErrors = validate(next, rules);
+    // `boolean` takes true, false, 0, 1, "0", "1" (User.php:101,107-109).
+    const notBoolean = [...BOOLEAN].filter(
+      (k) => k in input && ![true, false, 0, 1, "0", "1"].includes(input[k] as never),
+    );
+    const modelErrors = notBoolean.length
+      ? Object.fromEntries(notBoolean.map((k) => [k, [`The ${attr(k)} field must be true or false.`]]))
+      : validate(next, rules);
     if (modelErrors) return envelope("error", modelErrors);
     next = { ...next, updated_at: now() };
     users.set(String(user.id), next);

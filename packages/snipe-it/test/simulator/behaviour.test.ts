@@ -224,6 +224,18 @@ describe("Snipe-IT behaviour (simulator)", () => {
     expect(sim.users.get("13")?.activated).toBe(true);
   });
 
+  it("a boolean field with another value is refused per field (User.php rules); nothing stored", async () => {
+    const { sim, raw } = await start();
+    const before = structuredClone(sim.users.get("13"));
+    const answer = await raw("/api/v1/users/13", { method: "PATCH", body: '{"vip":"yes","jobtitle":"x"}' });
+    expect(await answer.json()).toEqual({
+      status: "error",
+      messages: { vip: ["The vip field must be true or false."] },
+      payload: null,
+    });
+    expect(sim.users.get("13")).toEqual(before);
+  });
+
   it("401 is {error} → AuthenticationError; 403 is Laravel's {message} → PermissionDeniedError, nothing stored", async () => {
     const { sim } = await start();
     const wrong = createClient({ baseUrl: sim.url, token: "wrong-token", maxRetries: 0 });
