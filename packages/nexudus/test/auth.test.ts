@@ -28,11 +28,14 @@ interface Vendor {
   valid: Set<string>;
   /** What the token endpoint does with each grant. */
   token(form: URLSearchParams, req: Received): { status: number; body: unknown; headers?: Record<string, string> };
+  /** Milliseconds before the API answers its n-th request (default: at once). */
+  delay?(index: number): number;
 }
 
 /** A server: POST /api/token issues tokens, GET /api/sys/users/7 wants a valid one. */
 async function vendor(v: Vendor): Promise<TestServer> {
-  return serve((req, res) => {
+  let apiCalls = 0;
+  return serve(async (req, res) => {
     if (req.method === "POST" && req.url === "/api/token") {
       const { status, body, headers } = v.token(new URLSearchParams(req.body), req);
       res.writeHead(status, { "content-type": "application/json", ...headers });
@@ -40,6 +43,8 @@ async function vendor(v: Vendor): Promise<TestServer> {
     }
     const auth = req.headers.authorization ?? "";
     const ok = v.valid.has(auth.replace(/^Bearer /, ""));
+    const wait = v.delay?.(apiCalls++) ?? 0;
+    if (wait) await new Promise((r) => setTimeout(r, wait));
     res.writeHead(ok ? 200 : 401, { "content-type": "application/json" });
     res.end(JSON.stringify(ok ? USER : { Message: "Authorization has been denied for this request." }));
   });
@@ -150,6 +155,49 @@ describe("username + password: a token from POST /api/token", () => {
     expect(tokenRequests()[1]?.headers.client_id).toBe("userbridge-app");
   });
 
+  it("refresh grant without a clientId sends the login email as client_id (the vendor requires one)", async () => {
+    server = await vendor(issuing(1));
+    const client = passwordClient();
+    await getUser(client, 7);
+    await new Promise((r) => setTimeout(r, 1000));
+    await getUser(client, 7);
+    expect(forms().map((f) => f.grant_type)).toEqual(["password", "refresh_token"]);
+    expect(tokenRequests().map((r) => r.headers.client_id)).toEqual([undefined, "admin@example.com"]);
+  });
+
+  it("50 concurrent calls with an expired token make one token request", async () => {
+    server = await vendor(issuing(1));
+    const client = passwordClient({ clientId: "userbridge-app" });
+    await getUser(client, 7);
+    await new Promise((r) => setTimeout(r, 1000));
+    const users = await Promise.all(Array.from({ length: 50 }, () => getUser(client, 7)));
+    expect(users).toHaveLength(50);
+    expect(forms().map((f) => f.grant_type)).toEqual(["password", "refresh_token"]);
+  });
+
+  it("50 concurrent calls whose token the vendor dropped (401s arriving over time) make one token request", async () => {
+    const v = issuing();
+    server = await vendor(v);
+    const client = passwordClient({ clientId: "userbridge-app" });
+    await getUser(client, 7);
+    v.valid.clear(); // the vendor no longer accepts the token
+    // The 401s arrive spread out: many after the new token has been issued.
+    v.delay = (i) => (i % 50) * 4;
+    const users = await Promise.all(Array.from({ length: 50 }, () => getUser(client, 7)));
+    expect(users).toHaveLength(50);
+    expect(forms().map((f) => f.grant_type)).toEqual(["password", "refresh_token"]);
+  });
+
+  it("reports a refused grant (400 invalid_grant) as AuthenticationError, not ValidationError", async () => {
+    const v = issuing();
+    v.token = () => ({ status: 400, body: { error: "invalid_grant" } });
+    server = await vendor(v);
+    const error = await getUser(passwordClient(), 7).catch((e) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error.status).toBe(400);
+    expect(error.issues).toEqual([{ path: "", message: "invalid_grant" }]);
+  });
+
   it("falls back to the password grant when the refresh grant is refused", async () => {
     const v = issuing();
     const base = v.token;
@@ -189,8 +237,9 @@ describe("username + password: a token from POST /api/token", () => {
         first = answer.access_token;
         return { status: 200, body: answer };
       }
+      // Nexudus answers bad credentials with HTTP 400 invalid_grant, not 401.
       return {
-        status: 401,
+        status: 400,
         body: { error: "invalid_grant", error_description: "The user name or password is incorrect." },
       };
     };
@@ -198,6 +247,7 @@ describe("username + password: a token from POST /api/token", () => {
     const client = passwordClient({ logger: (e) => events.push(e) });
     const error = await getUser(client, 7).catch((e) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error.status).toBe(400);
     expect(error.operation).toBe("getToken");
     expect(error.issues).toEqual([{ path: "", message: "The user name or password is incorrect." }]);
     const outputs = [JSON.stringify(error), inspect(error), String(error), error.message, JSON.stringify(events)];
