@@ -36,7 +36,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Search users (records WITHOUT the list fields)
+         * @description Pages through the users, optionally filtered (`User_Email=`). The records carry **no**
+         *     `Businesses`, `UserRoles`, `ChatRooms` (nor their `Added…`/`Removed…`): a PUT built from a
+         *     search result wipes roles and business links. Use `getUser` before a write. Needs the role
+         *     User-List. Not used by `updateUser`.
+         */
+        get: operations["listUsers"];
         /**
          * Update a user (replaces the whole record)
          * @description Replaces the whole User record identified by `Id` in the body (there is no id in the path).
@@ -322,6 +329,28 @@ export interface components {
             OnVirtualOfficeDeliveryPreferenceUpdate?: boolean;
             OnIdentityCheckUpdate?: boolean;
         };
+        /** @description A user as the search returns it. Lenient; never carries the list fields. */
+        UserSummary: {
+            Id: number;
+            FullName: string;
+            Email: string;
+        };
+        /** @description One page of the search (`GET /api/sys/users`). */
+        UserPage: {
+            Records: components["schemas"]["UserSummary"][];
+            CurrentPageSize?: number;
+            CurrentPage?: number;
+            CurrentOrderField?: string;
+            CurrentSortDirection?: number;
+            FirstItem?: number;
+            HasNextPage?: boolean;
+            HasPreviousPage?: boolean;
+            LastItem?: number;
+            PageNumber?: number;
+            PageSize?: number;
+            TotalItems?: number;
+            TotalPages?: number;
+        };
         /** @description One validation problem. */
         UpdateError: {
             /** @description The submitted value, or null if missing. */
@@ -478,6 +507,65 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Throttled"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                /** @example 1 */
+                page?: number;
+                /** @example 25 */
+                size?: number;
+                /**
+                 * @description Filter by email.
+                 * @example ada@example.com
+                 */
+                User_Email?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of users, without the list fields. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Records": [
+                     *         {
+                     *           "Id": 87654321,
+                     *           "FullName": "Ada Lovelace",
+                     *           "Email": "ada@example.com",
+                     *           "Language": 1,
+                     *           "Active": true,
+                     *           "IsAdmin": false,
+                     *           "UpdatedOn": "2025-01-15T10:30:00Z"
+                     *         }
+                     *       ],
+                     *       "CurrentPageSize": 25,
+                     *       "CurrentPage": 1,
+                     *       "CurrentOrderField": "Id",
+                     *       "CurrentSortDirection": 1,
+                     *       "FirstItem": 1,
+                     *       "HasNextPage": false,
+                     *       "HasPreviousPage": false,
+                     *       "LastItem": 1,
+                     *       "PageNumber": 1,
+                     *       "PageSize": 25,
+                     *       "TotalItems": 1,
+                     *       "TotalPages": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserPage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             409: components["responses"]["Throttled"];
         };
     };
