@@ -20,6 +20,7 @@ import {
   type Simulator,
   type SimulatorOptions,
   startSimServer,
+  toUserMap,
 } from "@userbridge/core/simulator";
 import type { User } from "./users.js";
 
@@ -204,7 +205,11 @@ interface Grant {
 /** The route handlers: pure functions over the users Map and the grant state. */
 export function nexudusRoutes(
   users: Map<string, User>,
-  o: { login: { username: string; password: string; totp?: string }; lifetimeS: number; refuse?: NexudusSimulatorOptions["refuse"] },
+  o: {
+    login: { username: string; password: string; totp?: string };
+    lifetimeS: number;
+    refuse?: NexudusSimulatorOptions["refuse"];
+  },
   grants: Grant,
 ): SimRoute[] {
   let last = 0;
@@ -339,11 +344,6 @@ export function nexudusRoutes(
   ];
 }
 
-function initialUsers(given: NexudusSimulatorOptions["users"]): Map<string, User> {
-  const entries = !given ? [] : Symbol.iterator in Object(given) ? [...(given as Iterable<readonly [string, User]>)] : Object.entries(given);
-  return new Map(entries.map(([k, v]) => [String(k), structuredClone(v)]));
-}
-
 /**
  * Starts a Nexudus simulator on a free loopback port. Accepts `Authorization: Bearer <token>`
  * (`options.token`, default DEFAULT_TOKEN, or a token from `POST /api/token`) and HTTP Basic with
@@ -352,14 +352,19 @@ function initialUsers(given: NexudusSimulatorOptions["users"]): Map<string, User
  * `rateLimit: false` turns it off.
  */
 export function startSimulator(options: NexudusSimulatorOptions = {}): Promise<NexudusSimulator> {
-  const users = initialUsers(options.users);
-  const login = options.login ?? DEFAULT_LOGIN;
+  // Each record as given, keyed by String(Id) as given.
+  const users = toUserMap(options.users);
+  const login: { username: string; password: string; totp?: string } = options.login ?? DEFAULT_LOGIN;
   const token = options.token ?? DEFAULT_TOKEN;
   const grants: Grant = { refresh: new Map(), access: new Map() };
   const basic = `Basic ${Buffer.from(`${login.username}:${login.password}`).toString("base64")}`;
   const routes = nexudusRoutes(
     users,
-    { login, lifetimeS: options.tokenLifetimeSeconds ?? 604_799, ...(options.refuse ? { refuse: options.refuse } : {}) },
+    {
+      login,
+      lifetimeS: options.tokenLifetimeSeconds ?? 604_799,
+      ...(options.refuse ? { refuse: options.refuse } : {}),
+    },
     grants,
   );
   return startSimServer<User>(
@@ -381,8 +386,7 @@ export function startSimulator(options: NexudusSimulatorOptions = {}): Promise<N
         // LIMITS: "HTTP/1.1 409 You must wait before accessing this url again", Retry-After, Content-Length: 0.
         answer: (retryAfterSeconds) => ({
           status: 409,
-          headers: { "retry-after": String(Math.max(1, retryAfterSeconds)) },
-          text: "",
+          headers: { "retry-after": String(Math.max(1, retryAfterSeconds)), "content-length": "0" },
         }),
       },
       notFound: notFoundPage,

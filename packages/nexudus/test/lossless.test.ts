@@ -23,7 +23,10 @@ beforeAll(async () => {
     baseUrl: simulator.url,
     token: "nexudus-simulator-token",
     maxRetries: 0,
-    fetch: sim.tapping((request) => before?.(request)),
+    fetch: sim.tapping(async (request) => {
+      if (request.method === "PUT") sent.push({ at: received(), body: (await request.json()) as Rec });
+      before?.(request);
+    }),
   });
 });
 afterAll(() => simulator.stop());
@@ -32,8 +35,10 @@ afterEach(() => {
 });
 
 const store = (record: Rec) => sim.store(simulator, record);
-const record = (id: number) => sim.stored(simulator, id);
-const puts = (from = 0) => sim.puts(simulator, from);
+const storedOf = (id: number) => sim.stored(simulator, id);
+/** The PUT bodies as the client sent them (the simulator's record redacts secret-looking values). */
+const sent: { at: number; body: Rec }[] = [];
+const puts = (from = 0) => sent.filter((p) => p.at >= from).map((p) => p.body);
 
 const ada: Rec = {
   Id: 0,
@@ -79,10 +84,10 @@ describe("updateUser over the whole-record PUT", () => {
     await fc.assert(
       fc.asyncProperty(storedRecord, change, async (record, changes) => {
         const id = store(record);
-        const old = structuredClone(record(id));
+        const old = structuredClone(storedOf(id));
         const from = received();
         const user = await updateUser(client, id, changes as UserUpdate);
-        const stored = record(id);
+        const stored = storedOf(id);
         expect(without(stored)).toStrictEqual(without(applied(old, changes)));
         expect(stored.UpdatedOn).not.toBe(old.UpdatedOn);
         expect(user).toStrictEqual(stored);
@@ -101,13 +106,13 @@ describe("updateUser over the whole-record PUT", () => {
     await fc.assert(
       fc.asyncProperty(legacyRecord, change, async (record, changes) => {
         const id = store(record);
-        const old = structuredClone(record(id));
+        const old = structuredClone(storedOf(id));
         const from = received();
         const outcome = await updateUser(client, id, changes as UserUpdate).then(
           (user) => ({ user }),
           (error: unknown) => ({ error }),
         );
-        const stored = record(id);
+        const stored = storedOf(id);
         const refused =
           (![1, 2, 3].includes(old.Language as number) && !("Language" in changes)) ||
           (old.PasswordSalt === null && !("PasswordSalt" in changes));
@@ -150,7 +155,7 @@ describe("updateUser over the whole-record PUT", () => {
     await updateUser(client, id, { FullName: "Ada King" });
     const [body] = puts().slice(-1);
     for (const secret of SECRETS) expect(body).not.toHaveProperty(secret);
-    expect(record(id)).toMatchObject({
+    expect(storedOf(id)).toMatchObject({
       FullName: "Ada King",
       Password: "stored-password-hash",
       AccessToken: "stored-access-token",
@@ -160,6 +165,7 @@ describe("updateUser over the whole-record PUT", () => {
     await updateUser(client, id, { NewPassword: "n3w-pass-phrase" });
     const [second] = puts().slice(-1);
     expect(second).toHaveProperty("NewPassword", "n3w-pass-phrase");
+    expect(storedOf(id)).toMatchObject({ NewPassword: "n3w-pass-phrase", Password: "stored-password-hash" });
     for (const secret of ["Password", "AccessToken", "TwoFactorSecret"]) expect(second).not.toHaveProperty(secret);
   });
 
@@ -185,7 +191,7 @@ describe("updateUser over the whole-record PUT", () => {
       OnNewEmail: true,
       Active: false,
     });
-    expect(record(id)).toMatchObject({ SystemId: "crm-42", TwoFactorEnabled: true, UniqueId: ada.UniqueId });
+    expect(storedOf(id)).toMatchObject({ SystemId: "crm-42", TwoFactorEnabled: true, UniqueId: ada.UniqueId });
   });
 
   it("keeps Businesses, UserRoles and ChatRooms exactly as read (order and repeats) unless changed", async () => {
@@ -193,22 +199,22 @@ describe("updateUser over the whole-record PUT", () => {
     await updateUser(client, id, { IsAdmin: true });
     const [body] = puts().slice(-1);
     expect(body).toMatchObject({ Businesses: ada.Businesses, UserRoles: ada.UserRoles, ChatRooms: [] });
-    expect(record(id)).toMatchObject({ UserRoles: [800349553, 770685918, 800349553] });
+    expect(storedOf(id)).toMatchObject({ UserRoles: [800349553, 770685918, 800349553] });
 
     await updateUser(client, id, { AddedUserRoles: [5, 770685918], RemovedBusinesses: [287964677] });
     const [edit] = puts().slice(-1);
     expect(edit).toMatchObject({ UserRoles: [800349553, 770685918, 5], Businesses: [627703076], ChatRooms: [] });
     expect(edit).not.toHaveProperty("AddedUserRoles");
-    expect(record(id)).toMatchObject({ AddedUserRoles: null, UserRoles: [800349553, 770685918, 5] });
+    expect(storedOf(id)).toMatchObject({ AddedUserRoles: null, UserRoles: [800349553, 770685918, 5] });
 
     await updateUser(client, id, { ChatRooms: [9] });
-    expect(record(id)).toMatchObject({ ChatRooms: [9], UserRoles: [800349553, 770685918, 5] });
+    expect(storedOf(id)).toMatchObject({ ChatRooms: [9], UserRoles: [800349553, 770685918, 5] });
   });
 
   it("does not clear a field passed as undefined", async () => {
     const id = store(ada);
     await updateUser(client, id, { FullName: undefined, Active: false } as unknown as UserUpdate);
-    expect(record(id)).toMatchObject({ FullName: "Ada Lovelace", Active: false });
+    expect(storedOf(id)).toMatchObject({ FullName: "Ada Lovelace", Active: false });
   });
 
   it("refuses a stored Language outside 1..3 unless the caller sets Language, naming the stored value", async () => {
@@ -220,17 +226,17 @@ describe("updateUser over the whole-record PUT", () => {
       { path: "Language", message: "must be one of 1, 2, 3 (the record has 0): set Language in the changes" },
     ]);
     expect(methods(from)).toEqual(["GET"]);
-    expect(record(id)).toMatchObject({ Language: 0, Active: true });
+    expect(storedOf(id)).toMatchObject({ Language: 0, Active: true });
 
     const user = await updateUser(client, id, { Active: false, Language: 3 });
     expect(user).toMatchObject({ Language: 3, Active: false });
-    expect(record(id)).toMatchObject({ Language: 3, Active: false });
+    expect(storedOf(id)).toMatchObject({ Language: 3, Active: false });
   });
 
   it("returns the record as written, stamped with the vendor's UpdatedOn", async () => {
     const id = store(ada);
     const user = await updateUser(client, id, { Email: "ada@lovelace.example" });
-    expect(user).toStrictEqual(record(id));
+    expect(user).toStrictEqual(storedOf(id));
     expect(user.UpdatedOn).not.toBe(ada.UpdatedOn);
     expect(await getUser(client, id)).toStrictEqual(user);
   });
@@ -243,7 +249,7 @@ describe("concurrent changes", () => {
     before = (req) => {
       // Between the plan's read and the re-read, another admin saves the record.
       if (req.method === "GET" && ++gets === 2) {
-        const current = record(id);
+        const current = storedOf(id);
         simulator.users.set(String(id), {
           ...current,
           FullName: "Ada, Countess of Lovelace",
@@ -258,19 +264,20 @@ describe("concurrent changes", () => {
     expect(error.issues.map((i: { path: string }) => i.path).sort()).toEqual(["FullName", "UpdatedOn"]);
     expect(error.message).toContain("nothing was written");
     expect(methods(from)).toEqual(["GET", "GET"]);
-    expect(record(id)).toMatchObject({ FullName: "Ada, Countess of Lovelace", Active: true });
+    expect(storedOf(id)).toMatchObject({ FullName: "Ada, Countess of Lovelace", Active: true });
   });
 
   it("also sees a change that left UpdatedOn as it was (every field is compared)", async () => {
     const id = store(ada);
     let gets = 0;
     before = (req) => {
-      if (req.method === "GET" && ++gets === 2) simulator.users.set(String(id), { ...record(id), UserRoles: [1] } as never);
+      if (req.method === "GET" && ++gets === 2)
+        simulator.users.set(String(id), { ...storedOf(id), UserRoles: [1] } as never);
     };
     const error = await updateUser(client, id, { Active: false }).catch((e) => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.issues).toEqual([{ path: "UserRoles", message: "changed by someone else" }]);
-    expect(record(id)).toMatchObject({ UserRoles: [1], Active: true });
+    expect(storedOf(id)).toMatchObject({ UserRoles: [1], Active: true });
   });
 });
 
@@ -307,7 +314,7 @@ describe("only the single-record GET feeds a PUT", () => {
     expect(error.message).toContain("not the full record");
     expect(methods(from)).toEqual(["GET", "GET"]); // the read and the search; no PUT
     await expect(planUpdate(fromSearch, id, { Active: false })).rejects.toThrow(/not the full record/);
-    expect(record(id)).toMatchObject({ Active: true, UserRoles: ada.UserRoles });
+    expect(storedOf(id)).toMatchObject({ Active: true, UserRoles: ada.UserRoles });
   });
 
   it("refuses a read of another record", async () => {

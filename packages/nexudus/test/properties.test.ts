@@ -6,8 +6,8 @@ import { InvalidInputError } from "@userbridge/core";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createClient, type NexudusClient, type UserUpdate, updateUser } from "../src/index.js";
-import { change } from "./arbitraries.js";
 import { type NexudusSimulator, startSimulator } from "../src/simulator.js";
+import { change } from "./arbitraries.js";
 import { complete, sampleRecord, WRITABLE } from "./spec.js";
 
 let sim: NexudusSimulator;
