@@ -7,13 +7,13 @@ import {
   registerSecret,
   send,
   summarize,
+  tokenAuth,
   type VendorHooks,
 } from "@userbridge/core";
 import type { Client } from "openapi-fetch";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "./generated/meta.js";
 import type { components, paths } from "./generated/schema.js";
 import { errors, retryable } from "./quirks.js";
-import { tokenSource } from "./token.js";
 
 /** An access token you already hold (sent as `Authorization: Bearer <token>`). */
 export interface TokenAuthOptions {
@@ -63,53 +63,54 @@ export function createClient(options: ClientOptions): NexudusClient {
     defaultBaseUrl: "https://spaces.nexudus.com",
     retryable,
   };
-  const { auth, fetch } = authFor(options, hooks);
-  return createVendorClient<paths>(fetch ? { ...options, fetch } : options, { ...hooks, auth });
+  return createVendorClient<paths>(options, { ...hooks, auth: authFor(options, hooks) });
 }
 
-function authFor(o: ClientOptions, hooks: VendorHooks): { auth: AuthProvider; fetch?: typeof fetch } {
-  if (o.token) return { auth: bearerAuth(o.token) };
+function authFor(o: ClientOptions, hooks: VendorHooks): AuthProvider {
+  if (o.token) return bearerAuth(o.token);
   const { username, password, totp } = o as PasswordAuthOptions;
   if (!username || !password) throw new TypeError("nexudus: pass token, or username and password");
-  if (o.basic) return { auth: basicAuth(username, password) };
+  if (o.basic) return basicAuth(username, password);
   registerSecret(password);
   // The token endpoint goes through the same fetch, base URL, timeout and retries, without the
   // token auth (there is no token yet); asking for a token again is harmless, so POST may retry.
   const tokens = createVendorClient<paths>(o, { ...hooks, idempotent: () => true });
-  const grant = async (body: Record<string, string>, clientId: string | undefined) =>
+  // One client_id for both grants: the refresh grant REQUIRES it (the one the token was issued for),
+  // and a password grant without one uses the login email, so the email is the same client
+  // (vardhan341/api-docs@076ff0c233e00c7cd9d54b27130e43d1f0a119c9:token-authentication-oauth.md).
+  const header = { client_id: o.clientId ?? username };
+  const grant = async (body: Record<string, string>) =>
     (
       await send({ operation: "getToken", errors, request: summarize("POST", "/api/token") }, () =>
         tokens.POST("/api/token", {
           body: body as TokenRequest,
           headers: { "Content-Type": "application/x-www-form-urlencoded" },
-          params: { header: clientId ? { client_id: clientId } : {} },
+          params: { header },
         }),
       )
     ).data;
   let refreshToken: string | undefined;
-  const source = tokenSource(async () => {
-    // Refresh grant first, then the password grant if it is refused. The refresh grant REQUIRES
-    // the client_id header: the one the token was issued for, or the login email when none was
-    // given (vardhan341/api-docs@076ff0c233e00c7cd9d54b27130e43d1f0a119c9:token-authentication-oauth.md).
-    const answer =
-      (refreshToken &&
-        (await grant({ grant_type: "refresh_token", refresh_token: refreshToken }, o.clientId ?? username).catch(
-          () => undefined,
-        ))) ||
-      (await grant(
-        {
+  // One token per client, fetched once for any number of concurrent calls (core's tokenAuth): a new
+  // token for a client_id invalidates its older refresh tokens (token-authentication-oauth.md above).
+  return tokenAuth({
+    format: (token) => `Bearer ${token}`,
+    skewMs: 0,
+    async issue() {
+      // Refresh grant first, then the password grant if it is refused.
+      const answer =
+        (refreshToken &&
+          (await grant({ grant_type: "refresh_token", refresh_token: refreshToken }).catch(() => undefined))) ||
+        (await grant({
           grant_type: "password",
           username,
           password,
           ...(totp ? { totp: typeof totp === "function" ? await totp() : totp } : {}),
-        },
-        o.clientId,
-      ));
-    refreshToken = answer.refresh_token;
-    registerSecret(refreshToken);
-    const ms = answer.expires_in * 1000;
-    // Renew a tenth of the lifetime (at most 30 s) before it ends.
-    return { token: answer.access_token, expiresInMs: ms - Math.min(30_000, ms / 10) };
+        }));
+      refreshToken = answer.refresh_token;
+      registerSecret(refreshToken);
+      const ms = answer.expires_in * 1000;
+      // Renew a tenth of the lifetime (at most 30 s) before it ends.
+      return { token: answer.access_token, expiresInMs: ms - Math.min(30_000, ms / 10) };
+    },
   });
-  return { auth: source.auth, fetch: source.watch(o.fetch ?? ((input, init) => globalThis.fetch(input, init))) };
 }

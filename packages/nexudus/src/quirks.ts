@@ -25,7 +25,6 @@ export const retryable = (response: Response): boolean | undefined =>
   response.status === 409 ? response.headers.has("retry-after") : undefined;
 
 const failed = (body: unknown): boolean => (body as { WasSuccessful?: unknown } | null)?.WasSuccessful === false;
-const invalidGrant = (body: unknown): boolean => (body as { error?: unknown } | null)?.error === "invalid_grant";
 
 export const errors: ErrorMapping = {
   vendor: "nexudus",
@@ -44,7 +43,7 @@ export const errors: ErrorMapping = {
     return typeof message === "string" && message ? [{ path: "", message }] : [];
   },
   classify: (response, body) =>
-    invalidGrant(body)
+    (body as { error?: unknown } | null)?.error === "invalid_grant"
       ? AuthenticationError
       : failed(body)
         ? ValidationError
