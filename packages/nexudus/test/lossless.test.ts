@@ -15,7 +15,7 @@ import { LIST_EDITS, type Rec, SECRETS } from "./spec.js";
 let simulator: NexudusSimulator;
 let client: NexudusClient;
 /** Runs before each request the client sends (another writer, a tap); reset after each test. */
-let before: ((request: Request) => void) | undefined;
+let before: ((request: sim.Tapped) => void) | undefined;
 
 beforeAll(async () => {
   simulator = await startSimulator({ rateLimit: false });
@@ -23,8 +23,8 @@ beforeAll(async () => {
     baseUrl: simulator.url,
     token: "nexudus-simulator-token",
     maxRetries: 0,
-    fetch: sim.tapping(async (request) => {
-      if (request.method === "PUT") sent.push({ at: received(), body: (await request.json()) as Rec });
+    fetch: sim.tapping((request) => {
+      if (request.method === "PUT") sent.push({ at: received(), body: request.json() });
       before?.(request);
     }),
   });

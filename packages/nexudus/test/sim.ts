@@ -26,11 +26,23 @@ export const puts = (sim: NexudusSimulator, from = 0): Rec[] =>
 /** "METHOD /path" of each request since `from`. */
 export const methods = (sim: NexudusSimulator, from = 0): string[] => sim.requests.slice(from).map((r) => r.method);
 
+/** What a tap sees of a request: its method, URL and JSON body (parsed only when asked). */
+export interface Tapped {
+  method: string;
+  url: string;
+  json(): Rec;
+}
+
 /** A fetch that runs `before(request)` before sending each request (another writer, a tap). */
 export const tapping =
-  (before: (request: Request) => void | Promise<void>): typeof fetch =>
+  (before: (request: Tapped) => void | Promise<void>): typeof fetch =>
   async (input, init) => {
-    const request = new Request(input, init);
-    await before(request.clone());
-    return fetch(request);
+    // The transport calls fetch(url, init) with the body as an ArrayBuffer.
+    const body = init?.body;
+    await before({
+      method: init?.method ?? "GET",
+      url: String(input),
+      json: () => JSON.parse(new TextDecoder().decode(body as ArrayBuffer)) as Rec,
+    });
+    return fetch(input, init);
   };
