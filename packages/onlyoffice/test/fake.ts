@@ -2,12 +2,15 @@
  * A stateful fake of ONLYOFFICE's people API on test/support/server.ts, applying the vendor's
  * documented semantics (shared/vendor-docs/onlyoffice.md, Community Server's UpdateMember and
  * ChangeUserEmail) so that lossless tests can see what a real portal would store:
- * - PUT: firstname/lastname/comment/title/location/sex omitted or null keep the current value,
- *   and are ignored for LDAP/SSO users; birthday/worksfrom omitted keep, `1900-01-01` clears;
- *   `disable` omitted or null keeps; **isVisitor omitted = false; lead omitted = null** (the caller
- *   is an admin); department/contacts sent replace; files sent sets the avatar; email is ignored.
- * - PUT .../email: 400 for an address in use (the user's own included), 403 for terminated, LDAP
+ * - PUT: a non-Active user → 500 "The user is suspended"; firstname/lastname/title/location
+ *   omitted or null keep the current value, and are ignored for LDAP/SSO users; comment/sex apply
+ *   to everyone; birthday/worksfrom omitted keep, `1900-01-01` clears; `disable` omitted or null
+ *   keeps; **isVisitor omitted = false; lead omitted = null** (the caller is an admin); **contacts
+ *   omitted = all deleted**; department sent replaces; files sent sets the avatar; email is ignored.
+ * - PUT /people/status/Active {userIds}: reactivates Terminated users, silently skips LDAP users.
+ * - PUT .../email: 500 for an address in use (the user's own included), 403 for terminated, LDAP
  *   and SSO users.
+ * - no or bad token: 401, plain text `Unauthorized`.
  * Answers are in the envelope, camelCase, with the fields the vendor omits when empty left out.
  */
 import type { ServerResponse } from "node:http";
@@ -26,7 +29,7 @@ export interface StoredUser {
   workFrom: string | null;
   contacts: { type: string; value: string }[];
   groups: string[];
-  status: 1 | 2;
+  status: 1 | 2 | 4;
   isVisitor: boolean;
   lead: string | null;
   isLDAP: boolean;
@@ -87,15 +90,16 @@ export function applyPut(u: StoredUser, b: Body): StoredUser {
     next.lastName = (b.lastname as string | null) ?? u.lastName;
     next.location = (b.location as string | null) ?? u.location;
     next.title = (b.title as string | null) ?? u.title;
-    next.notes = (b.comment as string | null) ?? u.notes;
-    next.sex = b.sex === "male" || b.sex === "female" ? b.sex : u.sex;
   }
+  next.notes = (b.comment as string | null) ?? u.notes;
+  next.sex = b.sex === "male" || b.sex === "female" ? b.sex : u.sex;
   next.birthday = date(b.birthday, u.birthday);
   next.workFrom = date(b.worksfrom, u.workFrom);
   next.lead = (b.lead as string | null | undefined) ?? null; // Guid? lead: omitted = null
-  if (Array.isArray(b.contacts)) {
-    next.contacts = (b.contacts as { Type: string; Value: string }[]).map((c) => ({ type: c.Type, value: c.Value }));
-  }
+  // UpdateContacts clears the list first, whatever was sent (contacts omitted = all deleted).
+  next.contacts = Array.isArray(b.contacts)
+    ? (b.contacts as { Type: string; Value: string }[]).map((c) => ({ type: c.Type, value: c.Value }))
+    : [];
   if (Array.isArray(b.department)) next.groups = [...(b.department as string[])];
   if (typeof b.files === "string") next.avatar = b.files;
   if (typeof b.disable === "boolean") next.status = b.disable ? 2 : 1;
@@ -114,7 +118,21 @@ export async function startFake(initial: StoredUser[] = []): Promise<Fake> {
   const server = await startServer((req, res) => {
     const url = new URL(req.url, "http://fake");
     const m = /^\/api\/2\.0\/people\/([^/]+)(\/email)?$/.exec(url.pathname);
-    if (req.headers.authorization !== "fake-token") return fail(res, 401, "Unauthorized");
+    if (req.headers.authorization !== "fake-token") {
+      res.writeHead(401, { "content-type": "text/html; charset=utf-8" });
+      res.end("Unauthorized");
+      return;
+    }
+    if (req.method === "PUT" && url.pathname === "/api/2.0/people/status/Active") {
+      const ids = (JSON.parse(req.body) as { userIds: string[] }).userIds;
+      const touched = ids.flatMap((id) => {
+        const u = users.get(id);
+        if (!u || u.isLDAP) return [];
+        if (u.status === 2) users.set(id, { ...u, status: 1 });
+        return [render(users.get(id) as StoredUser)];
+      });
+      return send(res, 200, { count: touched.length, status: 0, statusCode: 200, response: touched });
+    }
     const id = m ? decodeURIComponent(m[1] as string) : "";
     const user = users.get(id);
     if (!m) return fail(res, 404, "Not found");
@@ -128,13 +146,14 @@ export async function startFake(initial: StoredUser[] = []): Promise<Fake> {
       return fail(res, 400, "Invalid JSON");
     }
     if (!m[2]) {
+      if (user.status !== 1) return fail(res, 500, "The user is suspended");
       const next = applyPut(user, body);
       users.set(id, next);
       return ok(res, next);
     }
     const email = String(body.email ?? "").toLowerCase();
     if ([...users.values()].some((u) => u.email.toLowerCase() === email)) {
-      return fail(res, 400, "This email address is already in use");
+      return fail(res, 500, "User with this email is already registered");
     }
     if (user.status === 2 || user.isLDAP || user.isSSO) return fail(res, 403, "Access denied");
     const next = { ...user, email };

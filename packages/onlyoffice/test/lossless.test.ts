@@ -3,10 +3,17 @@
  * (test/fake.ts): whatever the user and the partial change, nothing the caller did not mention
  * changes, and what the caller mentioned is stored.
  */
-import { InvalidInputError } from "@userbridge/core";
+import { InvalidInputError, ValidationError } from "@userbridge/core";
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createClient, ManagedUserError, planUpdate, type UserUpdate, updateUser } from "../src/index.js";
+import {
+  createClient,
+  InactiveUserError,
+  ManagedUserError,
+  planUpdate,
+  type UserUpdate,
+  updateUser,
+} from "../src/index.js";
 import { type Fake, render, type StoredUser, startFake } from "./fake.js";
 
 const RESET = "1900-01-01";
@@ -42,7 +49,7 @@ const storedUser: fc.Arbitrary<StoredUser> = fc.record({
   workFrom: fc.option(day, { nil: null }),
   contacts: fc.array(fc.record({ type: fc.constantFrom("mail", "phone", "skype"), value: word }), { maxLength: 3 }),
   groups: fc.array(guid, { maxLength: 3 }),
-  status: fc.constantFrom(1 as const, 1 as const, 2 as const),
+  status: fc.constantFrom(1 as const, 1 as const, 2 as const, 2 as const, 4 as const),
   isVisitor: fc.boolean(),
   lead: fc.option(guid, { nil: null }),
   isLDAP: fc.constantFrom(false, false, false, true),
@@ -75,17 +82,16 @@ const changesFor = (u: StoredUser): fc.Arbitrary<UserUpdate> =>
     )
     .filter((c) => Object.keys(c).length > 0);
 
+/** The fields ONLYOFFICE ignores for LDAP/SSO users (EmployeeApi.cs:746-758). */
 const COMMON = {
   firstname: "firstName",
   lastname: "lastName",
-  comment: "notes",
   title: "title",
   location: "location",
-  sex: "sex",
 } as const;
 
 /** What a correct partial update stores, or which error it must raise (the test's own oracle). */
-function expected(u: StoredUser, c: UserUpdate): { error: "managed" | "terminated" } | { after: StoredUser } {
+function expected(u: StoredUser, c: UserUpdate): { error: "managed" | "inactive" } | { after: StoredUser } {
   const emailChanges = c.email !== undefined && c.email.toLowerCase() !== u.email.toLowerCase();
   if (u.isLDAP || u.isSSO) {
     const common = Object.entries(COMMON).some(
@@ -93,7 +99,9 @@ function expected(u: StoredUser, c: UserUpdate): { error: "managed" | "terminate
     );
     if (common || emailChanges) return { error: "managed" };
   }
-  if (emailChanges && u.status === 2 && c.disable !== false) return { error: "terminated" };
+  const others = Object.keys(c).filter((k) => k !== "email" && k !== "disable");
+  if (u.status === 2 && c.disable === true && others.length === 0 && !emailChanges) return { after: u };
+  if (u.status === 4 || (u.status === 2 && (c.disable !== false || u.isLDAP))) return { error: "inactive" };
   const date = (sent: string | undefined, current: string | null) =>
     sent === undefined ? current : sent === RESET ? null : sent;
   return {
@@ -118,6 +126,10 @@ function expected(u: StoredUser, c: UserUpdate): { error: "managed" | "terminate
   };
 }
 
+/** A planned request's URL (path parameters filled in). */
+const urlOf = (w: { path: string; pathParams?: Record<string, string | number> }) =>
+  w.path.replace(/\{(\w+)\}/g, (_, k: string) => String(w.pathParams?.[k]));
+
 describe("updateUser is lossless on a stateful fake with ONLYOFFICE's PUT semantics", () => {
   it("for random users and random partial changes, stores exactly the changes (and sends what planUpdate plans)", async () => {
     await fc.assert(
@@ -128,7 +140,7 @@ describe("updateUser is lossless on a stateful fake with ONLYOFFICE's PUT semant
           const want = expected(user, changes);
           if ("error" in want) {
             const error = await updateUser(client(), user.id, changes).catch((e) => e);
-            expect(error).toBeInstanceOf(want.error === "managed" ? ManagedUserError : InvalidInputError);
+            expect(error).toBeInstanceOf(want.error === "managed" ? ManagedUserError : InactiveUserError);
             expect(fake.writes()).toEqual([]);
             expect(fake.users.get(user.id)).toEqual(user);
             return;
@@ -141,13 +153,7 @@ describe("updateUser is lossless on a stateful fake with ONLYOFFICE's PUT semant
           // updateUser sent exactly the planned writes, in order.
           expect(
             fake.writes().map((r) => ({ method: r.method, url: r.url, body: JSON.parse(r.body) as unknown })),
-          ).toEqual(
-            plan.writes.map((w) => ({
-              method: w.method,
-              url: w.path.replace("{userid}", String(w.pathParams?.userid)),
-              body: w.body,
-            })),
-          );
+          ).toEqual(plan.writes.map((w) => ({ method: w.method, url: urlOf(w), body: w.body })));
         },
       ),
       { numRuns: 300 },
@@ -190,19 +196,27 @@ describe("updateUser on the fake, case by case", () => {
     expect(fake.users.get(base.id)).toMatchObject({ title: "CTO", isVisitor: false, lead: null });
   });
 
-  it("sends the current isVisitor and lead back, and lists only when they change", async () => {
+  it("sends the current isVisitor, lead and contacts back, and lists only when they change", async () => {
     const user = await updateUser(client(), base.id, { title: "CTO" });
     expect(bodies()).toEqual([
-      { path: `/api/2.0/people/${base.id}`, body: { isVisitor: true, lead: base.lead, title: "CTO" } },
+      {
+        path: `/api/2.0/people/${base.id}`,
+        body: {
+          isVisitor: true,
+          lead: base.lead,
+          contacts: [{ Type: "phone", Value: "+44 20 7946 0000" }],
+          title: "CTO",
+        },
+      },
     ]);
     expect(user).toMatchObject({ title: "CTO", isVisitor: true, lead: base.lead, contacts: base.contacts });
   });
 
-  it("sends lead: null for a user without a lead (what the read omits)", async () => {
-    reset({ ...base, lead: null, isVisitor: false });
+  it("sends lead: null and contacts: [] for a user without either (what the read omits)", async () => {
+    reset({ ...base, lead: null, isVisitor: false, contacts: [] });
     await updateUser(client(), base.id, { location: "Paris" });
     expect(bodies()).toEqual([
-      { path: `/api/2.0/people/${base.id}`, body: { isVisitor: false, lead: null, location: "Paris" } },
+      { path: `/api/2.0/people/${base.id}`, body: { isVisitor: false, lead: null, contacts: [], location: "Paris" } },
     ]);
   });
 
@@ -225,15 +239,19 @@ describe("updateUser on the fake, case by case", () => {
     expect(fake.users.get(base.id)).toMatchObject({ email: "ada.l@example.com", status: 2 });
   });
 
-  it("reactivates before changing a terminated user's email, and refuses it without reactivation", async () => {
+  it("reactivates a terminated user through the status endpoint, then changes the email; refuses it without", async () => {
     reset({ ...base, status: 2 });
     const error = await updateUser(client(), base.id, { email: "ada.l@example.com" }).catch((e) => e);
+    expect(error).toBeInstanceOf(InactiveUserError);
     expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error.issues).toEqual([{ path: "email", message: "read-only: the user is terminated" }]);
+    expect(error.issues).toEqual([{ path: "disable", message: expect.stringContaining("the user is terminated") }]);
     expect(fake.writes()).toEqual([]);
     await updateUser(client(), base.id, { email: "ada.l@example.com", disable: false });
-    expect(bodies().map((b) => b.path)).toEqual([`/api/2.0/people/${base.id}`, `/api/2.0/people/${base.id}/email`]);
-    expect(fake.users.get(base.id)).toMatchObject({ email: "ada.l@example.com", status: 1 });
+    expect(bodies()).toEqual([
+      { path: "/api/2.0/people/status/Active", body: { userIds: [base.id] } },
+      { path: `/api/2.0/people/${base.id}/email`, body: { email: "ada.l@example.com" } },
+    ]);
+    expect(fake.users.get(base.id)).toMatchObject({ email: "ada.l@example.com", status: 1, contacts: base.contacts });
   });
 
   it("does not send an unchanged email (the vendor would call the user's own address 'in use')", async () => {
@@ -244,10 +262,11 @@ describe("updateUser on the fake, case by case", () => {
     expect(plan.writes.map((w) => w.path)).toEqual(["/api/2.0/people/{userid}"]);
   });
 
-  it("keeps the vendor's message when the address is in use", async () => {
+  it("keeps the vendor's message when the address is in use (HTTP 500), as a ValidationError on email", async () => {
     const error = await updateUser(client(), base.id, { email: "taken@example.com" }).catch((e) => e);
-    expect(error.status).toBe(400);
-    expect(error.issues).toEqual([{ path: "", message: "This email address is already in use" }]);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.status).toBe(500);
+    expect(error.issues).toEqual([{ path: "email", message: "User with this email is already registered" }]);
   });
 
   it.each([
@@ -257,7 +276,7 @@ describe("updateUser on the fake, case by case", () => {
     reset({ ...base, ...flags });
     const error = await updateUser(client(), base.id, {
       firstname: "Augusta",
-      comment: "x",
+      title: "x",
       email: "new@example.com",
       department: [],
     }).catch((e) => e);
@@ -265,7 +284,7 @@ describe("updateUser on the fake, case by case", () => {
     expect(error).toBeInstanceOf(InvalidInputError);
     expect(error.name).toBe("ManagedUserError");
     expect(error.issues).toEqual(
-      ["firstname", "comment", "email"].map((path) => ({ path, message: `read-only: the user is managed by ${by}` })),
+      ["firstname", "title", "email"].map((path) => ({ path, message: `read-only: the user is managed by ${by}` })),
     );
     expect(fake.writes()).toEqual([]);
     expect(fake.received.map((r) => r.method)).toEqual(["GET"]);
@@ -273,8 +292,23 @@ describe("updateUser on the fake, case by case", () => {
 
   it("accepts an LDAP user's unchanged common fields and the fields ONLYOFFICE does apply", async () => {
     reset({ ...base, isLDAP: true });
-    await updateUser(client(), base.id, { firstname: "Ada", title: "Engineer", department: [], disable: true });
-    expect(fake.users.get(base.id)).toMatchObject({ groups: [], status: 2, isVisitor: true, lead: base.lead });
+    await updateUser(client(), base.id, {
+      firstname: "Ada",
+      title: "Engineer",
+      comment: "moved",
+      sex: "male",
+      department: [],
+      disable: true,
+    });
+    expect(fake.users.get(base.id)).toMatchObject({
+      groups: [],
+      status: 2,
+      notes: "moved",
+      sex: "male",
+      isVisitor: true,
+      lead: base.lead,
+      contacts: base.contacts,
+    });
   });
 
   it("plans without writing: the read is listed, the writes are returned", async () => {
@@ -282,7 +316,11 @@ describe("updateUser on the fake, case by case", () => {
     expect(fake.received.map((r) => r.method)).toEqual(["GET"]);
     expect(plan.reads).toEqual([expect.objectContaining({ method: "GET", path: "/api/2.0/people/{userid}" })]);
     expect(plan.writes.map((w) => [w.method, w.path, w.body])).toEqual([
-      ["PUT", "/api/2.0/people/{userid}", { isVisitor: true, lead: base.lead, title: "CTO" }],
+      [
+        "PUT",
+        "/api/2.0/people/{userid}",
+        { isVisitor: true, lead: base.lead, contacts: [{ Type: "phone", Value: "+44 20 7946 0000" }], title: "CTO" },
+      ],
       ["PUT", "/api/2.0/people/{userid}/email", { email: "a2@example.com" }],
     ]);
   });
