@@ -9,12 +9,13 @@ const src = (pkg: string, file: string) => fileURLToPath(new URL(`./packages/${p
 const alias = [
   // The facade's adapters, as its own subpaths (connectVendor imports them by package name).
   {
-    find: /^@userbridge\/unified\/(?!mock$)(.+)$/,
+    find: /^@userbridge\/unified\/(?!mock$|simulator$)(.+)$/,
     replacement: fileURLToPath(new URL("./packages/unified/src/adapters/$1.ts", import.meta.url)),
   },
   ...packages.flatMap((pkg) => [
     { find: new RegExp(`^@userbridge/${pkg}$`), replacement: src(pkg, "index.ts") },
     { find: new RegExp(`^@userbridge/${pkg}/mock$`), replacement: src(pkg, "mock.ts") },
+    { find: new RegExp(`^@userbridge/${pkg}/simulator$`), replacement: src(pkg, "simulator.ts") },
   ]),
 ];
 
