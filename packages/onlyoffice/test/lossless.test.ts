@@ -44,11 +44,12 @@ const day = fc.constantFrom("1990-12-10", "2001-02-03", "2021-03-01");
 const stamp = (d: string) => `${d}T00:00:00.0000000+00:00`;
 const address = fc.stringMatching(/^[a-z]{1,8}$/).map((s) => `${s}@example.com`);
 const groupSet = fc.subarray(GROUPS);
-const withGroups = (groups: typeof GROUPS) =>
+type Group = NonNullable<SimUser["groups"]>[number];
+const withGroups = (groups: Group[]) =>
   groups.length ? { groups, department: groups.map((g) => g.name).join(", ") } : { department: "" };
 /** Removes the keys whose value is undefined (what the read leaves out). */
-const compact = <T extends object>(o: T): T =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+const compact = (o: object): SimUser =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as SimUser;
 
 const storedUser: fc.Arbitrary<SimUser> = fc
   .record({
@@ -134,7 +135,7 @@ function expected(u: SimUser, c: UserUpdate): { error: "managed" | "inactive" } 
   const text = (sent: string | undefined, current: string | null | undefined) =>
     sent === undefined ? current : sent === "" ? undefined : sent;
   const contacts = c.contacts ? c.contacts.map((x) => ({ type: x.Type, value: x.Value })) : u.contacts;
-  const groups = c.department ? GROUPS.filter((g) => c.department?.includes(g.id)) : u.groups;
+  const groups: Group[] = c.department ? GROUPS.filter((g) => c.department?.includes(g.id)) : (u.groups ?? []);
   const terminating = c.disable === true;
   return {
     after: compact({
@@ -149,7 +150,7 @@ function expected(u: SimUser, c: UserUpdate): { error: "managed" | "inactive" } 
       workFrom: date(c.worksfrom, u.workFrom ?? undefined),
       contacts: contacts?.length ? contacts : undefined,
       groups: undefined,
-      ...(c.department ? withGroups(groups ?? []) : { groups: u.groups, department: u.department }),
+      ...(c.department ? withGroups(groups) : { groups: u.groups, department: u.department }),
       avatar: c.files ?? u.avatar,
       status: terminating ? 2 : 1,
       terminated: terminating
