@@ -15,6 +15,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { prismUrl, recordingFetch } from "../../../test/support/contract.js";
 import { createClient, getUser, planUpdate, type UserUpdate, updateUser } from "../src/index.js";
 
+const RATE_LIMITED =
+  "You have exceeded the allowed number of requests. Please retry after the time specified in the 'retry-after' header";
 const ID = "64b7f0c2a1d3e4f5a6b7c8d9"; // the id of the user in the spec's examples
 const API_KEY = "zluri-secret-api-key";
 
@@ -132,7 +134,7 @@ describe("zluri updateUser against Prism", () => {
     [401, AuthenticationError, [{ path: "", message: "The API key is invalid" }]],
     [404, NotFoundError, [{ path: "", message: "User not found" }]],
     [422, ValidationError, [{ path: "", message: "Invalid request body" }]],
-    [429, RateLimitError, [{ path: "", message: "Rate limit exceeded. Please retry after some time." }]],
+    [429, RateLimitError, [{ path: "", message: RATE_LIMITED }]],
     [500, ServerError, [{ path: "", message: expect.stringMatching(/^Unexpected server error occurred/) }]],
   ] as const)("maps the documented HTTP %i to %o with Zluri's messages as issues", async (code, Class, issues) => {
     prefer = `code=${code}`;
@@ -196,7 +198,7 @@ describe("zluri getUser against Prism", () => {
     [400, ValidationError, "user_department_id must be a valid ObjectId"],
     [401, AuthenticationError, "The API key is invalid"],
     [422, ValidationError, "Invalid request body"],
-    [429, RateLimitError, "Rate limit exceeded. Please retry after some time."],
+    [429, RateLimitError, RATE_LIMITED],
     [500, ServerError, expect.stringMatching(/^Unexpected server error occurred/)],
   ] as const)("maps the documented HTTP %i to %o", async (code, Class, message) => {
     prefer = `code=${code}`;

@@ -15,7 +15,7 @@ export interface paths {
         };
         /**
          * Read one user
-         * @description Returns `{"user": {...}}`.
+         * @description Returns `{"user": {...}}`. The vendor's operationId is `getUser` as well.
          */
         get: operations["getUser"];
         put?: never;
@@ -32,6 +32,28 @@ export interface paths {
         patch: operations["updateUser"];
         trace?: never;
     };
+    "/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find users (by email, login, name, ...)
+         * @description The vendor's `getUsers`: every user, or those matching the query parameters (here the ones
+         *     useful to find one user: `email`, `login`, `name`, `title`, `user_status`, `type`,
+         *     `sailpoint_identity_id`), `limit`/`offset` paged. `metadata=true` adds `_metadata`.
+         */
+        get: operations["listUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -41,7 +63,7 @@ export interface components {
         /** @enum {string} */
         UserType: "NeprofileUser" | "NeaccessUser";
         /**
-         * @description `Pending` is current API behaviour; the 2023 doc page lists only `Active|Disabled`.
+         * @description `Pending` is in the vendor spec; the 2023 doc page lists only `Active|Disabled`.
          * @enum {string}
          */
         UserStatus: "Active" | "Pending" | "Disabled";
@@ -72,11 +94,7 @@ export interface components {
              *     `Administrator_group,Developer_group`.
              */
             group_strings?: string;
-            /**
-             * @description A locale such as `fr-CA` or `en`. The note gives only `fr-CA`: the pattern is our
-             *     inference, kept loose (a language subtag, then optional `-` subtags such as `419` or
-             *     `Hant`) so that no real locale is refused.
-             */
+            /** @description The locale the user prefers, e.g. `fr-CA` (any string, as the vendor spec declares it). */
             locale?: string;
             /** @description The linked SailPoint Identity Security Cloud identity id. */
             sailpoint_identity_id?: string;
@@ -85,12 +103,13 @@ export interface components {
             user: components["schemas"]["User"];
         };
         /**
-         * @description The user as NERM returns it. Lenient: the vendor adds fields. Timestamps are plain strings in
-         *     a non-RFC 3339 format (e.g. `Wed, 07 Feb 2024 12:55:20 EST -05:00`).
+         * @description The user as NERM returns it. Lenient: the vendor adds fields, and every value may be null.
+         *     Timestamps are plain strings in a non-RFC 3339 format (e.g.
+         *     `Wed, 07 Feb 2024 12:55:20.456682000 EST -05:00`).
          */
         User: {
             id: components["schemas"]["Uuid"];
-            /** @description A second identifier (the 2023 page says 32 characters); not validated. */
+            /** @description A second, human-readable identifier (e.g. `user1`); not validated. */
             uid?: string | null;
             name?: string | null;
             email?: string | null;
@@ -104,9 +123,20 @@ export interface components {
             cookies_accepted_at?: string | null;
             preferred_language?: string | null;
             locale?: string | null;
-            /** @description Comma-separated group names. */
+            /** @description Comma-separated group names; the vendor's example has a space after the comma. */
             group_strings?: string | null;
             sailpoint_identity_id?: string | null;
+        };
+        /** @description The answer of `listUsers`. */
+        UserList: {
+            users: components["schemas"]["User"][];
+            _metadata?: {
+                limit?: number;
+                offset?: number;
+                total?: number;
+                next?: string | null;
+                previous?: string | null;
+            };
         };
         /** @description `{error}`: the vendor's plain error body (400 invalid JSON, 404, 500). */
         ErrorMessage: {
@@ -122,7 +152,7 @@ export interface components {
                 [key: string]: string | string[];
             };
         };
-        /** @description An undocumented error body (401); every field optional. */
+        /** @description An undocumented error body (401, 429); every field optional. */
         GenericError: {
             error?: string;
         };
@@ -138,23 +168,36 @@ export interface components {
                  * @example {
                  *       "user": {
                  *         "id": "db6f8e8b-65c2-47d5-a0db-90bcc4e9df9e",
-                 *         "uid": "db6f8e8b65c247d5a0db90bcc4e9df9e",
+                 *         "uid": "ada",
                  *         "name": "Ada Lovelace",
                  *         "email": "ada@example.com",
                  *         "type": "NeprofileUser",
                  *         "title": "CTO",
                  *         "status": "Active",
                  *         "login": "ada",
-                 *         "last_login": "Wed, 07 Feb 2024 12:55:20 EST -05:00",
+                 *         "last_login": "Wed, 07 Feb 2024 12:55:20.456682000 EST -05:00",
                  *         "cookies_accepted_at": "Wed, 07 Feb 2024 12:50:02 EST -05:00",
                  *         "preferred_language": "en-US",
                  *         "locale": "fr-CA",
-                 *         "group_strings": "Administrator_group,Developer_group",
-                 *         "sailpoint_identity_id": "2c9180857d3a1f2e017d3c5b6a8e0042"
+                 *         "group_strings": "Administrator_group, Developer_group",
+                 *         "sailpoint_identity_id": "9496f8d6ddab49c0bef1e9ee6f1b835a"
                  *       }
                  *     }
                  */
                 "application/json": components["schemas"]["UserResponse"];
+            };
+        };
+        /**
+         * @description Bad request. Two documented shapes: `{error}` alone for a body that is not valid JSON, or
+         *     `{error, errors}` for a validation failure, where `errors` maps each attribute to a
+         *     message (a string; our note adds: or an array of strings).
+         */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["BadRequestError"];
             };
         };
         /**
@@ -186,6 +229,28 @@ export interface components {
                  *     }
                  */
                 "application/json": components["schemas"]["ErrorMessage"];
+            };
+        };
+        /**
+         * @description Throttled. Undocumented for NERM: the status, the `Retry-After` header and the body are
+         *     inferred from SailPoint's Identity Security Cloud gateway (429 with `Retry-After` seconds).
+         */
+        TooManyRequests: {
+            headers: {
+                /**
+                 * @description Seconds to wait before retrying (inferred).
+                 * @example 10
+                 */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "Too many requests"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GenericError"];
             };
         };
         /** @description Unhandled exception on the vendor side. */
@@ -232,8 +297,10 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["UserResult"];
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -257,21 +324,80 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["UserResult"];
-            /**
-             * @description Bad request. Two documented shapes: `{error}` alone for a body that is not valid JSON, or
-             *     `{error, errors}` for a validation failure, where `errors` maps each attribute to a
-             *     message (a string, or an array of strings).
-             */
-            400: {
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The user email to search by.
+                 * @example ada@example.com
+                 */
+                email?: string;
+                /** @description The user login to search by. */
+                login?: string;
+                /** @description The name to filter by. */
+                name?: string;
+                /** @description The user title to search by. */
+                title?: string;
+                /** @description The status to filter by. */
+                user_status?: components["schemas"]["UserStatus"];
+                /** @description The user type to filter by. */
+                type?: components["schemas"]["UserType"];
+                /** @description The linked SailPoint Identity Security Cloud identity id. */
+                sailpoint_identity_id?: string;
+                /** @description The maximum number of users to return. */
+                limit?: number;
+                /** @description The number of users to skip. (The vendor spec says `minimum: 1`; 0 is what "skip none" means and is allowed here.) */
+                offset?: number;
+                /** @description When true, the answer carries `_metadata` (total, limit, offset, next, previous). */
+                metadata?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching users (possibly none). */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BadRequestError"];
+                    /**
+                     * @example {
+                     *       "users": [
+                     *         {
+                     *           "id": "db6f8e8b-65c2-47d5-a0db-90bcc4e9df9e",
+                     *           "uid": "ada",
+                     *           "name": "Ada Lovelace",
+                     *           "email": "ada@example.com",
+                     *           "type": "NeprofileUser",
+                     *           "title": "CTO",
+                     *           "status": "Active",
+                     *           "login": "ada",
+                     *           "group_strings": "Administrator_group,Developer_group"
+                     *         }
+                     *       ],
+                     *       "_metadata": {
+                     *         "limit": 10,
+                     *         "offset": 0,
+                     *         "total": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };

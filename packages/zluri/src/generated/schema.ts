@@ -311,7 +311,7 @@ export interface components {
                  * @example {
                  *       "errors": [
                  *         {
-                 *           "msg": "Rate limit exceeded. Please retry after some time."
+                 *           "msg": "You have exceeded the allowed number of requests. Please retry after the time specified in the 'retry-after' header"
                  *         }
                  *       ],
                  *       "code": "RATE_LIMIT_EXCEEDED"

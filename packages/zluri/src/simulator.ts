@@ -1,0 +1,236 @@
+/**
+ * `@userbridge/zluri/simulator` (Node-only): an in-process Zluri users API on a loopback port,
+ * holding users in memory, for tests and demos. Paths are served at the root (as by the Prism
+ * mock): pass `sim.url` as the client's `baseUrl`, without `/v2`.
+ *
+ * Every rule cites its evidence; "inferred" rules are ours (Zluri documents no answer, no error
+ * body and no method for the update, and publishes neither source nor OpenAPI).
+ */
+import {
+  type SimAnswer,
+  type SimRequest,
+  type SimRoute,
+  type Simulator,
+  type SimulatorOptions,
+  startSimServer,
+  toUserMap,
+} from "@userbridge/core/simulator";
+import type { components } from "./generated/schema.js";
+
+type User = components["schemas"]["User"];
+type Json = Record<string, unknown>;
+
+/** The key the simulator accepts unless `token` says otherwise. */
+export const SIMULATOR_API_KEY = "zluri-simulator-api-key";
+
+export interface ZluriSimulatorOptions extends SimulatorOptions<User> {
+  /**
+   * What a successful update answers (undocumented by Zluri: inferred either way). `"message"`
+   * (default) is `{message}` alone, so a client must re-read; `"user"` adds the updated user.
+   */
+  updateAnswer?: "message" | "user";
+}
+
+export type ZluriSimulator = Simulator<User>;
+
+const OBJECT_ID = /^[0-9a-f]{24}$/i; // doc: 001_1e0a6dff15f1f8af.txt "IDs must be valid ObjectIds" (24 hex: inferred)
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/; // doc: 001_…txt "Email fields must be valid emails" (pattern inferred)
+// doc: shared/vendor-docs/001_1e0a6dff15f1f8af.txt, Supported Fields Table and Notes.
+const ENUMS: Record<string, readonly string[]> = {
+  user_status: ["active", "inactive", "suspended", "unknown"],
+  user_account_type: ["group", "service", "employee", "external"],
+  optimization_inclusion: [
+    "include for all optimizations",
+    "exclude for all optimizations",
+    "exclude for undeprovisioned",
+    "exclude for unused",
+  ],
+};
+const STRINGS = ["user_name", "user_designation"];
+const EMAILS = ["user_email", "user_personal_email"];
+const IDS = ["user_department_id", "reporting_manager_id"];
+
+/** Zluri's error body: `{errors: [{msg}]}` (doc: https://developers.zluri.com/reference/rate-limits; per-field `path` inferred). */
+const fail = (status: number, problems: { path?: string; msg: string }[]): SimAnswer => ({
+  status,
+  json: { errors: problems.map(({ path, msg }) => (path ? { msg, path } : { msg })) },
+});
+
+const isObject = (v: unknown): v is Json => !!v && typeof v === "object" && !Array.isArray(v);
+
+/** The documented rules of the update body, as Zluri would report them (wording inferred). */
+function updateProblems(body: Json): { path: string; msg: string }[] {
+  const problems: { path: string; msg: string }[] = [];
+  const check = (ok: boolean, path: string, msg: string) => {
+    if (!ok) problems.push({ path, msg: `${path} ${msg}` });
+  };
+  for (const k of STRINGS) if (k in body) check(typeof body[k] === "string", k, "must be a string");
+  for (const k of EMAILS)
+    if (k in body) check(typeof body[k] === "string" && EMAIL.test(body[k]), k, "must be a valid email");
+  for (const k of IDS)
+    if (k in body) check(typeof body[k] === "string" && OBJECT_ID.test(body[k]), k, "must be a valid ObjectId");
+  for (const [k, values] of Object.entries(ENUMS)) {
+    if (k in body) check(values.includes(body[k] as string), k, `must be one of: ${values.join(", ")}`);
+  }
+  if ("user_archive" in body) check(typeof body.user_archive === "boolean", "user_archive", "must be a boolean");
+  if ("primary_source" in body) {
+    const ps = body.primary_source;
+    // doc: 001_…txt "primary_source.keyword … required if primary_source is provided".
+    check(isObject(ps) && typeof ps.keyword === "string" && ps.keyword !== "", "primary_source.keyword", "is required");
+    for (const k of ["org_integration_id", "integration_id"]) {
+      if (isObject(ps) && k in ps) {
+        check(
+          typeof ps[k] === "string" && OBJECT_ID.test(ps[k] as string),
+          `primary_source.${k}`,
+          "must be a valid ObjectId",
+        );
+      }
+    }
+  }
+  if ("user_custom_fields" in body) {
+    const list = body.user_custom_fields;
+    check(Array.isArray(list), "user_custom_fields", "must be an array");
+    (Array.isArray(list) ? list : []).forEach((f, i) => {
+      const ok = isObject(f) && typeof f.field_id === "string" && OBJECT_ID.test(f.field_id) && "field_value" in f;
+      check(ok, `user_custom_fields[${i}]`, "must be {field_id: ObjectId, field_value}");
+    });
+  }
+  return problems;
+}
+
+/** The documented fields only: an unknown field is dropped without a word (inferred: the worst case; Zluri documents nothing). */
+function documented(body: Json): Json {
+  const known = new Set([...STRINGS, ...EMAILS, ...IDS, ...Object.keys(ENUMS), "user_archive", "primary_source"]);
+  return Object.fromEntries(Object.entries(body).filter(([k]) => known.has(k)));
+}
+
+/** Custom fields merge by `field_id`: values sent replace theirs, the others stay (inferred: "only include fields you want to update"). */
+function mergeCustomFields(current: User["user_custom_fields"], sent: { field_id: string; field_value: unknown }[]) {
+  const out = [...(current ?? [])];
+  for (const f of sent) {
+    const i = out.findIndex((c) => c.field_id?.toLowerCase() === f.field_id.toLowerCase());
+    if (i >= 0) out[i] = { ...out[i], field_value: f.field_value };
+    else out.push({ field_id: f.field_id, field_value: f.field_value });
+  }
+  return out;
+}
+
+const idOf = (u: User) => String(u.user_id ?? u._id ?? "");
+
+/** The routes, as pure functions over the users Map. */
+export function zluriRoutes(
+  users: Map<string, User>,
+  options: Pick<ZluriSimulatorOptions, "updateAnswer"> = {},
+): SimRoute[] {
+  const find = (id: string) => [...users.entries()].find(([key]) => key.toLowerCase() === id.toLowerCase());
+  return [
+    {
+      // inferred: PATCH /v2/users/{user_id} (every other documented Zluri update is PATCH /v2/<resource>/{id}).
+      operationId: "updateUser",
+      method: "PATCH",
+      path: "/users/:user_id",
+      handle(req: SimRequest): SimAnswer {
+        const id = req.params.user_id ?? "";
+        if (!OBJECT_ID.test(id)) return fail(400, [{ path: "user_id", msg: "user_id must be a valid ObjectId" }]);
+        if (req.jsonError || !isObject(req.body)) return fail(400, [{ msg: "The request body must be a JSON object" }]);
+        const problems = updateProblems(req.body);
+        if (problems.length > 0) return fail(400, problems);
+        const fields = documented(req.body);
+        const found = find(id);
+        if (!found) return fail(404, [{ msg: "User not found" }]); // inferred: no documented 404
+        const [key, user] = found;
+        const sent = req.body.user_custom_fields as { field_id: string; field_value: unknown }[] | undefined;
+        const updated: User = {
+          ...user,
+          ...fields,
+          ...(sent ? { user_custom_fields: mergeCustomFields(user.user_custom_fields, sent) } : {}),
+        };
+        users.set(key, updated);
+        const message = "User updated successfully"; // inferred: the answer is undocumented
+        return { status: 200, json: options.updateAnswer === "user" ? { message, user: updated } : { message } };
+      },
+    },
+    {
+      // doc: https://developers.zluri.com/reference/listusers and /docs/filters (filter_by: field_id, field_values, negative).
+      operationId: "listUsers",
+      method: "POST",
+      path: "/users",
+      handle(req: SimRequest): SimAnswer {
+        const body = req.body === undefined && !req.jsonError ? {} : req.body;
+        if (!isObject(body)) return fail(400, [{ msg: "The request body must be a JSON object" }]);
+        const filters = body.filter_by ?? [];
+        const ok =
+          Array.isArray(filters) &&
+          filters.every((f) => isObject(f) && typeof f.field_id === "string" && Array.isArray(f.field_values));
+        if (!ok) return fail(400, [{ path: "filter_by", msg: "filter_by must be a list of {field_id, field_values}" }]);
+        const page = body.page ?? 1;
+        const pageSize = body.page_size ?? 50; // inferred default (pagination guide, per our note)
+        for (const [k, v] of [
+          ["page", page],
+          ["page_size", pageSize],
+        ] as const) {
+          if (!Number.isInteger(v) || (v as number) < 1)
+            return fail(400, [{ path: k, msg: `${k} must be a positive integer` }]);
+        }
+        // inferred: string filters compare case-insensitively; `user_id` matches `user_id` or `_id`.
+        const value = (u: User, field: string) =>
+          String(field === "user_id" ? idOf(u) : ((u as Json)[field] ?? "")).toLowerCase();
+        const rows = [...users.values()].filter((u) =>
+          (filters as { field_id: string; field_values: unknown[]; negative?: boolean }[]).every((f) => {
+            const hit = f.field_values.some((v) => String(v).toLowerCase() === value(u, f.field_id));
+            return f.negative === true ? !hit : hit;
+          }),
+        );
+        const start = ((page as number) - 1) * (pageSize as number);
+        return {
+          status: 200,
+          json: {
+            count: rows.length,
+            page,
+            page_size: pageSize,
+            items: rows.slice(start, start + (pageSize as number)),
+          },
+        };
+      },
+    },
+  ];
+}
+
+/**
+ * Starts the simulator. Auth: the `api-key` header must equal `token` (default
+ * {@link SIMULATOR_API_KEY}). Rate limit: 100 requests per minute (on by default).
+ */
+export function startSimulator(options: ZluriSimulatorOptions = {}): Promise<ZluriSimulator> {
+  const token = options.token ?? SIMULATOR_API_KEY;
+  const users = toUserMap(options.users);
+  return startSimServer(
+    {
+      vendor: "zluri",
+      routes: zluriRoutes(users, options),
+      // doc: https://developers.zluri.com/reference/authentication-1 (header `api-key`);
+      // doc: https://developers.zluri.com/docs/troubleshooting ("401 Unauthorized – The API key is invalid").
+      authenticate: (req) =>
+        req.headers["api-key"] === token ? undefined : { status: 401, json: { message: "The API key is invalid" } },
+      // doc: https://developers.zluri.com/reference/rate-limits (100 requests per minute per API key; 429 body; retry-after seconds).
+      rateLimit: {
+        limit: 100,
+        windowMs: 60_000,
+        answer: (retryAfter) => ({
+          status: 429,
+          headers: { "retry-after": String(retryAfter) },
+          json: {
+            errors: [
+              {
+                msg: "You have exceeded the allowed number of requests. Please retry after the time specified in the 'retry-after' header",
+              },
+            ],
+            code: "RATE_LIMIT_EXCEEDED",
+          },
+        }),
+      },
+      notFound: () => fail(404, [{ msg: "Not found" }]),
+    },
+    { ...options, token },
+    users,
+  );
+}
