@@ -1,6 +1,6 @@
 /** Test helpers over the simulator: a simulator per test (stopped after it) and sample users. */
 import type { Simulator } from "@userbridge/core/simulator";
-import { afterEach } from "vitest";
+import { simulatorPerTest } from "../../../test/support/sim-per-test.js";
 import { createClient } from "../src/index.js";
 import { type OnlyofficeSimulatorOptions, type SimUser, startSimulator } from "../src/simulator.js";
 
@@ -45,18 +45,12 @@ export function person(overrides: Partial<SimUser> = {}): SimUser {
   };
 }
 
-/** Starts a simulator for one test; stopped after it. */
-export function simPerTest(): (options?: OnlyofficeSimulatorOptions) => Promise<Simulator<SimUser>> {
-  const open: Simulator<SimUser>[] = [];
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((s) => s.stop()));
+/** Starts a simulator for one test (no rate limit, the sample groups); stopped after it. */
+export const simPerTest = () =>
+  simulatorPerTest<OnlyofficeSimulatorOptions, Simulator<SimUser>>(startSimulator, {
+    rateLimit: false,
+    groups: [ENGINEERING, RESEARCH],
   });
-  return async (options = {}) => {
-    const sim = await startSimulator({ rateLimit: false, groups: [ENGINEERING, RESEARCH], ...options });
-    open.push(sim);
-    return sim;
-  };
-}
 
 /** A package client on the simulator (its default token, no retries). */
 export const clientOf = (sim: { url: string }) =>

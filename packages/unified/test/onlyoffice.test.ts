@@ -6,7 +6,8 @@
  * only where asked.
  */
 import { type SimUser, startSimulator } from "@userbridge/onlyoffice/simulator";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { simulatorPerTest } from "../../../test/support/sim-per-test.js";
 import { onlyoffice } from "../src/adapters/onlyoffice.js";
 import { connect } from "../src/index.js";
 
@@ -31,13 +32,9 @@ const ada: SimUser = {
   isLDAP: false,
   isSSO: false,
 };
-const sims: { stop(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(sims.splice(0).map((s) => s.stop()));
-});
+const start = simulatorPerTest(startSimulator, { rateLimit: false });
 async function facade(user: SimUser = ada) {
-  const sim = await startSimulator({ users: [[ID, structuredClone(user)]], rateLimit: false });
-  sims.push(sim);
+  const sim = await start({ users: [[ID, structuredClone(user)]] });
   return { sim, users: connect(onlyoffice({ baseUrl: sim.url, token: "oo-sim-token-7c503dfb", maxRetries: 0 })) };
 }
 
