@@ -66,53 +66,35 @@ describe("the ONLYOFFICE simulator conforms to specs/onlyoffice.yaml", () => {
       201, 500, 200, 200, 401, 404, 200, 400, 401, 404, 500, 500, 200, 400, 401, 200, 500, 400, 403, 401,
     ]);
 
+    type Call = readonly [string, string, unknown?];
+    /** Sends each call to `target` with the token; returns the statuses. */
+    const drive = async (target: { url: string }, calls: readonly Call[]) => {
+      const out: number[] = [];
+      for (const [m, p, b] of calls) {
+        const r = await fetch(`${target.url}${p}`, {
+          method: m,
+          headers: { "content-type": "application/json", authorization: TOKEN },
+          ...(b === undefined ? {} : { body: JSON.stringify(b) }),
+        });
+        out.push(r.status);
+      }
+      return out;
+    };
+    const writesTo: Call[] = [
+      ["PUT", P, { title: "x" }],
+      ["PUT", `${P}/email`, { email: "z@example.com" }],
+      ["PUT", "/api/2.0/people/status/Active", { userIds: [ADA] }],
+    ];
     // A caller who is not a People admin: 403 on others' profiles and on the status endpoint.
     const plain = await start({ users: [[ADA, person()]], callerIsAdmin: false });
-    for (const [m, p, b] of [
-      ["PUT", P, { title: "x" }],
-      ["PUT", `${P}/email`, { email: "z@example.com" }],
-      ["PUT", "/api/2.0/people/status/Active", { userIds: [ADA] }],
-    ] as const) {
-      const r = await fetch(`${plain.url}${p}`, {
-        method: m,
-        headers: { "content-type": "application/json", authorization: TOKEN },
-        body: JSON.stringify(b),
-      });
-      expect(r.status).toBe(403);
-    }
+    expect(await drive(plain, writesTo)).toEqual([403, 403, 403]);
     // An unpaid portal: 402 on every people operation (not on the token endpoint).
     const unpaid = await start({ users: [[ADA, person()]], paymentRequired: true });
-    for (const [m, p, b] of [
-      ["GET", P, undefined],
-      ["PUT", P, { title: "x" }],
-      ["PUT", `${P}/email`, { email: "z@example.com" }],
-      ["PUT", "/api/2.0/people/status/Active", { userIds: [ADA] }],
-    ] as const) {
-      const r = await fetch(`${unpaid.url}${p}`, {
-        method: m,
-        headers: { "content-type": "application/json", authorization: TOKEN },
-        ...(b ? { body: JSON.stringify(b) } : {}),
-      });
-      expect(r.status).toBe(402);
-    }
+    expect(await drive(unpaid, [["GET", P], ...writesTo])).toEqual([402, 402, 402, 402]);
     // Past the request budget: 503 + Retry-After, on every operation.
     const busy = await start({ users: [[ADA, person()]], rateLimit: { limit: 1, windowMs: 60_000 } });
-    const busyCalls = [
-      ["GET", P, undefined],
-      ["GET", P, undefined],
-      ["PUT", P, { title: "x" }],
-      ["PUT", `${P}/email`, { email: "z@example.com" }],
-      ["PUT", "/api/2.0/people/status/Active", { userIds: [ADA] }],
-      ["POST", "/api/2.0/authentication", { userName: "a", password: "b" }],
-    ] as const;
-    for (const [m, p, b] of busyCalls) {
-      await fetch(`${busy.url}${p}`, {
-        method: m,
-        headers: { "content-type": "application/json", authorization: TOKEN },
-        ...(b ? { body: JSON.stringify(b) } : {}),
-      });
-    }
-    expect(busy.exchanges.slice(1).map((e) => e.status)).toEqual([503, 503, 503, 503, 503]);
+    const auth: Call = ["POST", "/api/2.0/authentication", { userName: "a", password: "b" }];
+    expect(await drive(busy, [["GET", P], ["GET", P], ...writesTo, auth])).toEqual([200, 503, 503, 503, 503, 503]);
 
     const exchanges = [...sim.exchanges, ...plain.exchanges, ...unpaid.exchanges, ...busy.exchanges];
     expect(checkExchangesAgainstSpec(SPEC, exchanges, { neverProduced })).toEqual({
