@@ -21,6 +21,7 @@ export interface NormalizedFields {
   admin: boolean;
 }
 
+/** The name of one normalized field. */
 export type FieldName = keyof NormalizedFields;
 
 /** Every normalized field name, in the order DESIGN.md lists them. */
