@@ -19,10 +19,10 @@ const WHAT = {
 export function load(app) {
   app.converter.on(Converter.EVENT_CREATE_DECLARATION, (_context, reflection) => {
     if (!reflection.kindOf(ReflectionKind.Module)) return;
-    const m = /^(?:\.\/)?(?:packages\/)?([^/]+)\/src\/(?:adapters\/)?(.+)$/.exec(reflection.name);
+    const m = /^(?:\.\/)?(?:packages\/)?([^/]+)\/src(?:\/(?:adapters\/)?(.+))?$/.exec(reflection.name);
     if (!m) return;
     const [, pkg, sub] = m;
-    reflection.name = sub === "index" ? `@userbridge/${pkg}` : `@userbridge/${pkg}/${sub}`;
+    reflection.name = !sub || sub === "index" ? `@userbridge/${pkg}` : `@userbridge/${pkg}/${sub}`;
   });
 
   app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
