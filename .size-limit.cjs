@@ -1,4 +1,4 @@
-// Bundle budgets (DESIGN.md "Budgets"), min+gzip. Run by `pnpm test` (and `pnpm size`).
+// Bundle budgets (docs/architecture.md "Budgets"), min+gzip. Run by `pnpm test` (and `pnpm size`).
 const { existsSync, readdirSync } = require("node:fs");
 
 // Vendor packages are the ones that ship a spec; each adapter is exported as the camelCase of its

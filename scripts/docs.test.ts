@@ -5,8 +5,8 @@
  * `@userbridge/core.bearerAuth (CallSignature), defined in @userbridge/core/src/auth.ts, does not have any documentation`.
  */
 import { execFile } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 
@@ -41,4 +41,17 @@ describe("API reference (TypeDoc)", () => {
     expect(problems, `TypeDoc (${relative(root, typedocBin)}) reported:\n${problems.join("\n")}`).toEqual([]);
     expect(code).toBe(0);
   }, 180_000);
+});
+
+describe("the docs link only to files in the repository", () => {
+  it.each(["README.md", "docs/architecture.md", "docs/adding-a-vendor.md"])("%s", (doc) => {
+    const text = readFileSync(join(root, doc), "utf8");
+    const links = [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1] as string);
+    const local = links.filter((l) => !/^[a-z]+:/i.test(l) && !l.startsWith("#"));
+    expect(local.length).toBeGreaterThan(0);
+    for (const link of local) {
+      expect(existsSync(join(root, dirname(doc), link.split("#")[0] as string)), `${doc} → ${link}`).toBe(true);
+    }
+    expect(text).not.toMatch(/DESIGN\.md|shared design folder/);
+  });
 });

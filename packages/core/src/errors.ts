@@ -147,7 +147,7 @@ export function formatIssues(message: string, issues: readonly Issue[]): string 
 /** The constructor of {@link ApiError} or one of its subclasses, as {@link errorClassForStatus} returns it. */
 export type ApiErrorClass = new (message: string, options: ApiErrorOptions) => ApiError;
 
-/** The error class for an HTTP status, as in DESIGN.md's error model. */
+/** The error class for an HTTP status, as in the error model of docs/architecture.md. */
 export function errorClassForStatus(status: number): ApiErrorClass {
   if (status === 400 || status === 422) return ValidationError;
   if (status === 401) return AuthenticationError;

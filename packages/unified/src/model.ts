@@ -24,7 +24,7 @@ export interface NormalizedFields {
 /** The name of one normalized field. */
 export type FieldName = keyof NormalizedFields;
 
-/** Every normalized field name, in the order DESIGN.md lists them. */
+/** Every normalized field name, in the order docs/architecture.md lists them. */
 export const FIELD_NAMES = [
   "givenName",
   "familyName",
