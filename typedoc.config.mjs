@@ -1,10 +1,10 @@
 // @ts-check
 /**
- * API reference (`pnpm docs` → docs/api/). The entry points are every public entry of every
+ * API reference (`pnpm run docs` → docs/api/). The entry points are every public entry of every
  * package, read from its package.json `exports` (dist/<name>.js ← src/<name>.ts, or
  * src/adapters/<name>.ts for the facade's adapters), so a new package or subpath is documented
  * without touching this file. `validation.notDocumented` + `treatValidationWarningsAsErrors` make an
- * undocumented export fail `pnpm docs` and `pnpm test` (scripts/docs.test.ts).
+ * undocumented export fail `pnpm run docs` and `pnpm test` (scripts/docs.test.ts).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 

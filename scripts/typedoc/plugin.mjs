@@ -26,7 +26,8 @@ export function load(app) {
   });
 
   app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
-    for (const reflection of context.project.getReflectionsByKind(ReflectionKind.Interface)) {
+    for (const found of context.project.getReflectionsByKind(ReflectionKind.Interface)) {
+      const reflection = /** @type {import("typedoc").DeclarationReflection} */ (found);
       const what = WHAT[/** @type {keyof typeof WHAT} */ (reflection.name)];
       const vendor = reflection.sources?.map((s) => GENERATED.exec(s.fullFileName)?.[1]).find(Boolean);
       if (!what || !vendor || reflection.hasComment()) continue;
