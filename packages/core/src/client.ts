@@ -1,4 +1,5 @@
-import createClient, { type Client } from "openapi-fetch";
+import * as openapiFetch from "openapi-fetch";
+import type { Client } from "openapi-fetch";
 import { checkBaseUrl } from "./base-url.js";
 import {
   type AuthProvider,
@@ -7,6 +8,21 @@ import {
   type RetryClassifier,
   type TransportOptions,
 } from "./transport.js";
+
+type CreateClient = typeof openapiFetch.default;
+
+/**
+ * openapi-fetch's `createClient` is its default export, and it has no named `createClient`
+ * (node_modules/openapi-fetch/dist/index.cjs: `exports.default = createClient`, with `__esModule`).
+ * Our sources are ESM in a `"type": "module"` package, so in the CJS build tsup/esbuild follow
+ * Node's ESM-imports-CJS rule and the default import becomes the whole `exports` object
+ * (`__toESM(require("openapi-fetch"), 1)`): `.default` is then that object, not the function.
+ * Take the function from whichever level holds it, so both builds call the real `createClient`.
+ */
+const createClient: CreateClient =
+  typeof openapiFetch.default === "function"
+    ? openapiFetch.default
+    : (openapiFetch.default as unknown as { default: CreateClient }).default;
 
 const transports = new WeakMap<object, TransportOptions>();
 
