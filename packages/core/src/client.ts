@@ -1,5 +1,5 @@
-import * as openapiFetch from "openapi-fetch";
 import type { Client } from "openapi-fetch";
+import * as openapiFetch from "openapi-fetch";
 import { checkBaseUrl } from "./base-url.js";
 import {
   type AuthProvider,
