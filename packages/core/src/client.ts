@@ -82,6 +82,21 @@ export function encodePathSegment(value: string): string {
   return encodeURIComponent(value);
 }
 
+/** Where the User-Agent finds the runtime: a `process` global, if the runtime has one. */
+export interface RuntimeGlobals {
+  process?: { versions?: { node?: string } };
+}
+
+/**
+ * `userbridge-<package>/<version> node/<node version>`, e.g. `userbridge-snipe-it/0.1.0 node/20.19.0`.
+ * The Node version comes from the `process` global (no `node:` import: this entry runs on any
+ * runtime with fetch); where there is none, the runtime part is left out.
+ */
+export function userAgent(packageName: string, version: string, runtime: RuntimeGlobals = globalThis): string {
+  const node = runtime.process?.versions?.node;
+  return `${packageName.replace(/^@userbridge\//, "userbridge-")}/${version}${node ? ` node/${node}` : ""}`;
+}
+
 /** An openapi-fetch client for one vendor with our transport beneath it. */
 export function createVendorClient<Paths extends {}>(options: CommonClientOptions, hooks: VendorHooks): Client<Paths> {
   const raw = options.baseUrl ?? hooks.defaultBaseUrl;
@@ -89,7 +104,7 @@ export function createVendorClient<Paths extends {}>(options: CommonClientOption
   const baseUrl = checkBaseUrl(raw, { allowInsecureHttp: options.allowInsecureHttp ?? false });
   const transportOptions: TransportOptions = {
     vendor: hooks.vendor,
-    userAgent: `userbridge/${hooks.packageName}@${hooks.version}`,
+    userAgent: userAgent(hooks.packageName, hooks.version),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
