@@ -1,6 +1,6 @@
 import { InvalidInputError, type Issue, type RenderedRequest, safeCopy, UnsupportedFieldError } from "@userbridge/core";
 import { type Adapter, MappingRefusal } from "./adapter.js";
-import { FIELD_NAMES, type FieldName, type NormalizedUser, type UserChanges } from "./model.js";
+import { type ExactChanges, FIELD_NAMES, type FieldName, type NormalizedUser, type UserChanges } from "./model.js";
 
 /** A dry run: the exact requests an update would send (headers redacted), none of the writes sent. */
 export interface UpdatePreview<V extends string = string> {
@@ -17,8 +17,15 @@ export interface ConnectedUsers<V extends string, Caps extends FieldName, Native
   /** The normalized fields this vendor can set. */
   readonly capabilities: readonly Caps[];
   get(id: string): Promise<NormalizedUser<V, Raw>>;
-  update(id: string, changes: UserChanges<Caps, Native>): Promise<NormalizedUser<V, Raw>>;
-  plan(id: string, changes: UserChanges<Caps, Native>): Promise<UpdatePreview<V>>;
+  /** Only the fields this vendor can set, whether the changes are an object literal or a variable. */
+  update<C extends UserChanges<Caps, Native>>(
+    id: string,
+    changes: ExactChanges<C, V, Caps, Native>,
+  ): Promise<NormalizedUser<V, Raw>>;
+  plan<C extends UserChanges<Caps, Native>>(
+    id: string,
+    changes: ExactChanges<C, V, Caps, Native>,
+  ): Promise<UpdatePreview<V>>;
 }
 
 const KNOWN = new Set<string>(FIELD_NAMES);
