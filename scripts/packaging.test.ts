@@ -111,6 +111,12 @@ describe.each(packages)("$name", ({ name, dir, exports }) => {
     for (const dep of Object.keys(deps)) expect(dep === "openapi-fetch" || dep.startsWith("@userbridge/")).toBe(true);
   });
 
+  it("ships its README and the MIT LICENSE", () => {
+    const files = run("tar", ["tzf", tarballs.get(name) as string], root).split("\n");
+    expect(files).toEqual(expect.arrayContaining(["package/README.md", "package/LICENSE", "package/package.json"]));
+    expect(run("tar", ["-xOzf", tarballs.get(name) as string, "package/LICENSE"], root)).toMatch(/^MIT License/);
+  });
+
   it.each(entries)("imports %s from ESM and CJS", (entry) => {
     const app = join(work, "app");
     const esm = run(
