@@ -219,12 +219,15 @@ describe.each(Object.entries(PROJECTS))("a %s consumer project", (name, project)
         encoding: "utf8",
       });
       const results = JSON.parse(stdout) as Record<string, string>;
-      const expected = Object.fromEntries(
-        VENDORS.flatMap((v) => [
-          [v, IDS[v]],
-          [`${v} facade`, IDS[v]],
-        ]),
-      );
+      const expected = {
+        "core errors": "InvalidInputError",
+        ...Object.fromEntries(
+          VENDORS.flatMap((v) => [
+            [v, IDS[v]],
+            [`${v} facade`, IDS[v]],
+          ]),
+        ),
+      };
       expect(results).toEqual(expected);
       for (const vendor of VENDORS) {
         const received = server.by(vendor);
