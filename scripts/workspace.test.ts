@@ -41,6 +41,7 @@ const PINS: Record<string, string> = {
   "fast-check": "4.10.2",
   tsx: "4.23.15",
   typedoc: "0.28.20",
+  verdaccio: "6.8.0",
 };
 
 describe("toolchain", () => {
@@ -66,6 +67,8 @@ describe("toolchain", () => {
       "@stoplight/prism-core": "5.8.0",
       "@stoplight/prism-http": "5.12.0",
       "@stoplight/prism-http-server": "5.12.2",
+      // Verdaccio 6.8.0 (the release test's registry) asks for node-fetch@"cjs", a tag gone from npm.
+      "node-fetch": "2.7.0",
     });
     expect(ws.pmOnFail).toBe("ignore");
     expect(ws.allowBuilds).toMatchObject({ esbuild: true, "@scarf/scarf": false, msw: false });
@@ -89,6 +92,11 @@ describe("pipeline", () => {
     expect(readFileSync(join(root, ".gitignore"), "utf8").split("\n")).toContain(".npmrc");
   });
 
+  it("releases only after building and testing, to pnpm's registry", () => {
+    expect(rootPkg.scripts.release).toMatch(/^pnpm build && pnpm test && node scripts\/publish\.mjs$/);
+    expect(rootPkg.scripts["test:release"]).toContain("vitest.release.config.ts");
+  });
+
   it("versions every package independently from main", () => {
     const config = json(".changeset/config.json");
     expect(config.baseBranch).toBe("main");
@@ -99,6 +107,10 @@ describe("pipeline", () => {
 
 describe.each(readdirSync(join(root, "packages")))("packages/%s", (dir) => {
   const pkg = json(`packages/${dir}/package.json`);
+  it("refuses to pack without its build (the shared prepack guard)", () => {
+    expect(pkg.scripts.prepack).toBe("node ../../scripts/require-dist.mjs");
+  });
+
   it("is an ESM+CJS package without side effects, typed for both", () => {
     expect(pkg.name).toBe(`@userbridge/${dir}`);
     expect(pkg.type).toBe("module");
