@@ -7,8 +7,8 @@
  *   with backpressure until the client drops it), `echo` (a 401 echoing the caller's token in a
  *   20 KB body).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { ServerResponse } from "node:http";
+import { type Received, startServer, streamed } from "../support/server.js";
 
 export interface Exchange {
   method: string;
@@ -21,7 +21,8 @@ export interface Exchange {
 
 export interface FaultLog {
   requests: number;
-  sentBytes: number;
+  /** Bytes of the `huge` answer sent before the client dropped it. */
+  sent: { bytes: number };
   authorization: string[];
 }
 
@@ -35,13 +36,7 @@ export interface Hub {
 const GB = 1024 ** 3;
 const SKIP = new Set(["host", "connection", "content-length", "transfer-encoding", "content-encoding", "keep-alive"]);
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function headersOf(from: IncomingMessage["headers"] | Headers): Record<string, string> {
+function headersOf(from: Received["headers"] | Headers): Record<string, string> {
   const entries = from instanceof Headers ? [...from.entries()] : Object.entries(from);
   return Object.fromEntries(
     entries.filter(([k, v]) => !SKIP.has(k) && typeof v === "string") as Array<[string, string]>,
@@ -52,18 +47,18 @@ export async function startHub(prismUrls: Record<string, string>): Promise<Hub> 
   const exchanges = new Map<string, Exchange[]>();
   const faults = new Map<string, FaultLog>();
   const faultLog = (key: string) => {
-    const log = faults.get(key) ?? { requests: 0, sentBytes: 0, authorization: [] };
+    const log = faults.get(key) ?? { requests: 0, sent: { bytes: 0 }, authorization: [] };
     faults.set(key, log);
     return log;
   };
 
-  async function forward(req: IncomingMessage, res: ServerResponse, vendor: string, rest: string, body: Buffer) {
+  async function forward(req: Received, res: ServerResponse, vendor: string, rest: string) {
     const target = prismUrls[vendor];
     if (!target) throw new Error(`no Prism mock for ${vendor}`);
     const answer = await fetch(`${target}${rest}`, {
-      method: req.method ?? "GET",
+      method: req.method,
       headers: headersOf(req.headers),
-      ...(body.byteLength > 0 ? { body: new Uint8Array(body) } : {}),
+      ...(req.body !== "" ? { body: req.body } : {}),
     });
     const text = Buffer.from(await answer.arrayBuffer());
     res.writeHead(answer.status, headersOf(answer.headers)).end(text);
@@ -74,38 +69,22 @@ export async function startHub(prismUrls: Record<string, string>): Promise<Hub> 
     };
   }
 
-  async function streamHuge(res: ServerResponse, log: FaultLog) {
-    const chunk = Buffer.alloc(64 * 1024, 0x20);
-    res.writeHead(200, { "content-type": "application/json" });
-    let closed = false;
-    res.on("close", () => {
-      closed = true;
-    });
-    while (!closed && log.sentBytes < GB) {
-      log.sentBytes += chunk.byteLength;
-      if (!res.write(chunk)) await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
-    }
-    res.end();
-  }
-
-  const sockets = new Set<Socket>();
-  const server = createServer(async (req, res) => {
+  const server = await startServer(async (req, res) => {
     try {
-      const body = await readBody(req);
-      const [, kind, run = "", name = "", ...restParts] = (req.url ?? "/").split("/");
+      const [, kind, run = "", name = "", ...restParts] = req.url.split("/");
       const rest = `/${restParts.join("/")}`;
       if (kind === "prism") {
-        const { status, violation } = await forward(req, res, name, rest, body);
+        const { status, violation } = await forward(req, res, name, rest);
         const key = `${run}/${name}`;
         exchanges.set(key, [
           ...(exchanges.get(key) ?? []),
-          { method: req.method ?? "", path: rest, body: body.toString(), status, violation },
+          { method: req.method, path: rest, body: req.body, status, violation },
         ]);
         return;
       }
       const log = faultLog(`${run}/${name}`);
       log.requests++;
-      log.authorization.push(req.headers.authorization ?? "");
+      log.authorization.push(String(req.headers.authorization ?? ""));
       if (name === "stall") {
         res.writeHead(200, { "content-type": "application/json" });
         res.write('{"id":');
@@ -113,11 +92,11 @@ export async function startHub(prismUrls: Record<string, string>): Promise<Hub> 
         res.writeHead(429, { "content-type": "application/json", "retry-after": "1" });
         res.end(JSON.stringify({ status: "error", messages: "Too Many Requests." }));
       } else if (name === "retry") {
-        await forward(req, res, "snipe-it", rest, body);
+        await forward(req, res, "snipe-it", rest);
       } else if (name === "huge") {
-        await streamHuge(res, log);
+        await streamed(GB, log.sent)(req, res, 0);
       } else if (name === "echo") {
-        const token = (req.headers.authorization ?? "").replace(/^Bearer /, "");
+        const token = String(req.headers.authorization ?? "").replace(/^Bearer /, "");
         res.writeHead(401, { "content-type": "application/json" });
         res.end(JSON.stringify({ message: `Unauthenticated: ${token}`, token, detail: `${token} `.repeat(700) }));
       } else {
@@ -128,20 +107,10 @@ export async function startHub(prismUrls: Record<string, string>): Promise<Hub> 
       res.end(String(error));
     }
   });
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     exchanges: (run, vendor) => exchanges.get(`${run}/${vendor}`) ?? [],
     fault: (run, name) => faultLog(`${run}/${name}`),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 }

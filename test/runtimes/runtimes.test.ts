@@ -27,7 +27,9 @@ const matrix: Array<{ runtime: string; version: string; ms: number; passed: numb
 
 beforeAll(async () => {
   hub = await startHub(inject("prismUrls"));
-});
+  // Prism answers its first requests slowly: warm it up so that no runtime's time pays for that.
+  await runScenario({ hub: hub.url, run: "warm-up" });
+}, 180_000);
 
 afterAll(async () => {
   await hub?.close();
@@ -94,23 +96,27 @@ describe.each(runtimes)("$name", (runtime) => {
       expect(value(`${vendor} facade update`)).toEqual({ vendor, id: ANSWERED[vendor] });
     });
 
-    it.skipIf(runtime.name === "node")("sends exactly the requests Node sends", () => {
-      const shape = (run: string) => hub.exchanges(run, vendor).map((x) => `${x.method} ${x.path} ${x.body}`);
-      expect(shape(runtime.name)).toEqual(shape("node"));
-    });
+    if (runtime !== node) {
+      it("sends exactly the requests Node sends", () => {
+        const shape = (run: string) => hub.exchanges(run, vendor).map((x) => `${x.method} ${x.path} ${x.body}`);
+        expect(shape(runtime.name)).toEqual(shape("node"));
+      });
+    }
   });
 
-  it.skipIf(runtime.name === "node")("every case gets the answer (or the error) Node gets", () => {
-    // Timings differ by nature; everything else must be identical.
-    const answers = (r: ScenarioResult | undefined) =>
-      Object.fromEntries(
-        Object.entries(r?.cases ?? {}).map(([name, c]) => {
-          const { waitedMs: _, ...value } = c.value ?? {};
-          return [name, { ok: c.ok, value, error: c.error }];
-        }),
-      );
-    expect(answers(result)).toEqual(answers(results.get("node")));
-  });
+  if (runtime !== node) {
+    it("every case gets the answer (or the error) Node gets", () => {
+      // Timings differ by nature; everything else must be identical.
+      const answers = (r: ScenarioResult | undefined) =>
+        Object.fromEntries(
+          Object.entries(r?.cases ?? {}).map(([name, c]) => {
+            const { waitedMs: _, ...value } = c.value ?? {};
+            return [name, { ok: c.ok, value, error: c.error }];
+          }),
+        );
+      expect(answers(result)).toEqual(answers(results.get("node")));
+    });
+  }
 
   it("a stalled answer is a TimeoutError", () => {
     const c = value("timeout: a stalled answer");
@@ -131,7 +137,7 @@ describe.each(runtimes)("$name", (runtime) => {
     expect(c).toEqual({ name: "ResponseTooLargeError", userbridge: true, tooLarge: true, limitBytes: 10 * MB });
     const log = hub.fault(runtime.name, "huge");
     expect(log.requests).toBe(1);
-    expect(log.sentBytes).toBeLessThan(200 * MB); // the runtime dropped the connection
+    expect(log.sent.bytes).toBeLessThan(200 * MB); // the runtime dropped the connection
   });
 
   it("a 401 echoing the token: typed, the token nowhere in the error, the body an ≤ 8 KB excerpt", () => {

@@ -1,6 +1,5 @@
-import type { ServerResponse } from "node:http";
 import { describe, expect, it } from "vitest";
-import { html, json, serverPerTest, type TestServer } from "../../../../test/support/server.js";
+import { html, json, serverPerTest, streamed, type TestServer } from "../../../../test/support/server.js";
 import {
   ConnectionError,
   DEFAULT_MAX_RESPONSE_BYTES,
@@ -17,27 +16,10 @@ let server: TestServer | undefined;
 const GB = 1024 ** 3;
 const MB = 1024 ** 2;
 
-/** Streams `total` bytes of a JSON-looking body (chunked, no Content-Length), minding backpressure. */
-function stream(total: number, sent: { bytes: number }) {
-  const chunk = Buffer.alloc(64 * 1024, 0x20);
-  return async (_req: unknown, res: ServerResponse) => {
-    res.writeHead(200, { "content-type": "application/json" });
-    let closed = false;
-    res.on("close", () => {
-      closed = true;
-    });
-    while (!closed && sent.bytes < total) {
-      sent.bytes += chunk.byteLength;
-      if (!res.write(chunk)) await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
-    }
-    res.end();
-  };
-}
-
 describe("response-size cap", () => {
   it("stops a 1 GB streamed answer at the 10 MB default with ResponseTooLargeError, memory bounded", async () => {
     const sent = { bytes: 0 };
-    server = await serve([json(200, { id: "a" }), stream(GB, sent)]);
+    server = await serve([json(200, { id: "a" }), streamed(GB, sent)]);
     const client = testClient(server.url);
     await getThing(client, "a"); // warm up: fetch's own first-use allocations are not the answer's
     const before = process.memoryUsage().rss;
