@@ -81,64 +81,53 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
   const cases: Record<string, CaseResult> = {};
   const user = (id: unknown, email: unknown) => ({ id: String(id), email });
 
-  // Each vendor package: createClient + getUser + updateUser.
-  {
-    const client = snipeItPackage.createClient({ baseUrl: prism("snipe-it"), token: "tok-snipe-1", ...common });
-    const id = Number(IDS["snipe-it"]);
-    cases["snipe-it getUser"] = await timed(async () => {
-      const u = await snipeItPackage.getUser(client, id);
-      return user(u.id, u.email);
-    });
-    cases["snipe-it updateUser"] = await timed(async () => {
-      const u = await snipeItPackage.updateUser(client, id, { email: NEW_EMAIL });
-      return user(u.id, u.email);
-    });
+  /** Each vendor package: getUser, then updateUser with the new email; each answer as { id, email }. */
+  async function vendorPackage<U>(
+    vendor: string,
+    get: () => Promise<U>,
+    update: () => Promise<U>,
+    seen: (u: U) => [id: unknown, email: unknown],
+  ) {
+    const shown = (u: U) => user(...seen(u));
+    cases[`${vendor} getUser`] = await timed(async () => shown(await get()));
+    cases[`${vendor} updateUser`] = await timed(async () => shown(await update()));
   }
-  {
-    const client = zluriPackage.createClient({ baseUrl: prism("zluri"), apiKey: "key-zluri-1", ...common });
-    cases["zluri getUser"] = await timed(async () => {
-      const u = await zluriPackage.getUser(client, IDS.zluri);
-      return user(u.user_id, u.user_email);
-    });
-    cases["zluri updateUser"] = await timed(async () => {
-      const u = await zluriPackage.updateUser(client, IDS.zluri, { user_email: NEW_EMAIL });
-      return user(u.user_id, u.user_email);
-    });
-  }
-  {
-    const client = onlyofficePackage.createClient({ baseUrl: prism("onlyoffice"), token: "tok-oo-1", ...common });
-    cases["onlyoffice getUser"] = await timed(async () => {
-      const u = await onlyofficePackage.getUser(client, IDS.onlyoffice);
-      return user(u.id, u.email);
-    });
-    cases["onlyoffice updateUser"] = await timed(async () => {
-      const u = await onlyofficePackage.updateUser(client, IDS.onlyoffice, { email: NEW_EMAIL });
-      return user(u.id, u.email);
-    });
-  }
-  {
-    const client = nexudusPackage.createClient({ baseUrl: prism("nexudus"), token: "tok-nx-1", ...common });
-    const id = Number(IDS.nexudus);
-    cases["nexudus getUser"] = await timed(async () => {
-      const u = await nexudusPackage.getUser(client, id);
-      return user(u.Id, u.Email);
-    });
-    cases["nexudus updateUser"] = await timed(async () => {
-      const u = await nexudusPackage.updateUser(client, id, { Email: NEW_EMAIL });
-      return user(u.Id, u.Email);
-    });
-  }
-  {
-    const client = nermPackage.createClient({ baseUrl: prism("sailpoint-nerm"), token: "tok-nerm-1", ...common });
-    cases["sailpoint-nerm getUser"] = await timed(async () => {
-      const u = await nermPackage.getUser(client, IDS["sailpoint-nerm"]);
-      return user(u.id, u.email);
-    });
-    cases["sailpoint-nerm updateUser"] = await timed(async () => {
-      const u = await nermPackage.updateUser(client, IDS["sailpoint-nerm"], { email: NEW_EMAIL });
-      return user(u.id, u.email);
-    });
-  }
+
+  const snipe = snipeItPackage.createClient({ baseUrl: prism("snipe-it"), token: "tok-snipe-1", ...common });
+  await vendorPackage(
+    "snipe-it",
+    () => snipeItPackage.getUser(snipe, Number(IDS["snipe-it"])),
+    () => snipeItPackage.updateUser(snipe, Number(IDS["snipe-it"]), { email: NEW_EMAIL }),
+    (u) => [u.id, u.email],
+  );
+  const zl = zluriPackage.createClient({ baseUrl: prism("zluri"), apiKey: "key-zluri-1", ...common });
+  await vendorPackage(
+    "zluri",
+    () => zluriPackage.getUser(zl, IDS.zluri),
+    () => zluriPackage.updateUser(zl, IDS.zluri, { user_email: NEW_EMAIL }),
+    (u) => [u.user_id, u.user_email],
+  );
+  const oo = onlyofficePackage.createClient({ baseUrl: prism("onlyoffice"), token: "tok-oo-1", ...common });
+  await vendorPackage(
+    "onlyoffice",
+    () => onlyofficePackage.getUser(oo, IDS.onlyoffice),
+    () => onlyofficePackage.updateUser(oo, IDS.onlyoffice, { email: NEW_EMAIL }),
+    (u) => [u.id, u.email],
+  );
+  const nx = nexudusPackage.createClient({ baseUrl: prism("nexudus"), token: "tok-nx-1", ...common });
+  await vendorPackage(
+    "nexudus",
+    () => nexudusPackage.getUser(nx, Number(IDS.nexudus)),
+    () => nexudusPackage.updateUser(nx, Number(IDS.nexudus), { Email: NEW_EMAIL }),
+    (u) => [u.Id, u.Email],
+  );
+  const nerm = nermPackage.createClient({ baseUrl: prism("sailpoint-nerm"), token: "tok-nerm-1", ...common });
+  await vendorPackage(
+    "sailpoint-nerm",
+    () => nermPackage.getUser(nerm, IDS["sailpoint-nerm"]),
+    () => nermPackage.updateUser(nerm, IDS["sailpoint-nerm"], { email: NEW_EMAIL }),
+    (u) => [u.id, u.email],
+  );
 
   // The facade: connect(adapter).update with the same normalized change for all five.
   const facades = [
