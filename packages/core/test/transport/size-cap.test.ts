@@ -58,12 +58,9 @@ describe("response-size cap", () => {
   });
 
   it("takes an answer of exactly maxResponseBytes and refuses one byte more", async () => {
-    const body = (size: number) => JSON.stringify({ id: "a", pad: "x".repeat(size - 19) });
-    expect(body(1000)).toHaveLength(1000);
-    server = await serve([
-      (_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(body(1000)),
-      (_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(body(1001)),
-    ]);
+    const thing = (size: number) => ({ id: "a", pad: "x".repeat(size - 19) }); // `size` bytes of JSON
+    expect(JSON.stringify(thing(1000))).toHaveLength(1000);
+    server = await serve([json(200, thing(1000)), json(200, thing(1001))]);
     const client = testClient(server.url, { maxResponseBytes: 1000 });
     await expect(getThing(client, "a")).resolves.toMatchObject({ data: { id: "a" } });
     await expect(getThing(client, "a")).rejects.toBeInstanceOf(ResponseTooLargeError);
