@@ -42,6 +42,11 @@ export interface CommonClientOptions {
   /** Retries after the first attempt for idempotent requests. Default 2. */
   maxRetries?: number;
   allowInsecureHttp?: boolean;
+  /**
+   * The largest answer read, in bytes: past it reading stops (while streaming, so memory stays
+   * bounded) and the call throws ResponseTooLargeError. Default 10 MB.
+   */
+  maxResponseBytes?: number;
   /** A fetch implementation (default: the global one). */
   fetch?: typeof fetch;
   /** Receives one redacted event per attempt, retry and answer. */
@@ -113,6 +118,7 @@ export function createVendorClient<Paths extends {}>(options: CommonClientOption
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+    ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(hooks.auth ? { auth: hooks.auth } : {}),
     ...(hooks.retryable ? { retryable: hooks.retryable } : {}),
