@@ -12,7 +12,10 @@ it("runs the demo on the five simulators: every vendor stores exactly what it wa
   for (const r of results) {
     expect(r.error, r.vendor).toBeUndefined();
     expect(r.checks.length, r.vendor).toBeGreaterThan(0);
-    expect(r.checks.filter((c) => !c.ok), r.vendor).toEqual([]);
+    expect(
+      r.checks.filter((c) => !c.ok),
+      r.vendor,
+    ).toEqual([]);
     expect(r.ok, r.vendor).toBe(true);
   }
   const oo = results.find((r) => r.vendor === "onlyoffice");

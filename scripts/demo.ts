@@ -164,7 +164,12 @@ async function demoVendor(s: SeededSimulator, log: (line?: string) => void): Pro
       const sent = sentValue(bodies, field);
       const [key, expected] = vendor.stored?.(field, sent.value) ?? [field, sent.value];
       const ok = sent.found && same(after[key], expected);
-      result.checks.push({ field: key === field ? field : `${field} → ${key}`, sent: sent.value, stored: after[key], ok });
+      result.checks.push({
+        field: key === field ? field : `${field} → ${key}`,
+        sent: sent.value,
+        stored: after[key],
+        ok,
+      });
     }
     result.checks.push(...(vendor.extraChecks?.(seed, after) ?? []));
     for (const c of result.checks) {

@@ -254,6 +254,8 @@ export function sampleUser(): User {
     user_archive: false,
     optimization_inclusion: "include for all optimizations",
     primary_source: { keyword: "okta", org_integration_id: "681047a5b5c755b83e0ff982" },
-    user_custom_fields: [{ field_id: "679b613f315ee0a11cb67bd1", field_name: "Country", field_value: "United Kingdom" }],
+    user_custom_fields: [
+      { field_id: "679b613f315ee0a11cb67bd1", field_name: "Country", field_value: "United Kingdom" },
+    ],
   };
 }
