@@ -44,13 +44,15 @@ interface DemoVendor {
   adapter(url: string): AnyAdapter;
   /** Where a sent vendor field lands in the stored record, and the value it must have there. */
   stored?(field: string, sent: unknown): [key: string, expected: unknown];
-  /** Vendor-specific promises to show after the update ("contacts kept"). */
-  extraChecks?(seed: Json, after: Json): Check[];
+  /** Vendor-specific promises to show after the update ("contacts kept"); `answer` is the vendor's last answer body. */
+  extraChecks?(seed: Json, after: Json, returned: Json, answer: unknown): Check[];
 }
 
 /** One per-field verdict: what was sent, what was stored, and whether they agree. */
 export interface Check {
   field: string;
+  /** What the check shows, printed whether or not it holds. */
+  note?: string;
   sent: unknown;
   stored: unknown;
   ok: boolean;
@@ -80,7 +82,24 @@ const ONLYOFFICE_FIELDS: Record<string, string> = {
 };
 
 const facades: Record<string, DemoVendor> = {
-  "snipe-it": { adapter: (url) => loose(snipeIt({ baseUrl: url, token: snipeItSim.SIMULATOR_TOKEN })) },
+  "snipe-it": {
+    adapter: (url) => loose(snipeIt({ baseUrl: url, token: snipeItSim.SIMULATOR_TOKEN })),
+    // Snipe-IT answers every string HTML-escaped (UsersTransformer.php:27-56); the package undoes it.
+    extraChecks: (_seed, after, returned, answer) => {
+      const payload = ((answer as Json | undefined)?.payload ?? {}) as Json;
+      const escaped = ["jobtitle", "address"].map((k) => `${k} ${json(payload[k])}`).join(", ");
+      const department = (payload.department as Json | null)?.name;
+      return [
+        {
+          field: "HTML unescaped",
+          note: `Snipe-IT answered ${escaped}, department ${json(department)}; the facade returns title ${json(returned.title)}`,
+          sent: after.jobtitle,
+          stored: returned.title,
+          ok: returned.title === after.jobtitle && payload.jobtitle !== after.jobtitle,
+        },
+      ];
+    },
+  },
   zluri: { adapter: (url) => loose(zluri({ baseUrl: url, apiKey: zluriSim.SIMULATOR_TOKEN })) },
   onlyoffice: {
     adapter: (url) => loose(onlyoffice({ baseUrl: url, token: onlyofficeSim.SIMULATOR_TOKEN })),
@@ -90,7 +109,13 @@ const facades: Record<string, DemoVendor> = {
       return [ONLYOFFICE_FIELDS[field] ?? field, sent];
     },
     extraChecks: (seed, after) => [
-      { field: "contacts kept", sent: seed.contacts, stored: after.contacts, ok: same(seed.contacts, after.contacts) },
+      {
+        field: "contacts kept",
+        note: `${json(after.contacts)} (the PUT clears contacts not sent: EmployeeApi.cs:787)`,
+        sent: seed.contacts,
+        stored: after.contacts,
+        ok: same(seed.contacts, after.contacts),
+      },
     ],
   },
   nexudus: { adapter: (url) => loose(nexudus({ baseUrl: url, token: nexudusSim.SIMULATOR_TOKEN })) },
@@ -149,10 +174,16 @@ async function demoVendor(s: SeededSimulator, log: (line?: string) => void): Pro
     for (const note of plan.notes) log(`    note: ${note}`);
 
     const from = sim.requests.length;
+    const answeredFrom = sim.exchanges.length;
     const updated = await users.update(id, supported as never);
     const received = sim.requests.slice(from);
     log("  received by the simulator (redacted):");
-    for (const r of received) log(`    ${r.method} ${r.url}${r.body === undefined ? "" : `  body ${json(r.body)}`}`);
+    // Requests are sent one at a time, so the n-th answer is the n-th request's.
+    const answers = sim.exchanges.slice(answeredFrom);
+    received.forEach((r, i) => {
+      const status = answers.length === received.length ? `  → ${answers[i]?.status}` : "";
+      log(`    ${r.method} ${r.url}${r.body === undefined ? "" : `  body ${json(r.body)}`}${status}`);
+    });
     const after = sim.users.get(id) as Json;
     log(`  stored after     : ${json(after)}`);
     const { raw: _raw, ...normalized } = updated as { raw?: unknown };
@@ -171,10 +202,12 @@ async function demoVendor(s: SeededSimulator, log: (line?: string) => void): Pro
         ok,
       });
     }
-    result.checks.push(...(vendor.extraChecks?.(seed, after) ?? []));
+    const lastAnswer = [...answers].reverse().find((a) => a.method !== "GET")?.body;
+    result.checks.push(...(vendor.extraChecks?.(seed, after, normalized as Json, lastAnswer) ?? []));
     for (const c of result.checks) {
-      const verdict = c.field.endsWith(" kept") ? (c.ok ? "yes" : "NO") : c.ok ? "stored = requested" : "MISMATCH";
-      log(`  check ${c.field.padEnd(22)} ${verdict}${c.ok ? "" : ` (sent ${json(c.sent)}, stored ${json(c.stored)})`}`);
+      const verdict = c.note ? (c.ok ? "yes" : "NO") : c.ok ? "stored = requested" : "MISMATCH";
+      const detail = c.ok ? "" : ` (sent ${json(c.sent)}, stored ${json(c.stored)})`;
+      log(`  check ${c.field.padEnd(22)} ${verdict}${detail}${c.note ? `: ${c.note}` : ""}`);
     }
     result.ok = result.checks.every((c) => c.ok);
   } catch (error) {
