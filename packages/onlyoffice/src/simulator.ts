@@ -387,15 +387,15 @@ export async function startSimulator(options: OnlyofficeSimulatorOptions = {}): 
  */
 export function sampleUser(): SimUser {
   return {
-    id: "0f4bd8a2-6c1d-4c6e-9a7b-3b2f1e0d9c8a",
+    id: "8e3b7b64-9d7f-4b1a-9b0d-6f2f1c3a5e21",
     displayName: "Ada Lovelace",
     firstName: "Ada",
     lastName: "Lovelace",
-    userName: "ada.lovelace",
+    userName: "ada",
     email: "ada@example.com",
     contacts: [
       { type: "phone", value: "+44 20 7946 0000" },
-      { type: "skype", value: "ada.lovelace" },
+      { type: "skype", value: "ada.l" },
     ],
     birthday: "1990-12-10T00:00:00.0000000+00:00",
     sex: "female",

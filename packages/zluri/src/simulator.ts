@@ -255,7 +255,8 @@ export function sampleUser(): User {
     optimization_inclusion: "include for all optimizations",
     primary_source: { keyword: "okta", org_integration_id: "681047a5b5c755b83e0ff982" },
     user_custom_fields: [
-      { field_id: "679b613f315ee0a11cb67bd1", field_name: "Country", field_value: "United Kingdom" },
+      { field_id: "679b613f315ee0a11cb67bd1", field_name: "Country", field_value: "India" },
+      { field_id: "679b613f315ee0a11cb67bd2", field_name: "Floor", field_value: 3 },
     ],
   };
 }
