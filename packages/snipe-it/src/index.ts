@@ -1,4 +1,5 @@
 export { type ClientOptions, createClient, type SnipeItClient } from "./client.js";
 export { SPEC_VERSION } from "./generated/meta.js";
 export type { components, paths } from "./generated/schema.js";
+export { decodeHtml } from "./html.js";
 export { getUser, planUpdate, type User, type UserUpdate, updateUser } from "./users.js";

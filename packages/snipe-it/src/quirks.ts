@@ -1,9 +1,13 @@
 /**
- * Snipe-IT's ways:
- * - every answer is the envelope `{status, messages, payload}`;
- * - failures come back as HTTP 200 with `status: "error"`: `messages` keyed by field for
- *   validation, a string otherwise ("User not found" for an unknown id);
- * - 401 is `{error}`, 429 is Laravel's `{message}`.
+ * Snipe-IT's ways (evidence: snipe/snipe-it@5aa5c48018f25ae5eb8671bc278469e85d0ac054, "S" below):
+ * - GET /users/{id} answers the bare user; an unknown id is HTTP 200 with the error envelope
+ *   (S:app/Http/Controllers/Api/UsersController.php:434,437);
+ * - PATCH answers the envelope `{status, messages, payload}`; failures are HTTP 200 with
+ *   `status: "error"`, `messages` keyed by field for validation (S:…/UsersController.php:511,519,
+ *   S:app/Exceptions/Handler.php:180-182), "User not found" for an unknown id (Handler.php:100-102);
+ * - 401 is `{error}` (Handler.php:174), 403 Laravel's `{message}`, 422 and 429 the envelope
+ *   (Handler.php:73,114), 429 without Retry-After: the transport backs off;
+ * - plain strings are HTML-escaped, `notes` is rendered HTML (S:app/Http/Transformers/UsersTransformer.php).
  */
 import {
   apiErrorFrom,
@@ -14,6 +18,7 @@ import {
   ValidationError,
 } from "@userbridge/core";
 import type { components } from "./generated/schema.js";
+import { decodeHtml } from "./html.js";
 
 type Envelope = components["schemas"]["UserSuccess"] | components["schemas"]["ErrorEnvelope"];
 type User = components["schemas"]["User"];
@@ -40,9 +45,65 @@ export const errors: ErrorMapping = {
   },
 };
 
-/** The user from a 200 envelope, or the typed error its `status: "error"` stands for. */
+const decodeName = (v: unknown): unknown =>
+  v && typeof v === "object" && typeof (v as { name?: unknown }).name === "string"
+    ? { ...v, name: decodeHtml((v as { name: string }).name) }
+    : v;
+
+/**
+ * The user with `e()` undone: every plain string field, and the `name` of every `{id, name}` and
+ * group row. `notes` stays the vendor's rendered HTML (Parsedown, UsersTransformer.php:57).
+ */
+export function decodeUser(user: User): User {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(user)) {
+    out[key] = typeof value === "string" ? (key === "notes" ? value : decodeHtml(value)) : decodeName(value);
+  }
+  if (user.groups?.rows) out.groups = { ...user.groups, rows: user.groups.rows.map(decodeName) };
+  return out as User;
+}
+
+const isEnvelope = (body: unknown): body is components["schemas"]["ErrorEnvelope"] =>
+  !!body && typeof body === "object" && "status" in body;
+
+/** GET: the bare user, or (HTTP 200 + envelope) the NotFoundError it stands for. */
+export function readUser(
+  body: User | components["schemas"]["ErrorEnvelope"],
+  response: Response,
+  ctx: OperationContext,
+): User {
+  // A bare user has no `status` key; the envelope always has one (UsersController.php:437).
+  if (isEnvelope(body)) throw apiErrorFrom(response, body, ctx, NotFoundError);
+  return decodeUser(body);
+}
+
+const groupIds = (groups: unknown): string => {
+  const ids = Array.isArray(groups) ? groups : groups == null ? [] : [groups];
+  return ids
+    .map(Number)
+    .sort((a, b) => a - b)
+    .join();
+};
+
+/**
+ * Snipe-IT applies `groups` only for a superuser token and says "success" either way
+ * (snipe/snipe-it@5aa5c48018f25ae5eb8671bc278469e85d0ac054:app/Http/Controllers/Api/UsersController.php:504):
+ * when the returned user's groups are not the ones asked for, report it. The other fields were saved.
+ */
+export function checkGroupsApplied(
+  body: Record<string, unknown>,
+  user: User,
+  response: Response,
+  ctx: OperationContext,
+): User {
+  if (!("groups" in body) || groupIds(body.groups) === groupIds(user.groups?.rows?.map((g) => g.id))) return user;
+  const message = "not applied: Snipe-IT sets groups only for a superuser token (the other fields were saved)";
+  throw apiErrorFrom(response, { messages: { groups: [message] }, payload: user }, ctx, ValidationError);
+}
+
+/** PATCH: the user from a success envelope, or the typed error its `status: "error"` stands for. */
 export function unwrap(envelope: Envelope, response: Response, ctx: OperationContext): User {
-  if (envelope.status === "success" && envelope.payload) return envelope.payload;
+  if (envelope.status === "success" && envelope.payload) return decodeUser(envelope.payload);
   const notFound = typeof envelope.messages === "string" && /not found/i.test(envelope.messages);
   throw apiErrorFrom(response, envelope, ctx, notFound ? NotFoundError : ValidationError);
 }

@@ -1,10 +1,19 @@
-import { assertValid, send, sendPlanned, summarize, type UpdatePlan, wireCopy } from "@userbridge/core";
+import {
+  assertNoIssues,
+  collectIssues,
+  type Issue,
+  send,
+  sendPlanned,
+  summarize,
+  type UpdatePlan,
+  wireCopy,
+} from "@userbridge/core";
 import type { SnipeItClient } from "./client.js";
 import type { components } from "./generated/schema.js";
 import { validateGetUserParams, validateUpdateUserBody, validateUpdateUserParams } from "./generated/validate.js";
-import { errors, unwrap } from "./quirks.js";
+import { checkGroupsApplied, errors, readUser, unwrap } from "./quirks.js";
 
-/** A Snipe-IT user as the API returns it. */
+/** A Snipe-IT user as the API returns it, plain strings HTML-decoded (`notes` stays rendered HTML). */
 export type User = components["schemas"]["User"];
 /** The fields a caller may change; send only what changes. */
 export type UserUpdate = components["schemas"]["UserUpdate"];
@@ -15,18 +24,42 @@ const vendor = errors.vendor;
 /** Reads one user. Throws NotFoundError for an unknown id (which Snipe-IT answers with HTTP 200). */
 export async function getUser(client: SnipeItClient, id: number): Promise<User> {
   const ctx = { operation: "getUser", errors, request: summarize("GET", PATH) };
-  assertValid({ vendor, operation: ctx.operation }, [validateGetUserParams, { id }]);
+  assertNoIssues({ vendor, operation: ctx.operation }, collectIssues([validateGetUserParams, { id }]));
   const { data, response } = await send(ctx, () => client.GET(PATH, { params: { path: { id } } }));
-  return unwrap(data, response, ctx);
+  return readUser(data, response, ctx);
+}
+
+/** A permissions string must hold a JSON object: parsed, or undefined when it does not. */
+function parsePermissions(text: string): unknown {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * The requests `updateUser` would send, none sent: one PATCH with only the changed fields.
- * Bad input throws InvalidInputError naming every problem.
+ * `permissions` goes out as a JSON string, the form Snipe-IT's own tests send
+ * (snipe/snipe-it@5aa5c48018f25ae5eb8671bc278469e85d0ac054:tests/Feature/Users/Api/UpdateUserTest.php:38),
+ * whether given as an object or a string. Bad input throws InvalidInputError naming every problem.
  */
 export async function planUpdate(_client: SnipeItClient, id: number, changes: UserUpdate): Promise<UpdatePlan> {
-  const body = wireCopy(changes, { vendor, operation: "updateUser" });
-  assertValid({ vendor, operation: "updateUser" }, [validateUpdateUserParams, { id }], [validateUpdateUserBody, body]);
+  const ctx = { vendor, operation: "updateUser" };
+  const body = wireCopy(changes, ctx) as Record<string, unknown>;
+  const issues: Issue[] = [];
+  let checked = body;
+  if (typeof body.permissions === "string") {
+    const parsed = parsePermissions(body.permissions);
+    if (parsed === undefined) issues.push({ path: "permissions", message: "must be a JSON object" });
+    else checked = { ...body, permissions: parsed };
+  }
+  issues.push(...collectIssues([validateUpdateUserParams, { id }], [validateUpdateUserBody, checked]));
+  assertNoIssues(ctx, issues);
+  if (checked.permissions && typeof checked.permissions === "object") {
+    body.permissions = JSON.stringify(checked.permissions);
+  }
   return {
     vendor,
     reads: [],
@@ -41,12 +74,14 @@ export async function planUpdate(_client: SnipeItClient, id: number, changes: Us
  * Partially updates a user (PATCH): only the fields in `changes` are sent, so nothing else is
  * cleared. The input is checked against the spec first: every problem is reported in one
  * InvalidInputError and nothing is sent. Snipe-IT's HTTP-200 failures become ValidationError
- * (with the per-field messages) or NotFoundError.
+ * (with the per-field messages) or NotFoundError; `groups` that Snipe-IT silently did not apply
+ * (non-superuser token) become a ValidationError on `groups`. Returns the user as Snipe-IT stored it.
  */
 export async function updateUser(client: SnipeItClient, id: number, changes: UserUpdate): Promise<User> {
   const plan = await planUpdate(client, id, changes);
   const write = plan.writes[0]!;
   const ctx = { operation: "updateUser", errors, request: summarize(write.method, PATH, write.body) };
   const { data, response } = await send(ctx, () => sendPlanned(client, write));
-  return unwrap(data as Parameters<typeof unwrap>[0], response, ctx);
+  const user = unwrap(data as Parameters<typeof unwrap>[0], response, ctx);
+  return checkGroupsApplied(write.body as Record<string, unknown>, user, response, ctx);
 }

@@ -1,4 +1,4 @@
-import { ConnectionError, InvalidInputError, RateLimitError, ServerError, ValidationError } from "@userbridge/core";
+import { ConnectionError, InvalidInputError, ServerError, ValidationError } from "@userbridge/core";
 import { describe, expect, it } from "vitest";
 import { html, json, serverPerTest, type TestServer } from "../../../test/support/server.js";
 import { createClient, getUser, updateUser } from "../src/index.js";
@@ -7,32 +7,11 @@ const serve = serverPerTest();
 let server: TestServer | undefined;
 
 const ok = json(200, { status: "success", messages: "ok", payload: { id: 13, first_name: "Ada" } });
+const bare = json(200, { id: 13, first_name: "Ada" });
 
 describe("snipe-it faults (local server)", () => {
-  it("retries the API throttle's 429 with Retry-After, then succeeds", async () => {
-    server = await serve([
-      json(429, { message: "Too Many Attempts." }, { "retry-after": "1", "x-ratelimit-limit": "120" }),
-      ok,
-    ]);
-    const user = await updateUser(createClient({ baseUrl: server.url, token: "tok-abcdef" }), 13, {
-      first_name: "Ada",
-    });
-    expect(user.first_name).toBe("Ada");
-    expect(server.received).toHaveLength(2);
-  });
-
-  it("gives RateLimitError with retryAfterMs when the throttle persists", async () => {
-    server = await serve(json(429, { message: "Too Many Attempts." }, { "retry-after": "0" }));
-    const error = await getUser(createClient({ baseUrl: server.url, token: "tok-abcdef", maxRetries: 1 }), 13).catch(
-      (e) => e,
-    );
-    expect(error).toBeInstanceOf(RateLimitError);
-    expect(error.retryAfterMs).toBe(0);
-    expect(server.received).toHaveLength(2);
-  });
-
   it("sends Accept: application/json so errors come back as JSON, not HTML redirects", async () => {
-    server = await serve(ok);
+    server = await serve(bare);
     await getUser(createClient({ baseUrl: server.url, token: "tok-abcdef" }), 13);
     expect(server.received[0]?.headers.accept).toBe("application/json");
   });
@@ -51,15 +30,21 @@ describe("snipe-it faults (local server)", () => {
     expect(error).toBeInstanceOf(ConnectionError);
   });
 
-  it("keeps the demo-lock message of an HTTP 200 failure", async () => {
+  it("keeps the demo-lock message of an HTTP 200 failure (UsersController.php:464)", async () => {
     server = await serve(
-      json(200, { status: "error", messages: "This feature is disabled for the demo installation.", payload: null }),
+      json(200, {
+        status: "error",
+        messages: "Permission denied. You cannot update user information via API on the demo.",
+        payload: null,
+      }),
     );
     const error = await updateUser(createClient({ baseUrl: server.url, token: "tok-abcdef" }), 13, {
       notes: "x",
     }).catch((e) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error.issues).toEqual([{ path: "", message: "This feature is disabled for the demo installation." }]);
+    expect(error.issues).toEqual([
+      { path: "", message: "Permission denied. You cannot update user information via API on the demo." },
+    ]);
   });
 
   it("drops undefined members and refuses input that is not JSON data, before sending", async () => {

@@ -102,7 +102,8 @@ describe("splitByCapability", () => {
 
 describe("connectVendor", () => {
   it("loads an adapter by name", async () => {
-    server = await serve(snipeOk);
+    // Snipe-IT's GET answers the bare user (no envelope).
+    server = await serve(json(200, { id: 13, first_name: "Ada" }));
     const users = await connectVendor("snipe-it", { baseUrl: server.url, token: "tok-unified-2" });
     expect(users.vendor).toBe("snipe-it");
     expect((await users.get("13")).givenName).toBe("Ada");

@@ -38,10 +38,7 @@ export const vendors: VendorCase[] = [
       familyName: ["Lovelace", { last_name: "Lovelace" }],
       email: ["ada@example.com", { email: "ada@example.com" }],
       username: ["ada", { username: "ada" }],
-      password: [
-        "correct horse battery",
-        { password: "correct horse battery", password_confirmation: "correct horse battery" },
-      ],
+      password: ["correct horse battery", { password: "correct horse battery" }],
       title: ["CTO", { jobtitle: "CTO" }],
       departmentId: ["4", { department_id: 4 }],
       managerId: ["7", { manager_id: 7 }],

@@ -36,7 +36,8 @@ export function snipeIt(options: ClientOptions): SnipeItAdapter {
       familyName: (v) => ({ last_name: v }),
       email: (v) => ({ email: v }),
       username: (v) => ({ username: v }),
-      password: (v) => ({ password: v, password_confirmation: v }),
+      // PATCH needs no confirmation (snipe/snipe-it@5aa5c48018f25ae5eb8671bc278469e85d0ac054:app/Http/Requests/SaveUserRequest.php:62).
+      password: (v) => ({ password: v }),
       title: (v) => ({ jobtitle: v }),
       departmentId: (v) => ({ department_id: toInt(v) }),
       managerId: (v) => ({ manager_id: toInt(v) }),
@@ -61,6 +62,7 @@ export function snipeIt(options: ClientOptions): SnipeItAdapter {
         locationId: raw.location ? String(raw.location.id) : undefined,
         employeeNumber: raw.employee_num,
         phone: raw.phone,
+        // The vendor package has undone e() on plain strings; notes stay Snipe-IT's rendered HTML.
         notes: raw.notes,
         locale: raw.locale,
         active: raw.activated,

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { expectConformance } from "../../../../test/support/spec-conformance.js";
+import { getUser, updateUser } from "../../src/index.js";
+import { simPerTest } from "./support.js";
+
+const spec = new URL("../../../../specs/snipe-it.yaml", import.meta.url).pathname;
+const start = simPerTest();
+
+describe("the Snipe-IT simulator answers only what the spec documents", () => {
+  it("for every operation, its successes and each of its errors", async () => {
+    const exchanges = [];
+    const { sim, client, raw } = await start({ rateLimit: { limit: 40 } });
+    await getUser(client, 13);
+    await getUser(client, 999).catch(() => {});
+    await updateUser(client, 13, { jobtitle: "CTO", groups: [1, 2], permissions: { admin: "1" } });
+    await updateUser(client, 999, { jobtitle: "x" }).catch(() => {});
+    await updateUser(client, 13, { username: "grace" }).catch(() => {});
+    await updateUser(client, 13, { manager_id: 13 }).catch(() => {});
+    await updateUser(client, 13, { groups: [99] }).catch(() => {});
+    await raw("/api/v1/users/13", { method: "PATCH", body: '{"jobtitle":' });
+    await raw("/api/v1/users/13", { method: "PATCH", body: JSON.stringify({ permissions: { admin: "1" } }) });
+    await raw("/api/v1/users?email=ada@example.com");
+    await raw("/api/v1/users", { headers: { authorization: "Bearer nope" } });
+    await raw("/api/v1/users/13", { headers: { authorization: "Bearer nope" } });
+    await raw("/api/v1/users/13", { method: "PATCH", headers: { authorization: "Bearer nope" }, body: "{}" });
+    exchanges.push(...sim.exchanges);
+
+    const viewer = await start({ actor: { canView: false, canEdit: false }, rateLimit: { limit: 4 } });
+    await viewer.raw("/api/v1/users");
+    await viewer.raw("/api/v1/users/13");
+    await viewer.raw("/api/v1/users/13", { method: "PATCH", body: '{"jobtitle":"x"}' });
+    for (let i = 0; i < 2; i++) {
+      await viewer.raw("/api/v1/users");
+      await viewer.raw("/api/v1/users/13");
+      await viewer.raw("/api/v1/users/13", { method: "PATCH", body: "{}" });
+    }
+    exchanges.push(...viewer.sim.exchanges);
+
+    // Every documented response is produced: nothing needs a neverProduced reason.
+    const result = expectConformance(spec, exchanges, { neverProduced: {} });
+    expect(result.checked).toBeGreaterThan(20);
+  });
+});
