@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { json, serverPerTest, type TestServer } from "../../../../test/support/server.js";
 import {
   bearerAuth,
-  checkBaseUrl,
   ConnectionError,
+  checkBaseUrl,
   createVendorClient,
   type ErrorMapping,
   InvalidInputError,
@@ -15,7 +15,7 @@ import {
   summarize,
   ValidationError,
 } from "../../src/index.js";
-import { getThing, patchThing, TOKEN, type TestPaths, testClient } from "../helpers.js";
+import { getThing, patchThing, type TestPaths, TOKEN, testClient } from "../helpers.js";
 
 const serve = serverPerTest();
 let server: TestServer | undefined;
@@ -94,8 +94,9 @@ describe("redaction everywhere an error can carry text (issue 12, item 5)", () =
       json(422, { errors: { [TOKEN]: "is not a field", name: `no ${TOKEN} here` }, [TOKEN]: { [TOKEN]: TOKEN } }),
     );
     const client = testClient(server.url);
-    const error = await send({ operation: "patchThing", errors: byKey, request: summarize("PATCH", "/things/{id}", { [TOKEN]: 1 }) }, () =>
-      client.PATCH("/things/{id}", { params: { path: { id: "a" } }, body: { [TOKEN]: 1 } }),
+    const error = await send(
+      { operation: "patchThing", errors: byKey, request: summarize("PATCH", "/things/{id}", { [TOKEN]: 1 }) },
+      () => client.PATCH("/things/{id}", { params: { path: { id: "a" } }, body: { [TOKEN]: 1 } }),
     ).catch((e) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.issues).toHaveLength(2);
@@ -115,7 +116,13 @@ describe("redaction everywhere an error can carry text (issue 12, item 5)", () =
     );
     const error = await getThing(client, "a").catch((e) => e);
     expect(error).toBeInstanceOf(ConnectionError);
-    const text = [everyRendering(error), error.cause?.message, error.cause?.stack, error.cause?.cause?.message, inspect(error.cause, { depth: 5 })].join("\n");
+    const text = [
+      everyRendering(error),
+      error.cause?.message,
+      error.cause?.stack,
+      error.cause?.cause?.message,
+      inspect(error.cause, { depth: 5 }),
+    ].join("\n");
     expect(text).not.toContain(TOKEN);
     expect(text).toContain("socket said [redacted]");
   });
@@ -128,20 +135,28 @@ describe("redaction everywhere an error can carry text (issue 12, item 5)", () =
   ])("refuses a token with %s at createClient with a typed error that does not quote it", (_name, token) => {
     let error: unknown;
     try {
-      createVendorClient<TestPaths>(
-        { baseUrl: "http://127.0.0.1:9", token } as never,
-        { vendor: "test", packageName: "@userbridge/test", version: "1.2.3", auth: bearerAuth(token) },
-      );
+      createVendorClient<TestPaths>({ baseUrl: "http://127.0.0.1:9", token } as never, {
+        vendor: "test",
+        packageName: "@userbridge/test",
+        version: "1.2.3",
+        auth: bearerAuth(token),
+      });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(InvalidInputError);
-    expect((error as InvalidInputError).issues).toEqual([{ path: "token", message: expect.stringMatching(/control character/) }]);
+    expect((error as InvalidInputError).issues).toEqual([
+      { path: "token", message: expect.stringMatching(/control character/) },
+    ]);
     expect(everyRendering(error)).not.toContain(TOKEN);
   });
 
   it("reports an invalid base URL without its userinfo", () => {
-    for (const url of ["https://ada:s3cr3t-pass@exa mple.com", "https://ada:s3cr3t-pass@[bad/api", "https://s3cr3t-pass@%zz"]) {
+    for (const url of [
+      "https://ada:s3cr3t-pass@exa mple.com",
+      "https://ada:s3cr3t-pass@[bad/api",
+      "https://s3cr3t-pass@%zz",
+    ]) {
       let error: unknown;
       try {
         checkBaseUrl(url);

@@ -75,7 +75,10 @@ describe("wireCopy refuses what JSON would change", () => {
 });
 
 describe("collecting issues over huge inputs", () => {
-  const strings = schemaValidator({ type: "object", properties: { list: { type: "array", items: { type: "string" } } } });
+  const strings = schemaValidator({
+    type: "object",
+    properties: { list: { type: "array", items: { type: "string" } } },
+  });
 
   it("1,000,000 invalid items against a schema: one bounded InvalidInputError, no RangeError", () => {
     const start = performance.now();

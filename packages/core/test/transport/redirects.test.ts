@@ -15,13 +15,12 @@ import {
   RedirectError,
   UserbridgeError,
 } from "../../src/index.js";
-import { getThing, patchThing, TOKEN, type TestPaths, testClient } from "../helpers.js";
+import { getThing, patchThing, type TestPaths, TOKEN, testClient } from "../helpers.js";
 
 const serve = serverPerTest();
 
 const redirect =
-  (status: number, location: (index: number) => string) =>
-  (_req: unknown, res: ServerResponse, index: number) => {
+  (status: number, location: (index: number) => string) => (_req: unknown, res: ServerResponse, index: number) => {
     res.writeHead(status, { location: location(index) });
     res.end();
   };
@@ -41,7 +40,9 @@ function clientWith(baseUrl: string, auth: AuthProvider) {
 }
 
 const leaked = (server: TestServer) =>
-  server.received.some((r) => JSON.stringify(r.headers).includes(TOKEN) || JSON.stringify(r.headers).includes(btoa(`ada:${TOKEN}`)));
+  server.received.some(
+    (r) => JSON.stringify(r.headers).includes(TOKEN) || JSON.stringify(r.headers).includes(btoa(`ada:${TOKEN}`)),
+  );
 
 describe("redirects", () => {
   for (const [name, auth] of auths) {
