@@ -160,7 +160,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
       if (auth) await auth.apply(headers);
       let response: Response;
       try {
-        const init: RequestInit = { method, headers, body: body?.slice(0), redirect: "manual" };
+        const init: RequestInit = { method, headers, body: body ? body.slice(0) : null, redirect: "manual" };
         response = await slot(() => attemptOnce(baseFetch, url.href, init, request.signal, timeoutMs));
       } catch (error) {
         const timedOut = isTimeout(error) && !request.signal.aborted;
