@@ -26,6 +26,8 @@ interface Case {
   name: string;
   /** The field the bad value goes into (the ones issue 12 names where it names one). */
   field: string;
+  /** A valid change, so that only the redirect stops it. */
+  valid: Record<string, unknown>;
   make(baseUrl: string): { get(): Promise<unknown>; update(changes: Record<string, unknown>): Promise<unknown> };
 }
 
@@ -36,6 +38,7 @@ const cases: Case[] = [
   {
     name: "snipe-it (Authorization: Bearer)",
     field: "manager_id",
+    valid: { jobtitle: "CTO" },
     make(baseUrl) {
       const c = snipeIt.createClient({ baseUrl, token: SECRET, maxRetries: 0 });
       return { get: () => snipeIt.getUser(c, 13), update: (ch) => snipeIt.updateUser(c, 13, ch as Loose) };
@@ -43,7 +46,8 @@ const cases: Case[] = [
   },
   {
     name: "zluri (api-key)",
-    field: "user_designation",
+    field: "user_custom_fields.0.field_value",
+    valid: { user_designation: "CTO" },
     make(baseUrl) {
       const c = zluri.createClient({ baseUrl, apiKey: SECRET, maxRetries: 0 });
       return { get: () => zluri.getUser(c, OBJECT_ID), update: (ch) => zluri.updateUser(c, OBJECT_ID, ch as Loose) };
@@ -52,6 +56,7 @@ const cases: Case[] = [
   {
     name: "onlyoffice (bare token in Authorization)",
     field: "lead",
+    valid: { firstname: "Ada" },
     make(baseUrl) {
       const c = onlyoffice.createClient({ baseUrl, token: SECRET, maxRetries: 0 });
       return { get: () => onlyoffice.getUser(c, GUID), update: (ch) => onlyoffice.updateUser(c, GUID, ch as Loose) };
@@ -60,6 +65,7 @@ const cases: Case[] = [
   {
     name: "onlyoffice (userName + password login)",
     field: "lead",
+    valid: { firstname: "Ada" },
     make(baseUrl) {
       const c = onlyoffice.createClient({ baseUrl, userName: "ada@example.com", password: SECRET, maxRetries: 0 });
       return { get: () => onlyoffice.getUser(c, GUID), update: (ch) => onlyoffice.updateUser(c, GUID, ch as Loose) };
@@ -68,6 +74,7 @@ const cases: Case[] = [
   {
     name: "nexudus (Authorization: Bearer)",
     field: "LastAccess",
+    valid: { FullName: "Ada Lovelace" },
     make(baseUrl) {
       const c = nexudus.createClient({ baseUrl, token: SECRET, maxRetries: 0 });
       return { get: () => nexudus.getUser(c, 87654321), update: (ch) => nexudus.updateUser(c, 87654321, ch as Loose) };
@@ -76,6 +83,7 @@ const cases: Case[] = [
   {
     name: "nexudus (Authorization: Basic)",
     field: "LastAccess",
+    valid: { FullName: "Ada Lovelace" },
     make(baseUrl) {
       const c = nexudus.createClient({
         baseUrl,
@@ -90,6 +98,7 @@ const cases: Case[] = [
   {
     name: "nexudus (password grant)",
     field: "LastAccess",
+    valid: { FullName: "Ada Lovelace" },
     make(baseUrl) {
       const c = nexudus.createClient({ baseUrl, username: "ada@example.com", password: SECRET, maxRetries: 0 });
       return { get: () => nexudus.getUser(c, 87654321), update: (ch) => nexudus.updateUser(c, 87654321, ch as Loose) };
@@ -98,12 +107,21 @@ const cases: Case[] = [
   {
     name: "sailpoint-nerm (Authorization: Bearer)",
     field: "title",
+    valid: { title: "CTO" },
     make(baseUrl) {
       const c = nerm.createClient({ baseUrl, token: SECRET, maxRetries: 0 });
       return { get: () => nerm.getUser(c, UUID), update: (ch) => nerm.updateUser(c, UUID, ch as Loose) };
     },
   },
 ];
+
+const OID = "64b7f0c2a1d3e4f5a6b7c8e0";
+
+/** The changes that put `value` at the case's field (Zluri's custom field values take any JSON). */
+function put(field: string, value: unknown): Record<string, unknown> {
+  if (field.startsWith("user_custom_fields.")) return { user_custom_fields: [{ field_id: OID, field_value: value }] };
+  return { [field]: value };
+}
 
 const carries = (server: TestServer, secret: string) =>
   server.received.some((r) =>
@@ -122,17 +140,7 @@ describe("a redirect to another origin never carries the credentials", () => {
           res.end();
         });
         const client = c.make(origin.url);
-        for (const call of [
-          () => client.get(),
-          () =>
-            client.update(
-              c.name.startsWith("snipe")
-                ? { jobtitle: "CTO" }
-                : c.name.startsWith("onlyoffice")
-                  ? { firstname: "Ada" }
-                  : { [c.field]: "x" },
-            ),
-        ]) {
+        for (const call of [() => client.get(), () => client.update(c.valid)]) {
           const error = await call().catch((e) => e);
           expect(error).toBeInstanceOf(RedirectError);
           expect(error.message).toContain(new URL(evil.url).origin);
@@ -161,7 +169,7 @@ describe("values JSON would change are refused before any request", () => {
       const server = await serve(json(500, {}));
       const error = await c
         .make(server.url)
-        .update({ [c.field]: bad })
+        .update(put(c.field, bad))
         .catch((e) => e);
       expect(error).toBeInstanceOf(InvalidInputError);
       expect(error.issues).toContainEqual({ path: `${c.field}${suffix}`, message: expect.any(String) });
@@ -171,12 +179,12 @@ describe("values JSON would change are refused before any request", () => {
     it(`${c.name.split(" ")[0]} updateUser: 1,000,000 invalid list items → one bounded InvalidInputError, fast`, async () => {
       const server = await serve(json(500, {}));
       const client = c.make(server.url);
-      for (const changes of [{ [c.field]: new Array(1_000_000).fill(Number.NaN) }, ...hugeSchemaCase(c.field)]) {
+      for (const changes of [put(c.field, new Array(1_000_000).fill(Number.NaN)), ...hugeSchemaCase(c.field)]) {
         const start = performance.now();
         const error = await client.update(changes).catch((e) => e);
         expect(error).toBeInstanceOf(InvalidInputError);
         expect(error.issues.length).toBeLessThanOrEqual(102);
-        expect(performance.now() - start).toBeLessThan(3_000);
+        expect(performance.now() - start).toBeLessThan(5_000);
       }
       expect(server.received).toEqual([]);
     });
@@ -192,7 +200,7 @@ function hugeSchemaCase(field: string): Record<string, unknown>[] {
 
 const FIELDS: Record<string, string> = {
   "snipe-it": "manager_id",
-  zluri: "user_designation",
+  zluri: "user_custom_fields.0.field_value",
   onlyoffice: "lead",
   nexudus: "LastAccess",
   "sailpoint-nerm": "title",
@@ -205,11 +213,11 @@ describe("the facade refuses them too (vendor fields passed through)", () => {
       const field = FIELDS[v.name] as string;
       const error = await v
         .connect(server.url)
-        .update(v.id, { vendor: { [field]: bad } })
+        .update(v.id, { vendor: put(field, bad) })
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InvalidInputError);
       expect((error as InvalidInputError).issues.map((i) => i.path)).toContainEqual(
-        expect.stringMatching(new RegExp(`^(vendor\\.)?${field}${suffix.replace(".", "\\.")}$`)),
+        expect.stringMatching(new RegExp(`^(vendor\\.)?${`${field}${suffix}`.replace(/\./g, "\\.")}$`)),
       );
       expect(server.received).toEqual([]);
     });
