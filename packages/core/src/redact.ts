@@ -51,6 +51,7 @@ export function scrubCause(cause: unknown, depth = 0): unknown {
   return copy;
 }
 
+/** `text` with every registered secret (see {@link registerSecret}) replaced by {@link REDACTED}. */
 export function scrubText(text: string): string {
   let out = text;
   for (const secret of knownSecrets) {

@@ -50,6 +50,7 @@ export interface BasicAuthOptions {
 /** `baseUrl` defaults to `https://spaces.nexudus.com`; plus one of the three ways to authenticate. */
 export type ClientOptions = CommonClientOptions & (TokenAuthOptions | PasswordAuthOptions | BasicAuthOptions);
 
+/** The raw openapi-fetch client `createClient` returns: pass it to `getUser`/`updateUser`, or call any operation of the spec with it. */
 export type NexudusClient = Client<paths>;
 
 type TokenRequest = components["schemas"]["TokenRequest"];
@@ -75,7 +76,10 @@ function authFor(o: ClientOptions, hooks: VendorHooks): AuthProvider {
   // The token endpoint goes through the same fetch, base URL, timeout and retries, without the
   // token auth (there is no token yet); asking for a token again is harmless, so POST may retry.
   const tokens = createVendorClient<paths>(o, { ...hooks, idempotent: () => true });
-  const header = o.clientId ? { client_id: o.clientId } : {};
+  // One client_id for both grants: the refresh grant REQUIRES it (the one the token was issued for),
+  // and a password grant without one uses the login email, so the email is the same client
+  // (vardhan341/api-docs@076ff0c233e00c7cd9d54b27130e43d1f0a119c9:token-authentication-oauth.md).
+  const header = { client_id: o.clientId ?? username };
   const grant = async (body: Record<string, string>) =>
     (
       await send({ operation: "getToken", errors, request: summarize("POST", "/api/token") }, () =>
@@ -87,11 +91,13 @@ function authFor(o: ClientOptions, hooks: VendorHooks): AuthProvider {
       )
     ).data;
   let refreshToken: string | undefined;
+  // One token per client, fetched once for any number of concurrent calls (core's tokenAuth): a new
+  // token for a client_id invalidates its older refresh tokens (token-authentication-oauth.md above).
   return tokenAuth({
     format: (token) => `Bearer ${token}`,
     skewMs: 0,
     async issue() {
-      // Refresh grant first (same client_id), then the password grant if it is refused.
+      // Refresh grant first, then the password grant if it is refused.
       const answer =
         (refreshToken &&
           (await grant({ grant_type: "refresh_token", refresh_token: refreshToken }).catch(() => undefined))) ||

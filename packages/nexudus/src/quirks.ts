@@ -4,10 +4,14 @@
  *   `Retry-After` is a real conflict;
  * - the outcome of a write is the envelope's `WasSuccessful`, whatever the status; its `Errors[]`
  *   carry `{PropertyName, Message}`;
+ * - the token endpoint refuses bad credentials and bad refresh tokens with **HTTP 400**
+ *   `{"error":"invalid_grant",...}`: an authentication failure, not a validation error
+ *   (vardhan341/api-docs@076ff0c233e00c7cd9d54b27130e43d1f0a119c9:token-authentication-oauth.md);
  * - other failures are ASP.NET `{Message}`, OAuth2 `{error, error_description}` (token endpoint),
  *   a bare JSON string or an HTML page (404 is undocumented).
  */
 import {
+  AuthenticationError,
   apiErrorFrom,
   type ErrorMapping,
   type Issue,
@@ -38,7 +42,14 @@ export const errors: ErrorMapping = {
     const message = b.error_description ?? b.Message ?? b.error;
     return typeof message === "string" && message ? [{ path: "", message }] : [];
   },
-  classify: (response, body) => (failed(body) ? ValidationError : retryable(response) ? RateLimitError : undefined),
+  classify: (response, body) =>
+    (body as { error?: unknown } | null)?.error === "invalid_grant"
+      ? AuthenticationError
+      : failed(body)
+        ? ValidationError
+        : retryable(response)
+          ? RateLimitError
+          : undefined,
 };
 
 /** The answer, or the ValidationError its `WasSuccessful: false` stands for (even on HTTP 200). */

@@ -1,7 +1,6 @@
 /** fast-check generators derived from the spec's UserUpdate schema (every writable field, valid values). */
 import fc from "fast-check";
-import type { Rec } from "./fake.js";
-import { deref, LIST_EDITS, LISTS, REQUIRED, type Schema, schemas, WRITABLE } from "./spec.js";
+import { deref, LIST_EDITS, LISTS, REQUIRED, type Rec, type Schema, schemas, WRITABLE } from "./spec.js";
 
 /** Any value the schema accepts. */
 export function valid(schema: Schema): fc.Arbitrary<unknown> {

@@ -105,10 +105,10 @@ describe("username + password: a token from POST /api/token", () => {
     expect(seen.map((u) => new URL(u).pathname)).toEqual(["/api/token", "/api/sys/users/7"]);
   });
 
-  it("sends no client_id or totp when none is given", async () => {
+  it("sends the login email as client_id (what Nexudus uses when none is given) and no totp", async () => {
     server = await vendor(issuing());
     await getUser(passwordClient(), 7);
-    expect(tokenRequests()[0]?.headers.client_id).toBeUndefined();
+    expect(tokenRequests()[0]?.headers.client_id).toBe("admin@example.com");
     expect(forms()[0]).toEqual({ grant_type: "password", username: "admin@example.com", password: PASSWORD });
   });
 
@@ -150,6 +150,36 @@ describe("username + password: a token from POST /api/token", () => {
     expect(tokenRequests()[1]?.headers.client_id).toBe("userbridge-app");
   });
 
+  it("refresh grant without a clientId sends the login email as client_id (the vendor requires one)", async () => {
+    server = await vendor(issuing(1));
+    const client = passwordClient();
+    await getUser(client, 7);
+    await new Promise((r) => setTimeout(r, 1000));
+    await getUser(client, 7);
+    expect(forms().map((f) => f.grant_type)).toEqual(["password", "refresh_token"]);
+    expect(tokenRequests().map((r) => r.headers.client_id)).toEqual(["admin@example.com", "admin@example.com"]);
+  });
+
+  it("50 concurrent calls with an expired token make one token request", async () => {
+    server = await vendor(issuing(1));
+    const client = passwordClient({ clientId: "userbridge-app" });
+    await getUser(client, 7);
+    await new Promise((r) => setTimeout(r, 1000));
+    const users = await Promise.all(Array.from({ length: 50 }, () => getUser(client, 7)));
+    expect(users).toHaveLength(50);
+    expect(forms().map((f) => f.grant_type)).toEqual(["password", "refresh_token"]);
+  });
+
+  it("reports a refused grant (400 invalid_grant) as AuthenticationError, not ValidationError", async () => {
+    const v = issuing();
+    v.token = () => ({ status: 400, body: { error: "invalid_grant" } });
+    server = await vendor(v);
+    const error = await getUser(passwordClient(), 7).catch((e) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error.status).toBe(400);
+    expect(error.issues).toEqual([{ path: "", message: "invalid_grant" }]);
+  });
+
   it("falls back to the password grant when the refresh grant is refused", async () => {
     const v = issuing();
     const base = v.token;
@@ -189,8 +219,9 @@ describe("username + password: a token from POST /api/token", () => {
         first = answer.access_token;
         return { status: 200, body: answer };
       }
+      // Nexudus answers bad credentials with HTTP 400 invalid_grant, not 401.
       return {
-        status: 401,
+        status: 400,
         body: { error: "invalid_grant", error_description: "The user name or password is incorrect." },
       };
     };
@@ -198,6 +229,7 @@ describe("username + password: a token from POST /api/token", () => {
     const client = passwordClient({ logger: (e) => events.push(e) });
     const error = await getUser(client, 7).catch((e) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error.status).toBe(400);
     expect(error.operation).toBe("getToken");
     expect(error.issues).toEqual([{ path: "", message: "The user name or password is incorrect." }]);
     const outputs = [JSON.stringify(error), inspect(error), String(error), error.message, JSON.stringify(events)];

@@ -8,6 +8,7 @@ import {
   InvalidInputError,
   NotFoundError,
   RateLimitError,
+  ServerError,
   ValidationError,
 } from "@userbridge/core";
 import { afterEach, describe, expect, it } from "vitest";
@@ -142,6 +143,7 @@ describe("nexudus against Prism", () => {
     ["GET", 404, NotFoundError, [{ path: "", message: "Not found" }]],
     ["PUT", 401, AuthenticationError, [{ path: "", message: "Authorization has been denied for this request." }]],
     ["PUT", 404, NotFoundError, [{ path: "", message: "Not found" }]],
+    ["PUT", 500, ServerError, [{ path: "", message: "An error has occurred." }]],
   ] as const)("maps the documented %s %i to %s", async (method, code, Class, issues) => {
     prefer = { method, value: `code=${code}` };
     const error = await updateUser(client(), ID, { Active: false }).catch((e) => e);
@@ -160,10 +162,11 @@ describe("nexudus against Prism", () => {
   });
 
   it.each([
-    [400, ValidationError, "unsupported_grant_type"],
-    [401, AuthenticationError, "The user name or password is incorrect."],
-  ] as const)("maps the documented token %i to %s", async (code, Class, message) => {
-    prefer = { method: "POST", value: `code=${code}` };
+    ["code=400", AuthenticationError, "The user name or password is incorrect."],
+    ["code=400, example=badRefreshToken", AuthenticationError, "invalid_grant"],
+    ["code=400, example=unsupportedGrant", ValidationError, "unsupported_grant_type"],
+  ] as const)("maps the documented token answer (%s) to %s", async (value, Class, message) => {
+    prefer = { method: "POST", value };
     const error = await getUser(client({ username: "admin@example.com", password: "pw-secret-3" }), ID).catch((e) => e);
     expect(error).toBeInstanceOf(Class);
     expect(error.operation).toBe("getToken");

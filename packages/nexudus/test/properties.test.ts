@@ -1,24 +1,24 @@
 /**
  * Any input either is rejected locally with InvalidInputError (nothing sent) or is accepted by the
- * stateful fake, whose PUT validates with the generated validator; never an untyped throw.
+ * simulator, whose PUT validates the body as the vendor does; never an untyped throw.
  */
 import { InvalidInputError } from "@userbridge/core";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createClient, type NexudusClient, type UserUpdate, updateUser } from "../src/index.js";
+import { type NexudusSimulator, startSimulator } from "../src/simulator.js";
 import { change } from "./arbitraries.js";
-import { type Fake, startFake } from "./fake.js";
-import { sampleRecord, WRITABLE } from "./spec.js";
+import { complete, sampleRecord, WRITABLE } from "./spec.js";
 
-let fake: Fake;
+let sim: NexudusSimulator;
 let client: NexudusClient;
 beforeAll(async () => {
-  fake = await startFake();
-  client = createClient({ baseUrl: fake.url, token: "fake-bearer-token", maxRetries: 0 });
+  sim = await startSimulator({ rateLimit: false });
+  client = createClient({ baseUrl: sim.url, token: "nexudus-simulator-token", maxRetries: 0 });
 });
-afterAll(() => fake.close());
+afterAll(() => sim.stop());
 
-const record = sampleRecord();
+const record = complete(sampleRecord());
 
 const key = fc.constantFrom(...WRITABLE, "UniqueId", "UpdatedOn", "SystemId", "Nickname", "__proto__", "constructor");
 const anyChanges = fc.oneof(
@@ -34,13 +34,13 @@ it("rejects an input locally or the vendor accepts it", async () => {
       anyChanges,
       fc.oneof(fc.constant(1), fc.integer({ min: -5, max: 5 }), fc.double()),
       async (changes, id) => {
-        if (Number.isInteger(id) && id >= 1) fake.records.set(id, { ...structuredClone(record), Id: id });
-        const from = fake.received.length;
+        if (Number.isInteger(id) && id >= 1) sim.users.set(String(id), { ...structuredClone(record), Id: id } as never);
+        const from = sim.requests.length;
         const outcome = await updateUser(client, id, changes as UserUpdate).then(
           () => undefined,
           (e: unknown) => e,
         );
-        const sent = fake.received.slice(from);
+        const sent = sim.requests.slice(from);
         if (outcome === undefined) {
           expect(sent.map((r) => r.method)).toEqual(["GET", "GET", "PUT"]);
         } else {

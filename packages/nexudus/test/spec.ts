@@ -1,4 +1,4 @@
-/** The spec, read by the tests, so that the fake and the generators follow it rather than a copy. */
+/** The spec, read by the tests, so that the generators and fixtures follow it rather than a copy. */
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 
@@ -30,6 +30,22 @@ export const REQUIRED = schemas.UserUpdate?.required ?? [];
 export const LISTS = ["Businesses", "UserRoles", "ChatRooms"];
 export const LIST_EDITS = LISTS.flatMap((l) => [`Added${l}`, `Removed${l}`]);
 export const SECRETS = ["Password", "NewPassword", "AccessToken", "TwoFactorSecret"];
+
+export type Rec = Record<string, unknown>;
+
+/**
+ * The record as the single-record GET returns it: every writable field present (the vendor returns
+ * them all), the ones `record` lacks as a PUT that omits them leaves them (false, null, []).
+ */
+export function complete(record: Rec): Rec {
+  const out: Rec = { ...record };
+  for (const k of WRITABLE) {
+    if (k in out) continue;
+    const type = [deref(schemas.UserUpdate?.properties?.[k] ?? {}).type].flat();
+    out[k] = type.includes("boolean") ? false : LISTS.includes(k) ? [] : null;
+  }
+  return out;
+}
 
 /** A small valid record as the single-record GET returns it; tests override what they need. */
 export function sampleRecord(overrides: Record<string, unknown> = {}): Record<string, unknown> {

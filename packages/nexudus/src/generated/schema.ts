@@ -36,7 +36,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Search users (records WITHOUT the list fields)
+         * @description Pages through the users, optionally filtered (`User_Email=`). The records carry **no**
+         *     `Businesses`, `UserRoles`, `ChatRooms` (nor their `Added…`/`Removed…`): a PUT built from a
+         *     search result wipes roles and business links. Use `getUser` before a write. Needs the role
+         *     User-List. Not used by `updateUser`.
+         */
+        get: operations["listUsers"];
         /**
          * Update a user (replaces the whole record)
          * @description Replaces the whole User record identified by `Id` in the body (there is no id in the path).
@@ -73,9 +80,12 @@ export interface paths {
          * @description OAuth2 token endpoint with a **form-encoded** body. Password grant:
          *     `grant_type=password&username=<email>&password=<pw>[&totp=<code>]` (`totp` when the user has
          *     two-factor authentication). Refresh grant: `grant_type=refresh_token&refresh_token=<token>`,
-         *     sent with the same `client_id` header as the original request. Needs no prior auth.
-         *     Error bodies are not documented by the vendor; they are typed leniently (OAuth2
-         *     `error`/`error_description` shape, RFC 6749 section 5.2).
+         *     sent with the `client_id` header the token was issued for, or the login email when none
+         *     was (the vendor requires it on the refresh grant). Requesting a new token for a
+         *     `client_id` invalidates that client's older refresh tokens (not its access tokens), so
+         *     share one token source per account and `client_id`. Refresh tokens last 15 days. Bad
+         *     credentials or a bad refresh token answer **HTTP 400** `invalid_grant` (an authentication
+         *     failure, not a validation error). Needs no prior auth.
          */
         post: operations["getToken"];
         delete?: never;
@@ -319,6 +329,28 @@ export interface components {
             OnVirtualOfficeDeliveryPreferenceUpdate?: boolean;
             OnIdentityCheckUpdate?: boolean;
         };
+        /** @description A user as the search returns it. Lenient; never carries the list fields. */
+        UserSummary: {
+            Id: number;
+            FullName: string;
+            Email: string;
+        };
+        /** @description One page of the search (`GET /api/sys/users`). */
+        UserPage: {
+            Records: components["schemas"]["UserSummary"][];
+            CurrentPageSize?: number;
+            CurrentPage?: number;
+            CurrentOrderField?: string;
+            CurrentSortDirection?: number;
+            FirstItem?: number;
+            HasNextPage?: boolean;
+            HasPreviousPage?: boolean;
+            LastItem?: number;
+            PageNumber?: number;
+            PageSize?: number;
+            TotalItems?: number;
+            TotalPages?: number;
+        };
         /** @description One validation problem. */
         UpdateError: {
             /** @description The submitted value, or null if missing. */
@@ -337,6 +369,7 @@ export interface components {
             Value?: {
                 Id?: number;
             } | null;
+            /** @description The outcome, whatever the HTTP status. */
             WasSuccessful: boolean;
             Errors?: components["schemas"]["UpdateError"][] | null;
             UpdatedOn?: string | null;
@@ -477,6 +510,65 @@ export interface operations {
             409: components["responses"]["Throttled"];
         };
     };
+    listUsers: {
+        parameters: {
+            query?: {
+                /** @example 1 */
+                page?: number;
+                /** @example 25 */
+                size?: number;
+                /**
+                 * @description Filter by email.
+                 * @example ada@example.com
+                 */
+                User_Email?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of users, without the list fields. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Records": [
+                     *         {
+                     *           "Id": 87654321,
+                     *           "FullName": "Ada Lovelace",
+                     *           "Email": "ada@example.com",
+                     *           "Language": 1,
+                     *           "Active": true,
+                     *           "IsAdmin": false,
+                     *           "UpdatedOn": "2025-01-15T10:30:00Z"
+                     *         }
+                     *       ],
+                     *       "CurrentPageSize": 25,
+                     *       "CurrentPage": 1,
+                     *       "CurrentOrderField": "Id",
+                     *       "CurrentSortDirection": 1,
+                     *       "FirstItem": 1,
+                     *       "HasNextPage": false,
+                     *       "HasPreviousPage": false,
+                     *       "LastItem": 1,
+                     *       "PageNumber": 1,
+                     *       "PageSize": 25,
+                     *       "TotalItems": 1,
+                     *       "TotalPages": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserPage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Throttled"];
+        };
+    };
     updateUser: {
         parameters: {
             query?: never;
@@ -550,7 +642,8 @@ export interface operations {
         responses: {
             /**
              * @description Updated. `Value.Id` is the record's id; `UpdatedOn`/`UpdatedBy` describe the write.
-             *     Check `WasSuccessful`: the envelope, not the status, is authoritative.
+             *     Check `WasSuccessful`: the envelope, not the status, is authoritative (an HTTP 200 may
+             *     carry `WasSuccessful: false`).
              */
             200: {
                 headers: {
@@ -579,7 +672,8 @@ export interface operations {
             };
             /**
              * @description Validation failure: `Message` summarizes as `PropertyName: message`, `Errors` lists each
-             *     problem, `Value` is null and `WasSuccessful` is false.
+             *     problem, `Value` is null and `WasSuccessful` is false. The vendor's own example carries
+             *     `"Status": 500` in the body of this HTTP 400: trust the HTTP status and `WasSuccessful`.
              */
             400: {
                 headers: {
@@ -606,6 +700,20 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Throttled"];
+            /** @description Server error (ASP.NET `{Message}`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Message": "An error has occurred."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MessageError"];
+                };
+            };
         };
     };
     getToken: {
@@ -613,7 +721,9 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Optional client id; send the same value on the refresh grant.
+                 * @description The client's id: one refresh token per client id; a new token for it invalidates the
+                 *     older refresh tokens. Optional on the password grant (the login email is used then);
+                 *     required on the refresh grant (the same value, or the login email).
                  * @example userbridge
                  */
                 client_id?: string;
@@ -644,32 +754,16 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description Malformed token request (missing field, unsupported grant type). */
+            /**
+             * @description The grant is refused: bad user name or password, a wrong two-factor code, or an expired,
+             *     superseded or unknown refresh token (`invalid_grant`), or a malformed request. HTTP 400,
+             *     not 401, but an authentication failure.
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "error": "unsupported_grant_type"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["TokenError"];
-                };
-            };
-            /** @description Bad credentials, a wrong or missing two-factor code, or no API access. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": "invalid_grant",
-                     *       "error_description": "The user name or password is incorrect."
-                     *     }
-                     */
                     "application/json": components["schemas"]["TokenError"];
                 };
             };

@@ -2,4 +2,5 @@
 import type { Validator } from "@userbridge/core";
 export declare const validateGetTokenBody: Validator;
 export declare const validateGetUserParams: Validator;
+export declare const validateListUsersParams: Validator;
 export declare const validateUpdateUserBody: Validator;

@@ -1,0 +1,291 @@
+/**
+ * One test per trap of the vendor note (shared/vendor-docs/nexudus.md), through the public API
+ * against the simulator, asserting what the simulator stored (`sim.users`) and received.
+ */
+import {
+  AuthenticationError,
+  ConflictError,
+  InvalidInputError,
+  NotFoundError,
+  RateLimitError,
+  ValidationError,
+} from "@userbridge/core";
+import { afterEach, describe, expect, it } from "vitest";
+import { type ClientOptions, createClient, getUser, type NexudusClient, updateUser } from "../src/index.js";
+import {
+  DEFAULT_LOGIN,
+  DEFAULT_TOKEN,
+  type NexudusSimulator,
+  type NexudusSimulatorOptions,
+  startSimulator,
+} from "../src/simulator.js";
+import { methods, store, stored, tapping } from "./sim.js";
+import { complete, type Rec, sampleRecord } from "./spec.js";
+
+const started: NexudusSimulator[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((s) => s.stop()));
+});
+/** A simulator; its rate limit is off unless `vendorLimits` (then the default, the vendor's). */
+async function simulator(options: NexudusSimulatorOptions = {}, vendorLimits = false): Promise<NexudusSimulator> {
+  const sim = await startSimulator(vendorLimits ? options : { rateLimit: false, ...options });
+  started.push(sim);
+  return sim;
+}
+const clientOf = (sim: NexudusSimulator, options: Partial<ClientOptions> = { token: DEFAULT_TOKEN }): NexudusClient =>
+  createClient({ baseUrl: sim.url, maxRetries: 0, ...options } as ClientOptions);
+const login = (extra: Partial<ClientOptions> = {}) =>
+  ({ username: DEFAULT_LOGIN.username, password: DEFAULT_LOGIN.password, ...extra }) as Partial<ClientOptions>;
+
+const ada: Rec = sampleRecord({
+  FullName: "Ada Lovelace",
+  Active: true,
+  IsAdmin: true,
+  OnNewEmail: true,
+  Devices: "iPad",
+  Businesses: [287964677, 627703076],
+  UserRoles: [770685918, 800349553],
+  ChatRooms: [5],
+  Password: "stored-password-hash",
+  AccessToken: "stored-access-token",
+  TwoFactorSecret: "stored-2fa-secret",
+});
+const tokenForms = (sim: NexudusSimulator) =>
+  sim.requests.filter((r) => r.url === "/api/token").map((r) => (r.body as Record<string, string>).grant_type);
+
+describe("traps of the whole-record PUT", () => {
+  it("a PUT of only the required fields clears every other field and list; updateUser keeps them", async () => {
+    const sim = await simulator();
+    const naive = store(sim, ada);
+    const client = clientOf(sim);
+    const required = {
+      Id: naive,
+      FullName: "Ada King",
+      Email: "ada@example.com",
+      Language: 1 as const,
+      PasswordSalt: "s",
+    };
+    await client.PUT("/api/sys/users", { body: { ...required, LastHelpVisited: 0, InvalidLoginAttempts: 0 } });
+    expect(stored(sim, naive)).toMatchObject({
+      FullName: "Ada King",
+      Active: false,
+      IsAdmin: false,
+      OnNewEmail: false,
+      Devices: null,
+      Businesses: [],
+      UserRoles: [],
+      ChatRooms: [],
+    });
+
+    const careful = store(sim, ada);
+    await updateUser(client, careful, { FullName: "Ada King" });
+    expect(stored(sim, careful)).toMatchObject({
+      ...ada,
+      Id: careful,
+      FullName: "Ada King",
+      UpdatedOn: expect.any(String),
+    });
+  });
+
+  it("a PUT built from a search result wipes roles and business links; updateUser reads the record by id", async () => {
+    const sim = await simulator();
+    const id = store(sim, ada);
+    const client = clientOf(sim);
+    const { data } = await client.GET("/api/sys/users", { params: { query: { User_Email: "ada@example.com" } } });
+    const found = data?.Records.find((r) => r.Id === id) as Rec;
+    expect(found).not.toHaveProperty("UserRoles");
+    const { UpdatedOn: _on, ...fromSearch } = found;
+    await client.PUT("/api/sys/users", { body: { ...fromSearch, IsAdmin: false } as never });
+    expect(stored(sim, id)).toMatchObject({ IsAdmin: false, Businesses: [], UserRoles: [], ChatRooms: [] });
+
+    const other = store(sim, ada);
+    await updateUser(client, other, { IsAdmin: false });
+    expect(stored(sim, other)).toMatchObject({ IsAdmin: false, Businesses: ada.Businesses, UserRoles: ada.UserRoles });
+    expect(methods(sim).slice(-3)).toEqual(["GET", "GET", "PUT"]);
+  });
+
+  it("secret fields are not sent back as read: the stored ones stay; a new password is sent only when set", async () => {
+    const sim = await simulator();
+    const id = store(sim, ada);
+    const client = clientOf(sim);
+    await updateUser(client, id, { FullName: "Ada King" });
+    const body = sim.requests.at(-1)?.body as Rec;
+    for (const secret of ["Password", "NewPassword", "AccessToken", "TwoFactorSecret"])
+      expect(body).not.toHaveProperty(secret);
+    expect(stored(sim, id)).toMatchObject({
+      Password: "stored-password-hash",
+      AccessToken: "stored-access-token",
+      TwoFactorSecret: "stored-2fa-secret",
+    });
+    await updateUser(client, id, { NewPassword: "n3w-pass-phrase" });
+    expect(stored(sim, id)).toMatchObject({ NewPassword: "n3w-pass-phrase", Password: "stored-password-hash" });
+  });
+
+  it("WasSuccessful:false with HTTP 200 is a ValidationError, and nothing was stored", async () => {
+    const sim = await simulator({
+      refuse: (next) => (next.Email.endsWith("@blocked.example") ? "Email: is not allowed" : undefined),
+    });
+    const id = store(sim, ada);
+    const error = await updateUser(clientOf(sim), id, { Email: "ada@blocked.example" }).catch((e) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.status).toBe(200);
+    expect(error.issues).toEqual([{ path: "", message: "Email: is not allowed" }]);
+    expect(stored(sim, id)).toMatchObject({ Email: "ada@example.com" });
+  });
+
+  it("a required field the vendor refuses (400, Errors[]) is a ValidationError naming the field", async () => {
+    const sim = await simulator();
+    const id = store(sim, ada);
+    const { error } = await clientOf(sim).PUT("/api/sys/users", { body: { Id: id } as never });
+    expect(error).toMatchObject({
+      WasSuccessful: false,
+      Errors: expect.arrayContaining([expect.objectContaining({ PropertyName: "FullName" })]),
+    });
+    // The client refuses the same before sending: nothing reaches the simulator.
+    const before = sim.requests.length;
+    const refused = await updateUser(clientOf(sim), id, { FullName: "" }).catch((e) => e);
+    expect(refused).toBeInstanceOf(InvalidInputError);
+    expect(sim.requests).toHaveLength(before);
+    expect(stored(sim, id)).toMatchObject({ FullName: "Ada Lovelace" });
+  });
+
+  it("a stored Language the PUT refuses (0) must be set by the caller; nothing is written", async () => {
+    const sim = await simulator();
+    const id = store(sim, { ...ada, Language: 0 });
+    const error = await updateUser(clientOf(sim), id, { Active: false }).catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(methods(sim)).toEqual(["GET"]);
+    await updateUser(clientOf(sim), id, { Active: false, Language: 3 });
+    expect(stored(sim, id)).toMatchObject({ Language: 3, Active: false, UserRoles: ada.UserRoles });
+  });
+
+  it("an unknown id is a NotFoundError (the vendor's JSON string), nothing is written", async () => {
+    const sim = await simulator();
+    const error = await updateUser(clientOf(sim), 424242, { Active: false }).catch((e) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error.issues).toEqual([{ path: "", message: "Not found" }]);
+    expect(methods(sim)).toEqual(["GET"]);
+  });
+
+  it("a change between the read and the write is a ConflictError; the other writer's change survives", async () => {
+    const sim = await simulator();
+    const id = store(sim, ada);
+    let gets = 0;
+    const client = clientOf(sim, {
+      token: DEFAULT_TOKEN,
+      fetch: tapping((request) => {
+        if (request.method === "GET" && ++gets === 2) {
+          sim.users.set(String(id), { ...stored(sim, id), UserRoles: [1], UpdatedOn: "2026-01-01T00:00:00Z" } as never);
+        }
+      }),
+    });
+    const error = await updateUser(client, id, { Active: false }).catch((e) => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(methods(sim)).toEqual(["GET", "GET"]);
+    expect(stored(sim, id)).toMatchObject({ UserRoles: [1], Active: true });
+  });
+});
+
+describe("the 409 throttle at one request per 100 ms", () => {
+  it("answers back-to-back requests 409 + Retry-After: 1 with an empty body; the client waits and writes once", async () => {
+    const sim = await simulator({}, true);
+    const id = store(sim, ada);
+    const started = Date.now();
+    await updateUser(clientOf(sim, { token: DEFAULT_TOKEN, maxRetries: 3 }), id, { FullName: "Ada King" });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    const throttles = sim.exchanges.filter((e) => e.status === 409);
+    expect(throttles.length).toBeGreaterThan(0);
+    expect(throttles.every((e) => e.body === undefined)).toBe(true);
+    expect(sim.exchanges.filter((e) => e.operationId === "updateUser" && e.status === 200)).toHaveLength(1);
+    expect(stored(sim, id)).toMatchObject({ FullName: "Ada King", UserRoles: ada.UserRoles });
+  });
+
+  it("is a RateLimitError (not a ConflictError) when the client may not retry; nothing is written", async () => {
+    const sim = await simulator({}, true);
+    const id = store(sim, ada);
+    const error = await updateUser(clientOf(sim), id, { FullName: "Ada King" }).catch((e) => e);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error).not.toBeInstanceOf(ConflictError);
+    expect(error.retryAfterMs).toBe(1000);
+    expect(stored(sim, id)).toMatchObject({ FullName: "Ada Lovelace" });
+  });
+});
+
+describe("authentication", () => {
+  it("a bad token is a 401 with the vendor's message: AuthenticationError", async () => {
+    const sim = await simulator();
+    const id = store(sim, ada);
+    const error = await getUser(clientOf(sim, { token: "not-the-token" }), id).catch((e) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error.issues).toEqual([{ path: "", message: "Authorization has been denied for this request." }]);
+  });
+
+  it("HTTP Basic with the admin's email and password works on the users API", async () => {
+    const sim = await simulator();
+    const id = store(sim, ada);
+    await updateUser(clientOf(sim, login({ basic: true })), id, { Active: false });
+    expect(stored(sim, id)).toMatchObject({ Active: false, UserRoles: ada.UserRoles });
+    expect(tokenForms(sim)).toEqual([]);
+  });
+
+  it("bad credentials are HTTP 400 invalid_grant: AuthenticationError", async () => {
+    const sim = await simulator();
+    const error = await getUser(clientOf(sim, login({ password: "wrong-password" })), 1).catch((e) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error.status).toBe(400);
+    expect(error.issues).toEqual([{ path: "", message: "The user name or password is incorrect." }]);
+  });
+
+  it("a two-factor account needs the totp code", async () => {
+    const sim = await simulator({ login: { ...DEFAULT_LOGIN, totp: "123456" } });
+    const id = store(sim, ada);
+    await expect(getUser(clientOf(sim, login()), id)).rejects.toBeInstanceOf(AuthenticationError);
+    expect(await getUser(clientOf(sim, login({ totp: () => "123456" })), id)).toMatchObject({ Id: id });
+  });
+
+  it("the refresh grant carries client_id (the login email when none was given) and is accepted", async () => {
+    const sim = await simulator({ tokenLifetimeSeconds: 1 });
+    const id = store(sim, ada);
+    const client = clientOf(sim, login());
+    await getUser(client, id);
+    await new Promise((r) => setTimeout(r, 1000));
+    await getUser(client, id);
+    expect(tokenForms(sim)).toEqual(["password", "refresh_token"]);
+    expect(sim.exchanges.filter((e) => e.operationId === "getToken").map((e) => e.status)).toEqual([200, 200]);
+    expect(
+      sim.requests.find((r) => r.url === "/api/token" && (r.body as Rec).grant_type === "refresh_token")?.headers
+        .client_id,
+    ).toBe(DEFAULT_LOGIN.username);
+  });
+
+  it("a new token for a client_id invalidates its older refresh tokens: the first worker's refresh fails, it logs in again", async () => {
+    const sim = await simulator({ tokenLifetimeSeconds: 1 });
+    const id = store(sim, ada);
+    const first = clientOf(sim, login({ clientId: "sync-worker" }));
+    const second = clientOf(sim, login({ clientId: "sync-worker" }));
+    await getUser(first, id);
+    await getUser(second, id); // a new token for "sync-worker": the first worker's refresh token dies
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await getUser(first, id)).toMatchObject({ Id: id });
+    expect(tokenForms(sim)).toEqual(["password", "password", "refresh_token", "password"]);
+    expect(sim.exchanges.filter((e) => e.operationId === "getToken").map((e) => e.status)).toEqual([
+      200, 200, 400, 200,
+    ]);
+  });
+
+  it("one client makes one token request for 50 concurrent calls", async () => {
+    const sim = await simulator();
+    const id = store(sim, ada);
+    const client = clientOf(sim, login({ clientId: "app" }));
+    await Promise.all(Array.from({ length: 50 }, () => getUser(client, id)));
+    expect(tokenForms(sim)).toEqual(["password"]);
+  });
+});
+
+describe("the simulator's records", () => {
+  it("GET by id returns the stored record as is, list fields included", async () => {
+    const record = complete({ ...ada, Id: 9 });
+    const sim = await simulator({ users: { "9": record as never } });
+    expect(await getUser(clientOf(sim), 9)).toStrictEqual(record);
+  });
+});
