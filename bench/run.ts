@@ -13,6 +13,8 @@ import { requestsPerUpdate } from "./requests.js";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 200);
 const BUDGET = 1.3;
+/** Only the operations whose name contains this (e.g. BENCH_ONLY=nexudus). */
+const ONLY = process.env.BENCH_ONLY ?? "";
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -46,7 +48,7 @@ console.log(
   `${"operation".padEnd(34)} ${"raw fetch".padStart(10)} ${"openapi-f.".padStart(10)} ${"client".padStart(10)} ${"of/raw".padStart(7)} ${"client/of".padStart(9)}  budget`,
 );
 let over = 0;
-for (const c of cases) {
+for (const c of cases.filter((x) => x.name.includes(ONLY))) {
   current = c;
   const sides = c.make(base);
   const order = ["raw", "bare", "client"] as const;
