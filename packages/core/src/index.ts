@@ -6,7 +6,9 @@ export {
   clientTransport,
   createVendorClient,
   encodePathSegment,
+  type RuntimeGlobals,
   serializePath,
+  userAgent,
   type VendorHooks,
 } from "./client.js";
 export { deepEqual } from "./equal.js";
