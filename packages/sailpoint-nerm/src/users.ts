@@ -49,11 +49,12 @@ function updateBody(id: string, changes: UserUpdate): UpdateBody {
       fields = wireCopy(changes, ctx);
     } catch (e) {
       // A cycle or deep nesting in our words; other non-JSON data (a BigInt...) as core words it.
-      const issue = (e as InvalidInputError).issues[0]!;
-      const nests = issue.message.includes("nests too deeply");
-      issues.push(
-        nests ? { path: "", message: "must be plain data (it nests too deeply or refers to itself)" } : issue,
-      );
+      for (const issue of (e as InvalidInputError).issues) {
+        const nests = issue.message.includes("nests too deeply");
+        issues.push(
+          nests ? { path: "", message: "must be plain data (it nests too deeply or refers to itself)" } : issue,
+        );
+      }
     }
   }
   if ("id" in fields) {
@@ -68,7 +69,7 @@ function updateBody(id: string, changes: UserUpdate): UpdateBody {
     if ("group_strings" in fields) issues.push({ path: "groups", message: "pass groups or group_strings, not both" });
     else {
       const joined = joinGroups(fields.groups);
-      issues.push(...joined.issues);
+      for (const issue of joined.issues) issues.push(issue); // no spread: a list may hold a million
       if (joined.value !== undefined) fields.group_strings = joined.value;
     }
     delete fields.groups;
