@@ -8,6 +8,7 @@ export {
   encodePathSegment,
   serializePath,
   type VendorHooks,
+  verifies,
 } from "./client.js";
 export { deepEqual } from "./equal.js";
 export {
@@ -26,6 +27,8 @@ export {
   type RequestSummary,
   ServerError,
   TimeoutError,
+  UnappliedChangesError,
+  type UnappliedField,
   UnsupportedFieldError,
   UserbridgeError,
   type UserbridgeErrorOptions,
@@ -60,3 +63,4 @@ export {
   type Validator,
   type ValidatorError,
 } from "./validation.js";
+export { unappliedFields, type VerifyRules, verifyApplied } from "./verify.js";

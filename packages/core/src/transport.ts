@@ -38,6 +38,12 @@ export interface TransportOptions {
   idempotent?: (method: string, url: URL) => boolean;
   /** Backoff base and cap in ms (defaults 500 and 8 000), exposed for tests. */
   backoff?: { baseMs?: number; capMs?: number };
+  /**
+   * Runs before each retry, after the wait (never before the first attempt). It may throw to stop
+   * (the error reaches the caller as is), or return a new JSON body to send instead of the last one
+   * (undefined: resend as is). A whole-record write uses it to re-read and never replay a stale record.
+   */
+  beforeRetry?: (attempt: number) => unknown | Promise<unknown>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -113,11 +119,17 @@ export function createTransport(options: TransportOptions): typeof fetch {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
     const url = new URL(request.url);
     const method = request.method;
-    const body = request.body === null ? null : await request.arrayBuffer();
     const canRetry = idempotent(method, url);
     const log = (event: Omit<LogEvent, "vendor" | "method" | "path">) =>
       logger?.({ vendor, method, path: url.pathname, ...event });
 
+    let body = request.body === null ? null : await request.arrayBuffer();
+    /** Waits, then lets `beforeRetry` stop the retry or rebuild the body. */
+    const pause = async (delayMs: number, attempt: number) => {
+      await sleep(delayMs);
+      const next = await options.beforeRetry?.(attempt + 1);
+      if (next !== undefined) body = new TextEncoder().encode(JSON.stringify(next)).buffer as ArrayBuffer;
+    };
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       // openapi-fetch built this Request for us alone: set our headers on it rather than copy them.
@@ -139,7 +151,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
         if (canRetry && attempt < maxRetries) {
           const delayMs = backoffDelay(attempt, options.backoff?.baseMs, options.backoff?.capMs);
           log({ level: "warn", message: timedOut ? "timeout, retrying" : "network error, retrying", attempt, delayMs });
-          await sleep(delayMs);
+          await pause(delayMs, attempt);
           continue;
         }
         const what = `${method} ${url.pathname}`;
@@ -170,7 +182,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
       }
       const delayMs = retryAfter ?? backoffDelay(attempt, options.backoff?.baseMs, options.backoff?.capMs);
       log({ level: "warn", message: `HTTP ${response.status}, retrying`, attempt, status: response.status, delayMs });
-      await sleep(delayMs);
+      await pause(delayMs, attempt);
     }
   };
 }

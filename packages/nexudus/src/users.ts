@@ -11,6 +11,9 @@ import {
   sendPlanned,
   summarize,
   type UpdatePlan,
+  unappliedFields,
+  verifies,
+  verifyApplied,
   wireCopy,
 } from "@userbridge/core";
 import type { NexudusClient } from "./client.js";
@@ -113,7 +116,10 @@ async function prepare(client: NexudusClient, id: number, changes: UserUpdate) {
     vendor,
     reads: [{ method: "GET", path: GET, pathParams: { id }, purpose: "read the whole record" }],
     writes: [{ method: "PUT", path: PUT, body, purpose: "replace the whole record with the changes" }],
-    notes: [`ConflictError if it moves from UpdatedOn ${read.UpdatedOn} before the PUT`],
+    notes: [
+      `before any retry of the PUT, a re-read: ConflictError if it moved from UpdatedOn ${read.UpdatedOn}`,
+      "after the PUT, a re-read to verify the changes (its answer holds no user)",
+    ],
   };
   return { read, plan };
 }
@@ -127,32 +133,72 @@ export async function planUpdate(client: NexudusClient, id: number, changes: Use
   return (await prepare(client, id, changes)).plan;
 }
 
+/** ConflictError: `id` moved from the record `read` (one issue per field that moved). */
+function conflict(id: number, read: Rec, now: Rec, what: string): ConflictError {
+  const moved = Object.keys({ ...read, ...now }).filter((k) => !deepEqual(read[k], now[k]));
+  return new ConflictError(`nexudus ${operation}: user ${id} changed since it was read; ${what}`, {
+    vendor,
+    operation,
+    status: 409,
+    issues: moved.map((path) => ({ path, message: "changed by someone else" })),
+  });
+}
+
+/** How a record read back is compared with what was written: lists as sets, secrets unchecked. */
+const rules = {
+  skip: SECRETS,
+  normalise: (_: string, v: unknown) => (Array.isArray(v) ? [...new Set(v)].sort() : v),
+};
+
 /**
- * Partially updates a user over Nexudus's whole-record PUT: reads the record, merges `changes`,
- * re-reads just before writing and throws ConflictError (nothing written) if anything moved, then
- * sends the planned PUT. Returns the record as written.
+ * Partially updates a user over Nexudus's whole-record PUT: reads the record, merges `changes` and
+ * sends the planned PUT. The PUT is never replayed blind: before any retry (dropped connection,
+ * 5xx, 409 throttle) the record is re-read; if it is the record read, the same PUT goes again; if
+ * it already holds the PUT (the first attempt took), no retry; otherwise ConflictError and nothing
+ * more is written. The PUT's answer holds no user, so the record is then re-read and compared with
+ * the changes (UnappliedChangesError for a field that did not take; `verify: false` skips the
+ * re-read and returns the record as written). Requests: read, PUT, re-read (+1 re-read per retry).
  */
 export async function updateUser(client: NexudusClient, id: number, changes: UserUpdate): Promise<User> {
   const { read, plan } = await prepare(client, id, changes);
   const write = plan.writes[0]!;
-  const now = (await getUser(client, id)) as Rec;
-  if (!deepEqual(read, now)) {
-    const moved = Object.keys({ ...read, ...now }).filter((k) => !deepEqual(read[k], now[k]));
-    throw new ConflictError(`nexudus ${operation}: user ${id} changed since it was read; nothing was written`, {
-      vendor,
-      operation,
-      status: 409,
-      issues: moved.map((path) => ({ path, message: "changed by someone else" })),
-    });
+  const body = write.body as Rec;
+  let now: Rec | undefined;
+  const ctx = { operation, errors, request: summarize("PUT", PUT, body) };
+  // No ETag on Nexudus: a write landing between this re-read and the retried PUT is still lost.
+  const beforeRetry = async () => {
+    now = (await getUser(client, id)) as Rec;
+    if (deepEqual(read, now)) return undefined;
+    if (unappliedFields(body, now, rules).length === 0) throw TAKEN;
+    throw conflict(id, read, now, "the PUT was not retried (its first attempt may have been applied)");
+  };
+  let result: Partial<components["schemas"]["UpdateResult"]> = {};
+  try {
+    const { data, response } = await send(ctx, () => sendPlanned(client, write, { beforeRetry }));
+    result = checked(data as typeof result, response, ctx);
+    now = undefined;
+  } catch (error) {
+    if ((error as { cause?: unknown }).cause !== TAKEN) throw error;
   }
-  const ctx = { operation, errors, request: summarize("PUT", PUT, write.body) };
-  const { data, response } = await send(ctx, () => sendPlanned(client, write));
-  const result = checked(data as components["schemas"]["UpdateResult"], response, ctx);
-  // The record as written: the PUT's body over the record read, stamped with the vendor's UpdatedOn/By.
-  return {
-    ...now,
-    ...(write.body as Rec),
-    UpdatedOn: result.UpdatedOn ?? now.UpdatedOn,
-    UpdatedBy: result.UpdatedBy ?? now.UpdatedBy,
-  } as User;
+  if (!verifies(client)) {
+    // The record as written: the PUT's body over the record read, stamped with the vendor's UpdatedOn/By.
+    const stamp = now ?? result;
+    return {
+      ...read,
+      ...body,
+      UpdatedOn: stamp.UpdatedOn ?? read.UpdatedOn,
+      UpdatedBy: stamp.UpdatedBy ?? read.UpdatedBy,
+    } as User;
+  }
+  const user = now ?? ((await getUser(client, id)) as Rec);
+  const requested: Rec = {};
+  for (const [k, v] of Object.entries(wireCopy(changes, { vendor, operation }) as Rec)) {
+    const list = /^(?:Added|Removed)(.+)$/.exec(k)?.[1];
+    if (list) requested[list] = body[list];
+    else requested[k] = v;
+  }
+  return verifyApplied({ vendor, operation }, requested, user, rules) as User;
 }
+
+/** Thrown by beforeRetry when the re-read shows the first attempt was applied: stop, it took. */
+const TAKEN = new Error("the write was applied");
