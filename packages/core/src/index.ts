@@ -63,4 +63,5 @@ export {
   type Validator,
   type ValidatorError,
 } from "./validation.js";
-export { unappliedFields, type VerifyRules, verifyApplied } from "./verify.js";
+export { asSet, unappliedFields, type VerifyRules, verifyApplied } from "./verify.js";
+export { sendWholeRecord, type WholeRecordGuard } from "./whole-record.js";

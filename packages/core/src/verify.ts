@@ -1,3 +1,5 @@
+import type { OperationContext } from "./call.js";
+import { verifies } from "./client.js";
 import { deepEqual } from "./equal.js";
 import { UnappliedChangesError, type UnappliedField } from "./errors.js";
 
@@ -29,18 +31,24 @@ export function unappliedFields<U>(
   return out;
 }
 
+/** Lists compared as sets (order and repeats ignored); other values as they are. */
+export const asSet = (_field: string, value: unknown): unknown =>
+  Array.isArray(value) ? [...new Set(value)].sort() : value;
+
 /**
  * Compares what a write asked for with the user as the vendor stored it, field by field, and throws
- * UnappliedChangesError naming every field that did not take. Returns `user` when all did.
+ * UnappliedChangesError naming every field that did not take. Returns `user` when all did, or at
+ * once when the client was made with `verify: false`.
  */
 export function verifyApplied<U>(
-  ctx: { vendor: string; operation: string },
+  client: object,
+  ctx: OperationContext,
   requested: Record<string, unknown>,
   user: U,
   rules: VerifyRules<U> = {},
 ): U {
-  const fields = unappliedFields(requested, user, rules);
+  const fields = verifies(client) ? unappliedFields(requested, user, rules) : [];
   if (fields.length === 0) return user;
   const skipped = Object.keys(requested).filter((f) => rules.skip?.includes(f));
-  throw new UnappliedChangesError(fields, user, { ...ctx, skipped });
+  throw new UnappliedChangesError(fields, user, { vendor: ctx.errors.vendor, operation: ctx.operation, skipped });
 }

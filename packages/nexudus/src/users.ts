@@ -1,18 +1,15 @@
 import {
   ApiError,
+  asSet,
   assertNoIssues,
   assertValid,
-  ConflictError,
   collectIssues,
-  deepEqual,
   InvalidInputError,
   issuesFrom,
   send,
-  sendPlanned,
+  sendWholeRecord,
   summarize,
   type UpdatePlan,
-  unappliedFields,
-  verifies,
   verifyApplied,
   wireCopy,
 } from "@userbridge/core";
@@ -116,12 +113,9 @@ async function prepare(client: NexudusClient, id: number, changes: UserUpdate) {
     vendor,
     reads: [{ method: "GET", path: GET, pathParams: { id }, purpose: "read the whole record" }],
     writes: [{ method: "PUT", path: PUT, body, purpose: "replace the whole record with the changes" }],
-    notes: [
-      `before any retry of the PUT, a re-read: ConflictError if it moved from UpdatedOn ${read.UpdatedOn}`,
-      "after the PUT, a re-read to verify the changes (its answer holds no user)",
-    ],
+    notes: ["re-read before any retry of the PUT (ConflictError if it moved) and after it"],
   };
-  return { read, plan };
+  return { read, plan, input };
 }
 
 /**
@@ -133,22 +127,8 @@ export async function planUpdate(client: NexudusClient, id: number, changes: Use
   return (await prepare(client, id, changes)).plan;
 }
 
-/** ConflictError: `id` moved from the record `read` (one issue per field that moved). */
-function conflict(id: number, read: Rec, now: Rec, what: string): ConflictError {
-  const moved = Object.keys({ ...read, ...now }).filter((k) => !deepEqual(read[k], now[k]));
-  return new ConflictError(`nexudus ${operation}: user ${id} changed since it was read; ${what}`, {
-    vendor,
-    operation,
-    status: 409,
-    issues: moved.map((path) => ({ path, message: "changed by someone else" })),
-  });
-}
-
 /** How a record read back is compared with what was written: lists as sets, secrets unchecked. */
-const rules = {
-  skip: SECRETS,
-  normalise: (_: string, v: unknown) => (Array.isArray(v) ? [...new Set(v)].sort() : v),
-};
+const rules = { skip: SECRETS, normalise: asSet };
 
 /**
  * Partially updates a user over Nexudus's whole-record PUT: reads the record, merges `changes` and
@@ -160,45 +140,27 @@ const rules = {
  * re-read and returns the record as written). Requests: read, PUT, re-read (+1 re-read per retry).
  */
 export async function updateUser(client: NexudusClient, id: number, changes: UserUpdate): Promise<User> {
-  const { read, plan } = await prepare(client, id, changes);
+  const { read, plan, input } = await prepare(client, id, changes);
   const write = plan.writes[0]!;
   const body = write.body as Rec;
-  let now: Rec | undefined;
   const ctx = { operation, errors, request: summarize("PUT", PUT, body) };
-  // No ETag on Nexudus: a write landing between this re-read and the retried PUT is still lost.
-  const beforeRetry = async () => {
-    now = (await getUser(client, id)) as Rec;
-    if (deepEqual(read, now)) return undefined;
-    if (unappliedFields(body, now, rules).length === 0) throw TAKEN;
-    throw conflict(id, read, now, "the PUT was not retried (its first attempt may have been applied)");
-  };
   let result: Partial<components["schemas"]["UpdateResult"]> = {};
-  try {
-    const { data, response } = await send(ctx, () => sendPlanned(client, write, { beforeRetry }));
-    result = checked(data as typeof result, response, ctx);
-    now = undefined;
-  } catch (error) {
-    if ((error as { cause?: unknown }).cause !== TAKEN) throw error;
-  }
-  if (!verifies(client)) {
-    // The record as written: the PUT's body over the record read, stamped with the vendor's UpdatedOn/By.
-    const stamp = now ?? result;
-    return {
-      ...read,
-      ...body,
-      UpdatedOn: stamp.UpdatedOn ?? read.UpdatedOn,
-      UpdatedBy: stamp.UpdatedBy ?? read.UpdatedBy,
-    } as User;
-  }
-  const user = now ?? ((await getUser(client, id)) as Rec);
-  const requested: Rec = {};
-  for (const [k, v] of Object.entries(wireCopy(changes, { vendor, operation }) as Rec)) {
-    const list = /^(?:Added|Removed)(.+)$/.exec(k)?.[1];
-    if (list) requested[list] = body[list];
-    else requested[k] = v;
-  }
-  return verifyApplied({ vendor, operation }, requested, user, rules) as User;
+  const stored = await sendWholeRecord(client, ctx, write, {
+    base: read,
+    reread: () => getUser(client, id) as Promise<Rec>,
+    rules,
+    answer: (data, response) => {
+      result = checked(data as typeof result, response, ctx);
+    },
+  });
+  // What was asked, as sent: an Added…/Removed… edit is checked on the list it produced.
+  const requested = Object.fromEntries(
+    Object.keys(input).map((k) => {
+      const field = k.replace(/^(Added|Removed)/, "");
+      return [field, body[field]];
+    }),
+  );
+  // verify: false skips the re-read: the record as written (the PUT's body over the record read, stamped).
+  const { UpdatedOn = read.UpdatedOn, UpdatedBy = read.UpdatedBy } = result;
+  return verifyApplied(client, ctx, requested, stored ?? { ...read, ...body, UpdatedOn, UpdatedBy }, rules) as User;
 }
-
-/** Thrown by beforeRetry when the re-read shows the first attempt was applied: stop, it took. */
-const TAKEN = new Error("the write was applied");

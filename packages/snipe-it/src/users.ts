@@ -6,7 +6,6 @@ import {
   sendPlanned,
   summarize,
   type UpdatePlan,
-  verifies,
   verifyApplied,
   wireCopy,
 } from "@userbridge/core";
@@ -88,7 +87,5 @@ export async function updateUser(client: SnipeItClient, id: number, changes: Use
   const ctx = { operation: "updateUser", errors, request: summarize(write.method, PATH, write.body) };
   const { data, response } = await send(ctx, () => sendPlanned(client, write));
   const user = unwrap(data as Parameters<typeof unwrap>[0], response, ctx);
-  return verifies(client)
-    ? verifyApplied({ vendor, operation: ctx.operation }, write.body as Rec, user, verifyRules)
-    : user;
+  return verifyApplied(client, ctx, write.body as Rec, user, verifyRules);
 }
