@@ -13,6 +13,10 @@ export interface RequestSummary {
   bodyKeys?: string[];
 }
 
+/**
+ * The context every {@link UserbridgeError} carries: which vendor and operation, the HTTP status and
+ * request id when there was an answer, a redacted summary of the request, and the underlying cause.
+ */
 export interface UserbridgeErrorOptions {
   vendor: string;
   operation: string;
@@ -95,6 +99,7 @@ export class UnsupportedFieldError extends UserbridgeError {
   }
 }
 
+/** The options of an {@link ApiError}: the status, the vendor's messages as issues, and its body (redacted on construction). */
 export interface ApiErrorOptions extends UserbridgeErrorOptions {
   status: number;
   issues?: Issue[];
@@ -169,15 +174,36 @@ export class ConnectionError extends UserbridgeError {}
 /** No answer within the timeout. */
 export class TimeoutError extends UserbridgeError {}
 
+export interface ResponseTooLargeErrorOptions extends UserbridgeErrorOptions {
+  status: number;
+  /** The cap that was exceeded (the client's `maxResponseBytes`). */
+  limitBytes: number;
+}
+
+/**
+ * The answer was larger than `maxResponseBytes`: reading stopped at the cap and the connection was
+ * dropped, so nothing usable arrived. A ConnectionError (no usable answer), not an ApiError: the
+ * vendor's status may well be 200, and no vendor message was read. Never retried.
+ */
+export class ResponseTooLargeError extends ConnectionError {
+  declare readonly status: number;
+  readonly limitBytes: number;
+  constructor(message: string, options: ResponseTooLargeErrorOptions) {
+    super(message, options);
+    this.limitBytes = options.limitBytes;
+  }
+}
+
 export function formatIssues(message: string, issues: readonly Issue[]): string {
   if (issues.length === 0) return message;
   const lines = issues.map((i) => `  - ${i.path ? `${i.path}: ` : ""}${i.message}`);
   return `${message}:\n${lines.join("\n")}`;
 }
 
+/** The constructor of {@link ApiError} or one of its subclasses, as {@link errorClassForStatus} returns it. */
 export type ApiErrorClass = new (message: string, options: ApiErrorOptions) => ApiError;
 
-/** The error class for an HTTP status, as in DESIGN.md's error model. */
+/** The error class for an HTTP status, as in the error model of docs/architecture.md. */
 export function errorClassForStatus(status: number): ApiErrorClass {
   if (status === 400 || status === 422) return ValidationError;
   if (status === 401) return AuthenticationError;
@@ -205,6 +231,7 @@ const classes = {
   ConnectionError,
   TimeoutError,
   UnappliedChangesError,
+  ResponseTooLargeError,
 };
 for (const [name, cls] of Object.entries(classes)) {
   Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true });

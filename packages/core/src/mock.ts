@@ -3,11 +3,13 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 
+/** The options of {@link startPrismMock}. */
 export interface PrismMockOptions {
   /** Path to an OpenAPI file. */
   spec: string;
   /** Port to listen on; default: a free one. */
   port?: number;
+  /** Interface to listen on. Default `127.0.0.1`. */
   host?: string;
   /** Generate responses from the schemas instead of serving the examples. */
   dynamic?: boolean;
@@ -15,9 +17,13 @@ export interface PrismMockOptions {
   startTimeoutMs?: number;
 }
 
+/** A running Prism mock. */
 export interface PrismMock {
+  /** `http://<host>:<port>`: pass it as a client's `baseUrl`. */
   url: string;
+  /** The port Prism listens on. */
   port: number;
+  /** Stops Prism (SIGTERM, then SIGKILL after 3 s); resolves once it has exited. */
   stop(): Promise<void>;
 }
 
@@ -54,6 +60,16 @@ function prismBin(): string {
   return join(dirname(pkgJson), bin as string);
 }
 
+/**
+ * Run as `node -e WATCHDOG <prism bin> <args>`: argv is then what Prism's own bin expects. Exits
+ * when the parent's end of the stdin pipe closes; the parent never writes to it.
+ */
+const WATCHDOG = [
+  "const bye = () => process.exit(0);",
+  'process.stdin.on("end", bye).on("error", bye).on("close", bye).resume();',
+  "require(process.argv[1]);",
+].join(" ");
+
 function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -66,12 +82,17 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts a Prism mock of `spec` and resolves once it is listening. */
+/**
+ * Starts a Prism mock of `spec` and resolves once it is listening. Rejects when
+ * `@stoplight/prism-cli` is not installed, when Prism exits early, or after `startTimeoutMs`.
+ */
 export async function startPrismMock(options: PrismMockOptions): Promise<PrismMock> {
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? (await freePort(host));
   const args = [prismBin(), "mock", "-h", host, "-p", String(port), ...(options.dynamic ? ["-d"] : []), options.spec];
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  // Prism runs under a watchdog that exits when its stdin closes, which happens whenever this
+  // process ends (stop() not called, an uncaught throw, a signal, even SIGKILL), so no Prism outlives us.
+  const child = spawn(process.execPath, ["-e", WATCHDOG, ...args], { stdio: ["pipe", "pipe", "pipe"] });
   const url = `http://${host}:${port}`;
   let output = "";
   await new Promise<void>((resolve, reject) => {
@@ -98,6 +119,8 @@ export async function startPrismMock(options: PrismMockOptions): Promise<PrismMo
   child.stderr?.resume();
   child.stdout?.removeAllListeners("data");
   child.stderr?.removeAllListeners("data");
+  // Neither the child nor its pipes keep this process alive.
   child.unref();
+  for (const pipe of [child.stdin, child.stdout, child.stderr]) (pipe as { unref?: () => void } | null)?.unref?.();
   return { url, port, stop: () => stopChild(child) };
 }

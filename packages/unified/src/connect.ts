@@ -7,7 +7,7 @@ import {
   UnsupportedFieldError,
 } from "@userbridge/core";
 import { type Adapter, MappingRefusal } from "./adapter.js";
-import { FIELD_NAMES, type FieldName, type NormalizedUser, type UserChanges } from "./model.js";
+import { type ExactChanges, FIELD_NAMES, type FieldName, type NormalizedUser, type UserChanges } from "./model.js";
 
 /** A dry run: the exact requests an update would send (headers redacted), none of the writes sent. */
 export interface UpdatePreview<V extends string = string> {
@@ -16,16 +16,34 @@ export interface UpdatePreview<V extends string = string> {
   reads: RenderedRequest[];
   /** The writes `update` would send, in order. None was sent. */
   writes: RenderedRequest[];
+  /** What the vendor package wants the caller to know about this plan (inferred endpoints, extra reads). */
   notes: string[];
 }
 
+/**
+ * One vendor behind the normalized model, as {@link connect} returns it. Every method throws a
+ * `UserbridgeError` subclass: `InvalidInputError` / `UnsupportedFieldError` before any request, the
+ * vendor package's errors after.
+ */
 export interface ConnectedUsers<V extends string, Caps extends FieldName, Native, Raw> {
   readonly vendor: V;
   /** The normalized fields this vendor can set. */
   readonly capabilities: readonly Caps[];
+  /** Reads a user and normalizes it. Throws NotFoundError for an unknown id. */
   get(id: string): Promise<NormalizedUser<V, Raw>>;
-  update(id: string, changes: UserChanges<Caps, Native>): Promise<NormalizedUser<V, Raw>>;
-  plan(id: string, changes: UserChanges<Caps, Native>): Promise<UpdatePreview<V>>;
+  /**
+   * Applies `changes` (only the fields named; nothing else is cleared) and returns the user as stored.
+   * Only the fields this vendor can set compile, whether the changes are an object literal or a variable.
+   */
+  update<C extends UserChanges<Caps, Native>>(
+    id: string,
+    changes: ExactChanges<C, V, Caps, Native>,
+  ): Promise<NormalizedUser<V, Raw>>;
+  /** Dry run: validates like `update` and returns the exact requests it would send; sends no write. */
+  plan<C extends UserChanges<Caps, Native>>(
+    id: string,
+    changes: ExactChanges<C, V, Caps, Native>,
+  ): Promise<UpdatePreview<V>>;
 }
 
 const KNOWN = new Set<string>(FIELD_NAMES);
