@@ -16,8 +16,12 @@ export interface WholeRecordGuard<R extends Rec> {
   reread(): Promise<R>;
   /** How a value read back is compared with one written (to see that a first attempt took). */
   rules?: VerifyRules<R>;
-  /** Reads the write's answer (e.g. throws for an in-body failure); called once it succeeded. */
-  answer?(data: unknown, response: Response): void;
+  /**
+   * Reads the write's answer (e.g. throws for an in-body failure); called once it succeeded. When
+   * it returns the stored record (the answer holds it), no re-read follows.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing is fine here.
+  answer?(data: unknown, response: Response): R | undefined | void;
 }
 
 /**
@@ -40,9 +44,10 @@ export async function sendWholeRecord<R extends Rec>(
   const taken = new Error("applied");
   const beforeRetry = async () => {
     now = await guard.reread();
-    if (deepEqual(guard.base, now)) return undefined;
+    // Only the fields the write was built from count (the whole record for a full replace).
+    const moved = Object.keys(guard.base).filter((k) => !deepEqual(guard.base[k], now?.[k]));
+    if (moved.length === 0) return undefined;
     if (unappliedFields(write.body as Rec, now, guard.rules).length === 0) throw taken;
-    const moved = Object.keys({ ...guard.base, ...now }).filter((k) => !deepEqual(guard.base[k], now?.[k]));
     const vendor = ctx.errors.vendor;
     throw new ConflictError(
       `${vendor} ${ctx.operation}: the record changed since it was read; the write was not retried (its first attempt may have been applied)`,
@@ -56,7 +61,8 @@ export async function sendWholeRecord<R extends Rec>(
   };
   try {
     const { data, response } = await send(ctx, () => sendPlanned(client, write, { beforeRetry }));
-    guard.answer?.(data, response);
+    const stored = guard.answer?.(data, response);
+    if (stored) return stored;
   } catch (error) {
     if ((error as { cause?: unknown }).cause === taken && now) return now;
     throw error;
