@@ -14,6 +14,8 @@ export interface WholeRecordGuard<R extends Rec> {
   base: R;
   /** Reads it again, in the same form as `base`. */
   reread(): Promise<R>;
+  /** A pause between the re-read and the retried write, for a vendor's minimum request spacing. */
+  spacingMs?: number;
   /** How a value read back is compared with one written (to see that a first attempt took). */
   rules?: VerifyRules<R>;
   /**
@@ -46,7 +48,7 @@ export async function sendWholeRecord<R extends Rec>(
     now = await guard.reread();
     // Only the fields the write was built from count (the whole record for a full replace).
     const moved = Object.keys(guard.base).filter((k) => !deepEqual(guard.base[k], now?.[k]));
-    if (moved.length === 0) return undefined;
+    if (moved.length === 0) return guard.spacingMs && new Promise((r) => setTimeout(r, guard.spacingMs));
     if (unappliedFields(write.body as Rec, now, guard.rules).length === 0) throw taken;
     const vendor = ctx.errors.vendor;
     throw new ConflictError(

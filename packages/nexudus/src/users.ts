@@ -147,6 +147,8 @@ export async function updateUser(client: NexudusClient, id: number, changes: Use
   let result: Partial<components["schemas"]["UpdateResult"]> = {};
   const stored = await sendWholeRecord(client, ctx, write, {
     base: read,
+    // The re-read and the retried PUT would be back to back: 1 request / 100 ms (our vendor note).
+    spacingMs: 100,
     reread: () => getUser(client, id) as Promise<Rec>,
     rules,
     answer: (data, response) => {
