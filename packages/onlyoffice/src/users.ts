@@ -166,10 +166,7 @@ export async function updateUser(client: OnlyofficeClient, id: string, changes: 
         const kept = keptTraps(current) as Record<string, unknown>;
         user = (await sendWholeRecord(client, ctx, write, {
           base: kept,
-          reread: async () => {
-            const now = await getUser(client, id);
-            return { ...now, ...keptTraps(now) } as Record<string, unknown>;
-          },
+          reread: () => getUser(client, id).then((now) => ({ ...now, ...keptTraps(now) })),
           answer: (data, response) => unwrap(data as Envelope, response, ctx) as Record<string, unknown>,
         })) as User;
         continue;
