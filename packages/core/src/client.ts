@@ -27,6 +27,12 @@ const createClient: CreateClient =
     : (openapiFetch.default as unknown as { default: CreateClient }).default;
 
 const transports = new WeakMap<object, TransportOptions>();
+const unverified = new WeakSet<object>();
+
+/** Whether `updateUser` checks what the vendor stored (false when made with `verify: false`). */
+export function verifies(client: object): boolean {
+  return !unverified.has(client);
+}
 
 /** The transport settings a client was built with (for rendering planned requests). */
 export function clientTransport(client: object): TransportOptions {
@@ -57,6 +63,11 @@ export interface CommonClientOptions {
   logger?: Logger;
   /** Extra headers for every request (not for credentials: use the vendor's auth options). */
   headers?: Record<string, string>;
+  /**
+   * Default true: after every write, `updateUser` compares what the vendor stored with what was
+   * asked and throws UnappliedChangesError for a field that did not take. `false` turns it off.
+   */
+  verify?: boolean;
 }
 
 /** What a vendor package contributes: its name, its version, its auth and its quirks. */
@@ -151,5 +162,6 @@ export function createVendorClient<Paths extends {}>(options: CommonClientOption
     headers: { Accept: "application/json", ...options.headers },
   });
   transports.set(client, transportOptions);
+  if (options.verify === false) unverified.add(client);
   return client;
 }

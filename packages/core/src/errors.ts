@@ -174,6 +174,42 @@ export class RateLimitError extends ApiError {
 }
 export class ServerError extends ApiError {}
 
+/** One field the vendor said it saved and did not: what was asked and what it stored. */
+export interface UnappliedField {
+  field: string;
+  requested: unknown;
+  stored: unknown;
+}
+
+/**
+ * The vendor answered success, but the stored user does not hold every change asked for (a silent
+ * ignore). `user` is the user as stored; `skipped` lists write-only fields that could not be
+ * checked (passwords). The fields that did take were saved: nothing is rolled back.
+ */
+export class UnappliedChangesError extends UserbridgeError {
+  readonly fields: UnappliedField[];
+  readonly user: unknown;
+  readonly skipped: string[];
+  constructor(
+    fields: UnappliedField[],
+    user: unknown,
+    options: UserbridgeErrorOptions & { skipped?: string[]; message?: string },
+  ) {
+    const names = fields.map((f) => `"${f.field}"`).join(", ");
+    super(
+      options.message ?? `${options.vendor} ${options.operation}: the vendor said yes but did not apply ${names}`,
+      options,
+    );
+    this.fields = fields.map((f) => ({
+      field: f.field,
+      requested: redactValue(f.requested),
+      stored: redactValue(f.stored),
+    }));
+    this.user = redactValue(user);
+    this.skipped = options.skipped ?? [];
+  }
+}
+
 /** The request never got a usable answer: network failure, or a non-JSON body where JSON was promised. */
 export class ConnectionError extends UserbridgeError {}
 /** No answer within the timeout. */
@@ -248,6 +284,7 @@ const classes = {
   ServerError,
   ConnectionError,
   TimeoutError,
+  UnappliedChangesError,
   ResponseTooLargeError,
   RedirectError,
 };

@@ -18,6 +18,7 @@ export {
   serializePath,
   userAgent,
   type VendorHooks,
+  verifies,
 } from "./client.js";
 export { deepEqual } from "./equal.js";
 export {
@@ -41,6 +42,8 @@ export {
   type ResponseTooLargeErrorOptions,
   ServerError,
   TimeoutError,
+  UnappliedChangesError,
+  type UnappliedField,
   UnsupportedFieldError,
   UserbridgeError,
   type UserbridgeErrorOptions,
@@ -77,3 +80,5 @@ export {
   type Validator,
   type ValidatorError,
 } from "./validation.js";
+export { asSet, unappliedFields, type VerifyRules, verifyApplied } from "./verify.js";
+export { sendWholeRecord, type WholeRecordGuard } from "./whole-record.js";

@@ -49,6 +49,12 @@ export interface TransportOptions {
   backoff?: { baseMs?: number; capMs?: number };
   /** Requests in flight at once for this client; the others wait. Default 8. */
   maxConcurrency?: number;
+  /**
+   * Runs before each retry, after the wait (never before the first attempt). It may throw to stop
+   * (the error reaches the caller as is), or return a new JSON body to send instead of the last one
+   * (undefined: resend as is). A whole-record write uses it to re-read and never replay a stale record.
+   */
+  beforeRetry?: (attempt: number) => unknown | Promise<unknown>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -204,12 +210,18 @@ export function createTransport(options: TransportOptions): typeof fetch {
     const origin = new URL(request.url).origin;
     let url = new URL(request.url);
     let method = request.method;
-    // Buffered once: every attempt and every redirect re-sends a fresh copy of these bytes.
-    let body = request.body === null ? null : await request.arrayBuffer();
     const canRetry = idempotent(method, url);
     const log = (event: Omit<LogEvent, "vendor" | "method" | "path">) =>
       logger?.({ vendor, method, path: url.pathname, ...event });
 
+    // Buffered once: every attempt and every redirect re-sends a fresh copy of these bytes.
+    let body = request.body === null ? null : await request.arrayBuffer();
+    /** Waits, then lets `beforeRetry` stop the retry or rebuild the body. */
+    const pause = async (delayMs: number, attempt: number) => {
+      await sleep(delayMs);
+      const next = await options.beforeRetry?.(attempt + 1);
+      if (next !== undefined) body = new TextEncoder().encode(JSON.stringify(next)).buffer as ArrayBuffer;
+    };
     let refreshed = false;
     let redirects = 0;
     for (let attempt = 0; ; attempt++) {
@@ -238,7 +250,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
         if (canRetry && attempt < maxRetries) {
           const delayMs = backoffDelay(attempt, options.backoff?.baseMs, options.backoff?.capMs);
           log({ level: "warn", message: timedOut ? "timeout, retrying" : "network error, retrying", attempt, delayMs });
-          await sleep(delayMs);
+          await pause(delayMs, attempt);
           continue;
         }
         throw timedOut
@@ -283,7 +295,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
       }
       const delayMs = retryAfter ?? backoffDelay(attempt, options.backoff?.baseMs, options.backoff?.capMs);
       log({ level: "warn", message: `HTTP ${response.status}, retrying`, attempt, status: response.status, delayMs });
-      await sleep(delayMs);
+      await pause(delayMs, attempt);
     }
   };
 }

@@ -7,6 +7,7 @@ import {
   sendPlanned,
   summarize,
   type UpdatePlan,
+  verifyApplied,
   wireCopy,
 } from "@userbridge/core";
 import type { SailPointNermClient } from "./client.js";
@@ -105,8 +106,29 @@ export async function planUpdate(_client: SailPointNermClient, id: string, chang
 }
 
 /**
+ * How the PATCH's answer is compared with the changes: emails case-insensitively, `group_strings`
+ * as a set of names; `profile_id` is not in the answer (not compared, listed as skipped).
+ */
+const rules = {
+  skip: ["profile_id"],
+  normalise: (field: string, v: unknown): unknown =>
+    typeof v !== "string"
+      ? v
+      : field === "email"
+        ? v.toLowerCase()
+        : field === "group_strings"
+          ? v
+              .split(",")
+              .map((g) => g.trim())
+              .filter(Boolean)
+              .sort()
+          : v,
+};
+
+/**
  * Partially updates a user (PATCH): only the fields in `changes` are sent, so nothing else is
- * cleared; the package adds `user.id` itself. The input is checked against the spec first: every
+ * cleared; the package adds `user.id` itself. The answer's user is compared with the changes
+ * (no extra request): UnappliedChangesError for a field that did not take. The input is checked against the spec first: every
  * problem is reported in one InvalidInputError and nothing is sent. A 400's per-attribute
  * `errors` become the ValidationError's issues.
  */
@@ -116,5 +138,6 @@ export async function updateUser(client: SailPointNermClient, id: string, change
   // The summary lists the fields inside `user` (what changed), not just the wrapper's one key.
   const ctx = { operation: "updateUser", errors, request: summarize("PATCH", PATH, (write.body as UpdateBody).user) };
   const { data } = await send(ctx, () => sendPlanned(client, write));
-  return unwrap(data, ctx);
+  const { id: _, ...requested } = (write.body as UpdateBody).user as Record<string, unknown>;
+  return verifyApplied(client, ctx, requested, unwrap(data, ctx), rules);
 }
