@@ -211,7 +211,7 @@ export function inactiveIssue(current: User, changes: Changes): Issue | undefine
       return {
         path: "disable",
         message:
-          "the user is terminated: ONLYOFFICE refuses every update of a terminated user; pass disable: false to reactivate it first",
+          "the user is terminated: ONLYOFFICE refuses every update of a terminated user; pass disable: false to reactivate it",
       };
     }
     // The status endpoint skips these silently (:1385, :1390-1391): say so before any write.
@@ -221,7 +221,7 @@ export function inactiveIssue(current: User, changes: Changes): Issue | undefine
         ? "the user is the portal owner"
         : "";
     return skipped
-      ? { path: "disable", message: `cannot reactivate: ${skipped} (ONLYOFFICE's status endpoint skips such users)` }
+      ? { path: "disable", message: `cannot reactivate: ${skipped} (the status endpoint skips such users)` }
       : undefined;
   }
   const what = current.status === LEAVE_OF_ABSENCE ? "on leave of absence" : `not active (status ${current.status})`;
