@@ -93,7 +93,13 @@ describe.each(readdirSync(join(root, "packages")))("packages/%s", (dir) => {
     });
   });
 
-  if (dir !== "core" && dir !== "unified") {
+  if (dir === "bulk") {
+    it("depends at run time on @userbridge/core and @userbridge/unified only", () => {
+      expect(Object.keys(pkg.dependencies).sort()).toEqual(["@userbridge/core", "@userbridge/unified"]);
+    });
+  }
+
+  if (dir !== "core" && dir !== "unified" && dir !== "bulk") {
     it("depends at run time on openapi-fetch and @userbridge/core only", () => {
       expect(Object.keys(pkg.dependencies).sort()).toEqual(["@userbridge/core", "openapi-fetch"]);
     });

@@ -128,6 +128,37 @@ export class RateLimitError extends ApiError {
 }
 export class ServerError extends ApiError {}
 
+/** More than one record matched a lookup that must find one (e.g. a find by email). */
+export class AmbiguousMatchError extends UserbridgeError {
+  /** The ids of every match, as strings. */
+  readonly ids: string[];
+  constructor(message: string, ids: string[], options: UserbridgeErrorOptions) {
+    super(`${message}: ${ids.length} matches (${ids.join(", ")})`, options);
+    this.ids = ids;
+  }
+}
+
+/** A write was answered, but the stored user does not hold what was asked. */
+export class UnappliedChangesError extends UserbridgeError {
+  /** Vendor field names in vendor packages, normalized names from the facade. */
+  readonly fields: { field: string; requested: unknown; stored: unknown }[];
+  /** The stored user (the vendor record in vendor packages, the NormalizedUser from the facade). */
+  readonly user: unknown;
+  /** Write-only fields that could not be verified (passwords…). */
+  readonly skipped: string[];
+  constructor(
+    fields: { field: string; requested: unknown; stored: unknown }[],
+    user: unknown,
+    skipped: string[],
+    options: UserbridgeErrorOptions,
+  ) {
+    super(`${options.vendor} did not apply ${fields.map((f) => `"${f.field}"`).join(", ")}`, options);
+    this.fields = fields;
+    this.user = user;
+    this.skipped = skipped;
+  }
+}
+
 /** The request never got a usable answer: network failure, or a non-JSON body where JSON was promised. */
 export class ConnectionError extends UserbridgeError {}
 /** No answer within the timeout. */
@@ -168,6 +199,8 @@ const classes = {
   ServerError,
   ConnectionError,
   TimeoutError,
+  AmbiguousMatchError,
+  UnappliedChangesError,
 };
 for (const [name, cls] of Object.entries(classes)) {
   Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true });

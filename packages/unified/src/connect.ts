@@ -1,4 +1,11 @@
-import { InvalidInputError, type Issue, type RenderedRequest, safeCopy, UnsupportedFieldError } from "@userbridge/core";
+import {
+  InvalidInputError,
+  type Issue,
+  type RenderedRequest,
+  safeCopy,
+  UnsupportedFieldError,
+  UserbridgeError,
+} from "@userbridge/core";
 import { type Adapter, MappingRefusal } from "./adapter.js";
 import { FIELD_NAMES, type FieldName, type NormalizedUser, type UserChanges } from "./model.js";
 
@@ -17,6 +24,8 @@ export interface ConnectedUsers<V extends string, Caps extends FieldName, Native
   /** The normalized fields this vendor can set. */
   readonly capabilities: readonly Caps[];
   get(id: string): Promise<NormalizedUser<V, Raw>>;
+  /** The one user with this email: NotFoundError when none, AmbiguousMatchError (with the ids) when several. */
+  find(query: { email: string }): Promise<NormalizedUser<V, Raw>>;
   update(id: string, changes: UserChanges<Caps, Native>): Promise<NormalizedUser<V, Raw>>;
   plan(id: string, changes: UserChanges<Caps, Native>): Promise<UpdatePreview<V>>;
 }
@@ -112,6 +121,12 @@ export function connect<V extends string, Caps extends FieldName, Native, Raw>(
     capabilities,
     async get(id) {
       return adapter.normalize(await adapter.get(vendorId(id, "get")));
+    },
+    async find(query) {
+      if (!adapter.find)
+        throw new UserbridgeError(`${vendor} cannot find users by email`, { vendor, operation: "find" });
+      const email = typeof query === "object" && query !== null ? query.email : undefined;
+      return adapter.normalize(await adapter.find(email as string));
     },
     async update(id, changes) {
       const native = toVendor(changes, "update");
