@@ -3,6 +3,7 @@
  * of row, throttles honoured and slowed down after, vendors in parallel, bad rows reported in place.
  */
 import { AmbiguousMatchError, NotFoundError, UnappliedChangesError, UserbridgeError } from "@userbridge/core";
+import type { VendorName } from "@userbridge/unified";
 import { afterEach, describe, expect, it } from "vitest";
 import { email, startFleet, vendorIds } from "../../../test/support/fleet.js";
 import { type ApplyOptions, applyChanges, type ChangeRow, type RowResult, statusOf } from "../src/index.js";
@@ -124,7 +125,7 @@ describe("applyChanges: one status per kind of row", () => {
 });
 
 describe("applyChanges: scheduling", () => {
-  const rowsFor = (vendor: ChangeRow["vendor"], n: number): ChangeRow[] =>
+  const rowsFor = (vendor: VendorName, n: number): ChangeRow[] =>
     Array.from({ length: n }, (_, i) => ({ vendor, email: email(i + 1), changes: { title: `T${i}` } }));
   const throttled = (sim: { exchanges: { status: number }[] } | undefined) =>
     (sim?.exchanges ?? []).filter((e) => e.status === 429 || e.status === 409 || e.status === 503).length;
