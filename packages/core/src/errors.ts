@@ -13,6 +13,10 @@ export interface RequestSummary {
   bodyKeys?: string[];
 }
 
+/**
+ * The context every {@link UserbridgeError} carries: which vendor and operation, the HTTP status and
+ * request id when there was an answer, a redacted summary of the request, and the underlying cause.
+ */
 export interface UserbridgeErrorOptions {
   vendor: string;
   operation: string;
@@ -95,6 +99,7 @@ export class UnsupportedFieldError extends UserbridgeError {
   }
 }
 
+/** The options of an {@link ApiError}: the status, the vendor's messages as issues, and its body (redacted on construction). */
 export interface ApiErrorOptions extends UserbridgeErrorOptions {
   status: number;
   issues?: Issue[];
@@ -170,9 +175,10 @@ export function formatIssues(message: string, issues: readonly Issue[]): string 
   return `${message}:\n${lines.join("\n")}`;
 }
 
+/** The constructor of {@link ApiError} or one of its subclasses, as {@link errorClassForStatus} returns it. */
 export type ApiErrorClass = new (message: string, options: ApiErrorOptions) => ApiError;
 
-/** The error class for an HTTP status, as in DESIGN.md's error model. */
+/** The error class for an HTTP status, as in the error model of docs/architecture.md. */
 export function errorClassForStatus(status: number): ApiErrorClass {
   if (status === 400 || status === 422) return ValidationError;
   if (status === 401) return AuthenticationError;

@@ -12,7 +12,7 @@ import {
 import type { Client } from "openapi-fetch";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "./generated/meta.js";
 import type { paths } from "./generated/schema.js";
-import { errors, unwrap } from "./quirks.js";
+import { authErrors, errors, retryable, unwrap } from "./quirks.js";
 
 interface BaseOptions extends CommonClientOptions {
   /** Your portal, e.g. `https://office.example.com` (the API lives under /api/2.0). */
@@ -30,6 +30,7 @@ export type ClientOptions = BaseOptions &
       }
   );
 
+/** The raw openapi-fetch client `createClient` returns: pass it to `getUser`/`updateUser`, or call any operation of the spec with it. */
 export type OnlyofficeClient = Client<paths>;
 
 const AUTH_PATH = "/api/2.0/authentication";
@@ -40,7 +41,8 @@ const AUTH_PATH = "/api/2.0/authentication";
  */
 function credentialAuth(plain: OnlyofficeClient, userName: string, password: string): AuthProvider {
   registerSecret(password);
-  const ctx = { operation: "authenticate", errors };
+  // A wrong password is HTTP 500 (AuthenticationEntryPoint.cs:478-482): authErrors makes it AuthenticationError.
+  const ctx = { operation: "authenticate", errors: authErrors };
   return tokenAuth({
     format: (token) => token, // no scheme word: ONLYOFFICE takes the bare token
     async issue() {
@@ -58,7 +60,7 @@ function credentialAuth(plain: OnlyofficeClient, userName: string, password: str
 
 /** An openapi-fetch client for ONLYOFFICE with our transport (auth, timeouts, retries) beneath it. */
 export function createClient(options: ClientOptions): OnlyofficeClient {
-  const hooks = { vendor: errors.vendor, packageName: PACKAGE_NAME, version: PACKAGE_VERSION };
+  const hooks = { vendor: errors.vendor, packageName: PACKAGE_NAME, version: PACKAGE_VERSION, retryable };
   const o = options as Partial<{ token: string; userName: string; password: string }>;
   let auth: AuthProvider;
   if (o.token) auth = headerAuth("Authorization", o.token);

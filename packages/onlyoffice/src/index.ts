@@ -1,5 +1,5 @@
 export { type ClientOptions, createClient, type OnlyofficeClient } from "./client.js";
 export { SPEC_VERSION } from "./generated/meta.js";
 export type { components, paths } from "./generated/schema.js";
-export { ManagedUserError } from "./quirks.js";
+export { HiddenContactsError, InactiveUserError, ManagedUserError, ReactivationError } from "./quirks.js";
 export { getUser, planUpdate, type User, type UserUpdate, updateUser } from "./users.js";

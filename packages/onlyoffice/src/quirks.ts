@@ -1,31 +1,108 @@
 /**
- * ONLYOFFICE's ways (Community Server "people" API):
+ * ONLYOFFICE's ways (Community Server "people" API), each cited from the source at
+ * ONLYOFFICE/CommunityServer@7c503dfb5e (EmployeeApi.cs unless named otherwise):
  * - every JSON answer is an envelope: `{count, status: 0, statusCode, response}` on success,
- *   `{status: 1, statusCode, error: {message, type}}` on failure (a proxy may answer HTML instead);
- * - the PUT resets two fields when they are omitted: `isVisitor` (a guest becomes a full user)
- *   and `lead` (cleared); the package sends their current values back;
- * - the PUT silently ignores the common fields of LDAP and SSO users, and the email endpoint
- *   refuses them: reported as ManagedUserError instead.
+ *   `{status: 1, statusCode, error: {message, hresult, data}}` on failure (ApiStandartResponce.cs:34-56,
+ *   IApiStandartResponce.cs:51-83); a missing or bad token is a plain-text 401 `Unauthorized`
+ *   (ApiRouteHandler.cs:63-70, ErrorHttpHandler.cs:36-38);
+ * - every exception the API does not map is HTTP 500 (ApiHttpHandler.cs:105-126): a wrong password at
+ *   /authentication (AuthenticationEntryPoint.cs:478-482), an address in use (:1098-1102), a rejected
+ *   name (:760-761), an update of a non-Active user (:734-735);
+ * - the PUT resets three fields when they are omitted: `isVisitor` (a guest becomes a full user,
+ *   :814-826), `lead` (cleared when the caller is a People admin, :782-785) and `contacts` (ALL are
+ *   deleted, :787 + :639-643); the package sends their current values back;
+ * - the PUT silently ignores firstname/lastname/location/title of LDAP and SSO users (:746-758) and
+ *   the email endpoint refuses them (:1106-1113): reported as ManagedUserError instead.
  */
 import {
+  type ApiErrorClass,
+  AuthenticationError,
   apiErrorFrom,
   type ErrorMapping,
   InvalidInputError,
   type Issue,
   type OperationContext,
+  PermissionDeniedError,
+  RateLimitError,
+  ValidationError,
 } from "@userbridge/core";
 import type { components } from "./generated/schema.js";
 
 type User = components["schemas"]["User"];
 type Changes = components["schemas"]["UserUpdate"];
+type Contact = components["schemas"]["Contact"];
+
+/** EmployeeStatus values (ASC.Core.Users.EmployeeStatus). */
+export const ACTIVE = 1;
+export const TERMINATED = 2;
+export const LEAVE_OF_ABSENCE = 4;
+
+const isFailureEnvelope = (body: unknown): boolean =>
+  typeof body === "object" && body !== null && (body as { status?: unknown }).status === 1;
+
+const messageOf = (body: unknown): string | undefined => {
+  const message = (body as { error?: { message?: unknown } } | null)?.error?.message;
+  return typeof message === "string" ? message : undefined;
+};
+
+/** The class for statuses ONLYOFFICE uses its own way (every operation). */
+function classify(response: Response): ApiErrorClass | undefined {
+  // 402: the portal is unpaid; the request is refused before the method runs
+  // (ProductSecurityFilter.cs:111-117, ApiManager.cs:81-85). Retrying will not help.
+  if (response.status === 402) return PermissionDeniedError;
+  // 503 + Retry-After past 500 requests per 10 s (doc page "Basic concepts", Rate limiting; not in
+  // the repository: the hosted portals' front end).
+  if (response.status === 503 && response.headers.has("retry-after")) return RateLimitError;
+  return undefined;
+}
 
 export const errors: ErrorMapping = {
   vendor: "onlyoffice",
   issues(body) {
-    const message = (body as { error?: { message?: unknown } } | null)?.error?.message;
-    return typeof message === "string" ? [{ path: "", message }] : [];
+    const message = messageOf(body);
+    if (message !== undefined) return [{ path: "", message }];
+    // The 401 is the bare text `Unauthorized` (ErrorHttpHandler.cs:38); keep it as the message.
+    if (typeof body === "string" && body.length <= 200 && body.trim() !== "" && !body.includes("<")) {
+      return [{ path: "", message: body.trim() }];
+    }
+    return [];
   },
+  classify,
 };
+
+/** A vendor failure envelope with HTTP 500: an exception the API raised on purpose, not an outage. */
+export const applicationFailure = (response: Response, body: unknown): boolean =>
+  response.status === 500 && isFailureEnvelope(body);
+
+/** /authentication: a wrong password is `AuthenticationException` → HTTP 500 (AuthenticationEntryPoint.cs:478-482). */
+export const authErrors: ErrorMapping = {
+  ...errors,
+  classify: (response, body) => (applicationFailure(response, body) ? AuthenticationError : classify(response)),
+};
+
+/** The member PUT: a 500 envelope is the input refused (e.g. `Incorrect firstname or lastname`, :760-761). */
+export const putErrors: ErrorMapping = {
+  ...errors,
+  classify: (response, body) => (applicationFailure(response, body) ? ValidationError : classify(response)),
+};
+
+/** The email PUT: address in use (:1098-1102) or malformed (`new MailAddress`, :1117) → 500, on `email`. */
+export const emailErrors: ErrorMapping = {
+  ...errors,
+  issues: (body) => {
+    const code = (body as { statusCode?: unknown } | null)?.statusCode;
+    const onEmail = isFailureEnvelope(body) && (code === 500 || code === 400);
+    return errors.issues(body).map((issue) => (onEmail ? { ...issue, path: "email" } : issue));
+  },
+  classify: (response, body) => (applicationFailure(response, body) ? ValidationError : classify(response)),
+};
+
+/**
+ * The transport's retry rule: a 500 in the vendor's envelope is an exception the API raised for this
+ * request (ApiHttpHandler.cs:123-126) and will be raised again; a proxy's 500 page may pass.
+ */
+export const retryable = (response: Response): boolean | undefined =>
+  response.status === 500 && (response.headers.get("content-type") ?? "").includes("json") ? false : undefined;
 
 /**
  * The `response` of a 2xx envelope. A 2xx without one (or with `status: 1`, which the vendor is not
@@ -50,23 +127,49 @@ export class ManagedUserError extends InvalidInputError {}
 // Set before any instance exists: core's cross-build `instanceof` keys on the prototype names.
 ManagedUserError.prototype.name = "ManagedUserError";
 
-/** The fields ONLYOFFICE ignores for LDAP/SSO users (our note), with their names in the read. */
+/**
+ * The user is not Active and the change cannot be applied: ONLYOFFICE refuses every PUT of a
+ * non-Active user with HTTP 500 "The user is suspended" (:734-735), and only reactivates
+ * Terminated users through its status endpoint (:1395-1403). Thrown before any write.
+ */
+export class InactiveUserError extends InvalidInputError {}
+InactiveUserError.prototype.name = "InactiveUserError";
+
+/**
+ * The read has no contacts and no email: the caller cannot view the user's private data
+ * (EmployeeWraperFull.cs:237-247), so the current contacts are unknown, and the PUT would delete
+ * them all (:639-643). Thrown before any write unless the caller passes `contacts`.
+ */
+export class HiddenContactsError extends InvalidInputError {}
+HiddenContactsError.prototype.name = "HiddenContactsError";
+
+/**
+ * ONLYOFFICE answered the reactivation (`PUT /people/status/Active`) with success but the user is
+ * still not Active: the endpoint silently skips LDAP users, the owner, the caller's own account and,
+ * unless the user is a guest, every user while the portal is at its seat quota (:1384-1403).
+ * Nothing else of the change was written.
+ */
+export class ReactivationError extends InvalidInputError {}
+ReactivationError.prototype.name = "ReactivationError";
+
+/** The fields the PUT ignores for LDAP/SSO users (:746-758), with their names in the read. */
 const COMMON = {
   firstname: "firstName",
   lastname: "lastName",
-  comment: "notes",
-  title: "title",
   location: "location",
-  sex: "sex",
+  title: "title",
 } as const;
 
-/** Whether `email` differs from the current address (the vendor compares case-insensitively). */
+/** Whether `email` differs from the current address (the vendor compares case-insensitively, :1118). */
 export const emailChanges = (current: User, email: string | undefined): email is string =>
   email !== undefined && email.toLowerCase() !== current.email?.toLowerCase();
 
+/** `LDAP`, `SSO` or "" (`isLDAP`/`isSSO` of the read, EmployeeWraperFull.cs:290-291). */
+export const managedBy = (current: User): string => (current.isLDAP ? "LDAP" : current.isSSO ? "SSO" : "");
+
 /** One issue per field of `changes` that a managed (LDAP/SSO) user cannot have changed, or none. */
 export function managedIssues(current: User, changes: Changes): Issue[] {
-  const by = current.isLDAP ? "LDAP" : current.isSSO ? "SSO" : "";
+  const by = managedBy(current);
   if (!by) return [];
   return Object.keys(changes)
     .filter((key) =>
@@ -80,12 +183,58 @@ export function managedIssues(current: User, changes: Changes): Issue[] {
 }
 
 /**
- * The values the PUT resets when they are omitted, as they are now: `isVisitor` (omitted = false;
- * Community Server always includes it in the read) and `lead` (omitted = null; the read omits it
- * when there is none).
+ * The values the PUT resets when they are omitted, as they are now: `isVisitor` (omitted = false,
+ * :814-826; always in the read, EmployeeWraperFull.cs:150-151), `lead` (omitted = null, :782-785;
+ * the read omits it when there is none, EmployeeWraperFull.cs:114-115) and `contacts` (omitted = all
+ * deleted, :639-643; the read omits an empty list, EmployeeWraperFull.cs:350-353). `contacts` is
+ * undefined when the read cannot show them (no private data: no `email` either, :237-247).
  */
-export function keptTraps(current: User): { isVisitor: boolean | undefined; lead: string | null } {
+export function keptTraps(current: User): {
+  isVisitor: boolean | undefined;
+  lead: string | null;
+  contacts?: Contact[];
+} {
   // Treat the empty GUID (all zeros) as no lead, in case a portal sends it.
   const lead = /[^0-]/.test(current.lead ?? "") ? (current.lead as string) : null;
-  return { isVisitor: current.isVisitor, lead };
+  const kept = { isVisitor: current.isVisitor, lead };
+  if (Array.isArray(current.contacts)) {
+    return { ...kept, contacts: current.contacts.map((c) => ({ Type: c.type ?? "", Value: c.value ?? "" })) };
+  }
+  return typeof current.email === "string" && current.email !== "" ? { ...kept, contacts: [] } : kept;
 }
+
+/** Why a non-Active user cannot take this change, or undefined when it can (after reactivation). */
+export function inactiveIssue(current: User, changes: Changes): Issue | undefined {
+  if (current.status === ACTIVE || current.status === undefined) return undefined;
+  if (current.status === TERMINATED) {
+    if (changes.disable !== false) {
+      return {
+        path: "disable",
+        message:
+          "the user is terminated: ONLYOFFICE refuses every update of a terminated user; pass disable: false to reactivate it first",
+      };
+    }
+    // The status endpoint skips these silently (:1385, :1390-1391): say so before any write.
+    const skipped = current.isLDAP
+      ? "the user is managed by LDAP"
+      : current.isOwner
+        ? "the user is the portal owner"
+        : "";
+    return skipped
+      ? { path: "disable", message: `cannot reactivate: ${skipped} (ONLYOFFICE's status endpoint skips such users)` }
+      : undefined;
+  }
+  const what = current.status === LEAVE_OF_ABSENCE ? "on leave of absence" : `not active (status ${current.status})`;
+  return {
+    path: "",
+    message: `the user is ${what}: ONLYOFFICE's API can neither update nor reactivate such a user`,
+  };
+}
+
+/** Why a reactivation that ONLYOFFICE answered with success did not take (what the read can tell). */
+export const reactivationIssue = (user: User): Issue => ({
+  path: "disable",
+  message: user.isVisitor
+    ? "ONLYOFFICE did not reactivate the user: it skips the caller's own account"
+    : "ONLYOFFICE did not reactivate the user: the portal is at its seat quota (or the user is the caller's own account)",
+});

@@ -1,18 +1,35 @@
 import {
   assertValid,
   type Check,
-  InvalidInputError,
+  type OperationContext,
   type PlannedRequest,
   send,
   sendPlanned,
   summarize,
   type UpdatePlan,
+  ValidationError,
   wireCopy,
 } from "@userbridge/core";
 import type { OnlyofficeClient } from "./client.js";
 import type { components } from "./generated/schema.js";
 import { validateGetUserParams, validateUpdateUserBody, validateUpdateUserEmailBody } from "./generated/validate.js";
-import { emailChanges, errors, keptTraps, ManagedUserError, managedIssues, unwrap } from "./quirks.js";
+import {
+  ACTIVE,
+  emailChanges,
+  emailErrors,
+  errors,
+  HiddenContactsError,
+  InactiveUserError,
+  inactiveIssue,
+  keptTraps,
+  ManagedUserError,
+  managedIssues,
+  putErrors,
+  ReactivationError,
+  reactivationIssue,
+  TERMINATED,
+  unwrap,
+} from "./quirks.js";
 
 /** An ONLYOFFICE user (employee) as the API returns it, unwrapped from the envelope. */
 export type User = components["schemas"]["User"];
@@ -20,6 +37,8 @@ export type User = components["schemas"]["User"];
 export type UserUpdate = components["schemas"]["UserUpdate"];
 
 const PATH = "/api/2.0/people/{userid}";
+const EMAIL_PATH = `${PATH}/email`;
+const STATUS_PATH = "/api/2.0/people/status/{status}";
 const vendor = errors.vendor;
 type Envelope = Parameters<typeof unwrap<User>>[0];
 
@@ -31,11 +50,13 @@ export async function getUser(client: OnlyofficeClient, id: string): Promise<Use
   return unwrap(data, response, ctx);
 }
 
-async function prepare(
-  client: OnlyofficeClient,
-  id: string,
-  changes: UserUpdate,
-): Promise<{ plan: UpdatePlan; current: User }> {
+interface Prepared {
+  plan: UpdatePlan;
+  current: User;
+  email?: string;
+}
+
+async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate): Promise<Prepared> {
   const op = { vendor, operation: "updateUser" };
   const input = (wireCopy(changes, op) ?? {}) as UserUpdate;
   const { email, ...rest } = input;
@@ -46,59 +67,112 @@ async function prepare(
   assertValid(op, ...checks);
 
   const current = await getUser(client, id);
+  const reads: PlannedRequest[] = [
+    {
+      method: "GET",
+      path: PATH,
+      pathParams: { userid: id },
+      purpose: "status, isVisitor, lead, contacts, isLDAP/SSO, email",
+    },
+  ];
+  const plan: UpdatePlan = { vendor, reads, writes: [], notes: [] };
   const managed = managedIssues(current, input);
   if (managed.length > 0) throw new ManagedUserError(managed, op);
+  const newEmail = emailChanges(current, email) ? email : undefined;
+  // Already terminated and asked to terminate, nothing else: the change already holds (no write).
+  if (current.status === TERMINATED && rest.disable === true && Object.keys(rest).length === 1 && !newEmail) {
+    plan.notes.push("the user is already terminated: nothing to write");
+    return { plan, current };
+  }
+  const inactive = inactiveIssue(current, input);
+  if (inactive) throw new InactiveUserError([inactive], op);
+
   const userid = { userid: id };
-  const writes: PlannedRequest[] = [];
+  const reactivate = current.status === TERMINATED; // and disable === false (inactiveIssue)
+  if (reactivate) {
+    // The PUT refuses a non-Active user (EmployeeApi.cs:734-735): reactivate through the status
+    // endpoint first (:1379-1403), then apply the rest to the now Active user.
+    delete rest.disable;
+    plan.writes.push({
+      method: "PUT",
+      path: STATUS_PATH,
+      pathParams: { status: "Active" },
+      body: { userIds: [id] },
+      purpose: "reactivate (the PUT refuses a terminated user)",
+    });
+    plan.notes.push("after the reactivation, updateUser re-reads the user to confirm it is Active");
+  }
   if (Object.keys(rest).length > 0) {
-    writes.push({
+    const kept = keptTraps(current);
+    if (!kept.contacts && !rest.contacts) {
+      const message =
+        "the read shows neither contacts nor email (no right to view private data): the PUT would delete every contact; pass `contacts` to set them";
+      throw new HiddenContactsError([{ path: "contacts", message }], op);
+    }
+    plan.writes.push({
       method: "PUT",
       path: PATH,
       pathParams: userid,
-      body: { ...keptTraps(current), ...rest },
-      purpose: "changes + isVisitor, lead as read",
+      body: { ...kept, ...rest },
+      purpose: "changes + isVisitor, lead, contacts as read",
     });
   }
-  if (emailChanges(current, email)) {
-    if (current.status === 2 && rest.disable !== false) {
-      throw new InvalidInputError([{ path: "email", message: "read-only: the user is terminated" }], op);
-    }
-    // The email endpoint refuses a terminated user: change the email before disabling.
-    writes[rest.disable ? "unshift" : "push"]({
+  if (newEmail) {
+    // The email endpoint refuses a terminated user (:1106-1113): change the email before disabling.
+    plan.writes[rest.disable ? "unshift" : "push"]({
       method: "PUT",
-      path: `${PATH}/email`,
+      path: EMAIL_PATH,
       pathParams: userid,
-      body: { email },
+      body: { email: newEmail },
       purpose: "email",
     });
   }
-  const reads: PlannedRequest[] = [
-    { method: "GET", path: PATH, pathParams: userid, purpose: "isVisitor, lead, isLDAP/SSO, email" },
-  ];
-  return { plan: { vendor, reads, writes, notes: [] }, current };
+  return { plan, current, ...(newEmail ? { email: newEmail } : {}) };
 }
 
 /**
  * The requests `updateUser` would send, none sent. Reads the user first (listed in `reads`).
  * Bad input throws InvalidInputError naming every problem; a change ONLYOFFICE would ignore for
- * an LDAP/SSO user throws ManagedUserError.
+ * an LDAP/SSO user throws ManagedUserError; a change a non-Active user cannot take throws
+ * InactiveUserError; a PUT that would delete contacts the caller cannot see throws HiddenContactsError.
  */
 export async function planUpdate(client: OnlyofficeClient, id: string, changes: UserUpdate): Promise<UpdatePlan> {
   return (await prepare(client, id, changes)).plan;
 }
 
+const contextFor = (write: PlannedRequest): OperationContext => ({
+  operation: "updateUser",
+  errors: write.path === EMAIL_PATH ? emailErrors : write.path === PATH ? putErrors : errors,
+  request: summarize(write.method, write.path, write.body),
+});
+
 /**
  * Partially updates a user: only the fields in `changes` change. Sends exactly the writes of
- * `planUpdate` (the PUT with the current isVisitor and lead sent back, and the email endpoint
- * for an email change) and returns the user as the last answer shows it.
+ * `planUpdate` (reactivation first when asked for a terminated user, then the PUT with the current
+ * isVisitor, lead and contacts sent back, and the email endpoint for an email change) and returns
+ * the user as the last answer shows it.
  */
 export async function updateUser(client: OnlyofficeClient, id: string, changes: UserUpdate): Promise<User> {
-  const { plan, current } = await prepare(client, id, changes);
+  const { plan, current, email } = await prepare(client, id, changes);
   let user = current;
   for (const write of plan.writes) {
-    const ctx = { operation: "updateUser", errors, request: summarize(write.method, write.path, write.body) };
-    const { data, response } = await send(ctx, () => sendPlanned(client, write));
-    user = unwrap(data as Envelope, response, ctx);
+    const ctx = contextFor(write);
+    try {
+      const { data, response } = await send(ctx, () => sendPlanned(client, write));
+      if (write.path === STATUS_PATH) {
+        // The endpoint answers success even when it skipped the user: re-read to know (:1384-1403).
+        user = await getUser(client, id);
+        if (user.status !== ACTIVE) {
+          throw new ReactivationError([reactivationIssue(user)], { vendor, operation: "updateUser" });
+        }
+      } else user = unwrap(data as Envelope, response, ctx);
+    } catch (error) {
+      // A replayed email change: the address is "already registered" to this very user (:1098-1102).
+      if (write.path !== EMAIL_PATH || !(error instanceof ValidationError)) throw error;
+      const now = await getUser(client, id);
+      if (now.email?.toLowerCase() !== email?.toLowerCase()) throw error;
+      user = now;
+    }
   }
   return user;
 }

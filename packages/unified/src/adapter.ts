@@ -25,11 +25,18 @@ export interface Adapter<V extends string, Caps extends FieldName, Native, Raw> 
   normalize(raw: Raw): NormalizedUser<V, Raw>;
   /** Our string id → the vendor's id, or issues when it cannot be one. */
   vendorId(id: string): { id: string | number } | { issues: Issue[] };
+  /** Reads the vendor's record (the vendor package's `getUser`). */
   get(id: string | number): Promise<Raw>;
+<<<<<<< HEAD
   /** The one record with this email (NotFoundError / AmbiguousMatchError otherwise). */
   find?(email: string): Promise<Raw>;
+=======
+  /** The requests `update` would send, none sent (the vendor package's `planUpdate`). */
+>>>>>>> main
   plan(id: string | number, update: Native): Promise<UpdatePlan>;
+  /** Applies the update (the vendor package's `updateUser`) and returns the stored record. */
   update(id: string | number, update: Native): Promise<Raw>;
+  /** A planned request as the client would send it (URL, redacted headers, body), not sent. */
   render(request: PlannedRequest): Promise<RenderedRequest>;
 }
 

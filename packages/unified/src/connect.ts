@@ -16,17 +16,26 @@ export interface UpdatePreview<V extends string = string> {
   reads: RenderedRequest[];
   /** The writes `update` would send, in order. None was sent. */
   writes: RenderedRequest[];
+  /** What the vendor package wants the caller to know about this plan (inferred endpoints, extra reads). */
   notes: string[];
 }
 
+/**
+ * One vendor behind the normalized model, as {@link connect} returns it. Every method throws a
+ * `UserbridgeError` subclass: `InvalidInputError` / `UnsupportedFieldError` before any request, the
+ * vendor package's errors after.
+ */
 export interface ConnectedUsers<V extends string, Caps extends FieldName, Native, Raw> {
   readonly vendor: V;
   /** The normalized fields this vendor can set. */
   readonly capabilities: readonly Caps[];
+  /** Reads a user and normalizes it. Throws NotFoundError for an unknown id. */
   get(id: string): Promise<NormalizedUser<V, Raw>>;
   /** The one user with this email: NotFoundError when none, AmbiguousMatchError (with the ids) when several. */
   find(query: { email: string }): Promise<NormalizedUser<V, Raw>>;
+  /** Applies `changes` (only the fields named; nothing else is cleared) and returns the user as stored. */
   update(id: string, changes: UserChanges<Caps, Native>): Promise<NormalizedUser<V, Raw>>;
+  /** Dry run: validates like `update` and returns the exact requests it would send; sends no write. */
   plan(id: string, changes: UserChanges<Caps, Native>): Promise<UpdatePreview<V>>;
 }
 

@@ -2,4 +2,4 @@
 export const PACKAGE_NAME = "@userbridge/onlyoffice";
 export const PACKAGE_VERSION = "0.0.0";
 /** The version of specs/onlyoffice.yaml these files were generated from. */
-export const SPEC_VERSION = "1.0.0";
+export const SPEC_VERSION = "1.1.0";

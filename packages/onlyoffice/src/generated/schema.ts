@@ -11,12 +11,13 @@ export interface paths {
         put?: never;
         /**
          * Get an API token
-         * @description Exchanges a user name (the email address) and password for a token. Send the token as
-         *     `Authorization: <token>` (no `Bearer`) on every other request. The vendor documents
-         *     `201 Created` (older portals were seen answering `200 OK` with the same body: treat any 2xx
-         *     with a `response.token` as success).
-         *     Portals with two-factor authentication answer without a usable token (`tfa`/`sms` set):
-         *     not supported by userbridge.
+         * @description Exchanges a user name (or email address) and password for a token. Send the token as
+         *     `Authorization: <token>` (no `Bearer`) on every other request. A POST that succeeds answers
+         *     `201 Created`. Portals with two-factor authentication answer without a usable token
+         *     (`tfa`/`sms` set): not supported by userbridge.
+         *     **A wrong password is HTTP 500, not 401**: `AuthenticationException("User authentication
+         *     failed")` is not one of the exceptions the API maps. Too many failed attempts from one IP:
+         *     the same 500 with "Login Fail. Too many attempts".
          */
         post: operations["authenticate"];
         delete?: never;
@@ -40,28 +41,66 @@ export interface paths {
         };
         /**
          * Get a user's profile
-         * @description Returns the full profile of one user. Read it before `updateUser` to learn `isVisitor`, `lead`, `isLDAP` and `isSSO` (see the PUT's traps).
+         * @description Returns the full profile of one user (`userid` may be a GUID or a user name). Read it before `updateUser` to learn `status`, `isVisitor`, `lead`, `contacts`, `isLDAP` and `isSSO` (see the PUT's traps). `email` is null and `contacts` missing when the caller may not view private data.
          */
         get: operations["getUser"];
         /**
          * Update a user (partial, with traps)
          * @description Updates the fields sent. Field by field (from the vendor's `UpdateMember`):
-         *     - `firstname`, `lastname`, `comment`, `title`, `location`, `sex`: omitted keeps the current
-         *       value. Silently ignored for LDAP and SSO users (`isLDAP`/`isSSO` in the read). (Our note
-         *       lists all six; one Community Server version applies `comment` and `sex` to them anyway:
-         *       userbridge takes the stricter reading.) `title` is also ignored unless the caller is an
-         *       administrator of the People module.
-         *     - `birthday`, `worksfrom`: omitted keeps; the date `1900-01-01` clears.
-         *     - `disable`: omitted or null keeps; `true` terminates the user, `false` reactivates.
-         *     - **`isVisitor`: omitted means `false`** — a guest updated by an admin is promoted to a full
-         *       user (a paid seat, or a quota failure). Always send the current value.
-         *     - **`lead`: omitted means null when the caller is an admin** — the lead is cleared. Always
-         *       send the current value.
-         *     - `department`, `contacts`: a sent list replaces the current one; omitted keeps it.
-         *     - `files`: omit unless changing the avatar.
+         *     - **The user must be Active**: any other status is HTTP 500 "The user is suspended", for every
+         *       body (`disable: false` included). Reactivate a Terminated user with `updateUserStatus`.
+         *     - `firstname`, `lastname`, `location`: omitted or null keeps. `title`: the same, and applied
+         *       only when the caller is a People administrator. All four are **silently ignored for LDAP and
+         *       SSO users** (`isLDAP`/`isSSO` in the read). The resulting name must match the portal's
+         *       `core.username.regex` (none by default), else HTTP 500 "Incorrect firstname or lastname".
+         *     - `comment`, `sex`: omitted keeps; applied to every user, LDAP and SSO included. `sex` other
+         *       than male/female keeps.
+         *     - `birthday`, `worksfrom`: omitted keeps; the bare date `1900-01-01` clears (with `Z` or an
+         *       offset the value is shifted and does not clear).
+         *     - `disable`: omitted or null keeps; `true` terminates the user.
+         *     - **`isVisitor`: omitted means `false`** — a guest updated by someone else is promoted to a full
+         *       user (a paid seat; at the seat quota HTTP 500 "Exceeds the maximum active users (N)").
+         *       Always send the current value.
+         *     - **`lead`: omitted means null when the caller is a People admin** — the lead is cleared;
+         *       ignored for other callers. Always send the current value.
+         *     - **`contacts`: omitted means ALL contacts are deleted** — the list is cleared before the sent
+         *       one is added. Always send the current contacts back.
+         *     - `department`: null keeps; a sent list replaces the current groups; silently ignored without
+         *       the edit-groups right; unknown ids are dropped.
+         *     - `files`: null or empty keeps the avatar.
          *     - The email is NOT changed here (the doc page's summary says otherwise): use `updateUserEmail`.
          */
         put: operations["updateUser"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/people/status/{status}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The new status, by its EmployeeStatus name. userbridge sends `Active` only.
+                 * @example Active
+                 */
+                status: components["parameters"]["StatusName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the status of users (how a terminated user is reactivated)
+         * @description Sets the status of the listed users and returns them (LDAP and system users are left out of
+         *     the answer). `Active` acts only on Terminated users, and **silently skips** the portal owner,
+         *     the caller's own account and, unless the user is a guest, everyone while the portal is at its
+         *     seat quota: the answer still lists them, unchanged. Re-read (or look at the answer) to know
+         *     whether it worked. A LeaveOfAbsence user is never reactivated by it.
+         */
+        put: operations["updateUserStatus"];
         post?: never;
         delete?: never;
         options?: never;
@@ -85,7 +124,7 @@ export interface paths {
         get?: never;
         /**
          * Change a user's email address
-         * @description Sets a new email address (the user's activation status becomes NotActivated until they confirm it). Fails with 403 for terminated, LDAP and SSO users (and for the portal owner, unless the owner is the caller), and with 400 for an address already in use.
+         * @description Sets a new email address (the user's activation status becomes NotActivated until they confirm it). **An address any user already has — this very user included — is HTTP 500** ("User with this email is already registered"), so a replayed change fails although the first attempt succeeded. A malformed address is HTTP 500 too. Terminated, LDAP and SSO users (and the portal owner, unless the owner is the caller) are refused with 403.
          */
         put: operations["updateUserEmail"];
         post?: never;
@@ -168,7 +207,8 @@ export interface components {
          * @description The fields a caller may change (the package's `UserUpdate`): every field of the PUT's body
          *     plus `email`, which the package sends to `updateUserEmail` (the PUT ignores it). All
          *     optional, at least one; unknown fields are refused. See the PUT for what an omitted field
-         *     means: `isVisitor` and `lead` are NOT kept when omitted, so the package sends them back.
+         *     means: `isVisitor`, `lead` and `contacts` are NOT kept when omitted, so the package sends them
+         *     back.
          */
         UserUpdate: {
             /**
@@ -178,20 +218,20 @@ export interface components {
             email?: string;
             /** @description Guest (`true`) or user (`false`). Non-nullable on the vendor side: OMITTED MEANS FALSE and promotes a guest to a full user. Always send the current value. */
             isVisitor?: boolean;
-            /** @description First name. Omitted keeps it; ignored for LDAP/SSO users. */
+            /** @description First name. Omitted keeps it; silently ignored for LDAP/SSO users. */
             firstname?: string;
-            /** @description Last name. Omitted keeps it; ignored for LDAP/SSO users. */
+            /** @description Last name. Omitted keeps it; silently ignored for LDAP/SSO users. */
             lastname?: string;
-            /** @description Comment (the `notes` of the read). Omitted keeps it. */
+            /** @description Comment (the `notes` of the read). Omitted keeps it; applied to LDAP/SSO users too. */
             comment?: string;
-            /** @description Ids of the user's departments (groups). A sent list replaces the current one. */
+            /** @description Ids of the user's departments (groups). A sent list replaces the current one; silently ignored without the edit-groups right; unknown ids are dropped. */
             department?: components["schemas"]["Guid"][];
-            /** @description Job title. Omitted keeps it. */
+            /** @description Job title. Omitted keeps it; silently ignored for LDAP/SSO users and unless the caller is a People administrator. */
             title?: string;
-            /** @description Location. Omitted keeps it. */
+            /** @description Location. Omitted keeps it; silently ignored for LDAP/SSO users. */
             location?: string;
             /**
-             * @description Sex. Omitted keeps it.
+             * @description Sex. Omitted keeps it; applied to LDAP/SSO users too.
              * @enum {string}
              */
             sex?: "male" | "female";
@@ -199,20 +239,24 @@ export interface components {
             birthday?: string;
             /** @description Employment start ("registration") date, same format as `birthday`. Omitted keeps it; `1900-01-01` clears it. */
             worksfrom?: string;
-            /** @description Contact list. A sent list replaces the current one. */
+            /** @description Contact list. A sent list replaces the current one; OMITTED DELETES EVERY CONTACT. Always send the current contacts back. */
             contacts?: components["schemas"]["Contact"][];
-            /** @description New avatar photo URL. Omit unless changing the avatar. */
+            /** @description New avatar photo URL. Omit unless changing the avatar (null or empty keeps it). */
             files?: string;
-            /** @description `true` terminates (disables) the user, `false` reactivates; omitted or null keeps the status. (The doc page says "array of boolean": a doc-generator artifact for `bool?`.) */
+            /** @description `true` terminates (disables) the user; omitted or null keeps the status. `false` cannot reactivate anyone: the PUT refuses a user who is not Active (HTTP 500). The package reactivates through `updateUserStatus`. (The doc page says "array of boolean": a doc-generator artifact for `bool?`.) */
             disable?: boolean | null;
             /**
              * Format: uuid
-             * @description Id of the user's lead (manager), or null for none. When the caller is an admin, OMITTED MEANS NULL and clears the lead: always send the current value. (The doc page says "array of string": a doc-generator artifact for `Guid?`.)
+             * @description Id of the user's lead (manager), or null for none. When the caller is an admin, OMITTED MEANS NULL and clears the lead: always send the current value; ignored for other callers. (The doc page says "array of string": a doc-generator artifact for `Guid?`.)
              */
             lead?: string | null;
         };
         /** @description The body of `updateUser` (PUT): a `UserUpdate` without `email`, which this endpoint does not change (it has its own, `updateUserEmail`). At least one field: an empty body would still promote a guest and clear the lead. */
         MemberUpdate: components["schemas"]["UserUpdate"] & unknown;
+        /** @description The body of `updateUserStatus`. */
+        UserStatusUpdate: {
+            userIds: components["schemas"]["Guid"][];
+        };
         /** @description The body of `updateUserEmail`. */
         UserEmailUpdate: {
             /**
@@ -249,7 +293,9 @@ export interface components {
             firstName?: string | null;
             lastName?: string | null;
             userName?: string | null;
+            /** @description Null when the caller may not view the user's private data. */
             email?: string | null;
+            /** @description Missing when the user has none, and when the caller may not view private data (then `email` is null too). */
             contacts?: components["schemas"]["UserContact"][];
             birthday?: string | null;
             /** @description `male` or `female`; missing when not set. */
@@ -299,6 +345,15 @@ export interface components {
             /** Format: int64 */
             talkSpace?: number;
         };
+        /** @description Success envelope around a list of `User`. */
+        UserListEnvelope: {
+            count?: number;
+            startIndex?: number;
+            /** @enum {integer} */
+            status?: 0;
+            statusCode?: number;
+            response: components["schemas"]["User"][];
+        };
         /** @description Success envelope around `User`. */
         UserEnvelope: {
             count?: number;
@@ -319,6 +374,8 @@ export interface components {
             /** @description Stack trace (only on portals in debug mode). */
             stack?: string;
             hresult?: number;
+            /** @description The exception's `Data` (usually empty). */
+            data?: Record<string, never>;
         };
         /** @description Failure envelope: `status` 1, `statusCode` = the HTTP status (normally), and `error`. */
         ErrorEnvelope: {
@@ -334,7 +391,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Invalid argument (malformed id, bad value). */
+        /** @description Invalid arguments (an ArgumentException, or arguments that do not bind). */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -346,15 +403,26 @@ export interface components {
                  *       "statusCode": 400,
                  *       "error": {
                  *         "message": "Value cannot be null.\r\nParameter name: userid",
-                 *         "type": "System.ArgumentNullException"
+                 *         "hresult": -2147467261,
+                 *         "data": {}
                  *       }
                  *     }
                  */
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Missing, expired or invalid token. */
+        /** @description Missing, expired or invalid token: the bare text `Unauthorized` (not the envelope), written by ErrorHttpHandler without a content type (ASP.NET's default, text/html). */
         Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example Unauthorized */
+                "text/html": string;
+            };
+        };
+        /** @description The portal is unpaid or not active: the request is refused before the method runs, with the failure envelope whose message is the status name. */
+        PaymentRequired: {
             headers: {
                 [name: string]: unknown;
             };
@@ -362,17 +430,18 @@ export interface components {
                 /**
                  * @example {
                  *       "status": 1,
-                 *       "statusCode": 401,
+                 *       "statusCode": 402,
                  *       "error": {
-                 *         "message": "Unauthorized",
-                 *         "type": "System.Security.Authentication.AuthenticationException"
+                 *         "message": "PaymentRequired",
+                 *         "hresult": -2147467259,
+                 *         "data": {}
                  *       }
                  *     }
                  */
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description The caller may not read or change this user (not an admin, or the portal owner). */
+        /** @description The caller may not read or change this user (a SecurityException). */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -384,33 +453,15 @@ export interface components {
                  *       "statusCode": 403,
                  *       "error": {
                  *         "message": "Access denied",
-                 *         "type": "System.Security.SecurityException"
+                 *         "hresult": -2146233078,
+                 *         "data": {}
                  *       }
                  *     }
                  */
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description No user with this id. */
-        NotFound: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "status": 1,
-                 *       "statusCode": 404,
-                 *       "error": {
-                 *         "message": "User not found",
-                 *         "type": "ASC.Api.Exceptions.ItemNotFoundException"
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["ErrorEnvelope"];
-            };
-        };
-        /** @description Unhandled server error (a reverse proxy may answer HTML instead). */
+        /** @description Any exception the API does not map (a reverse proxy may answer HTML instead). */
         ServerError: {
             headers: {
                 [name: string]: unknown;
@@ -422,7 +473,28 @@ export interface components {
                  *       "statusCode": 500,
                  *       "error": {
                  *         "message": "Object reference not set to an instance of an object.",
-                 *         "type": "System.NullReferenceException"
+                 *         "hresult": -2147467261,
+                 *         "data": {}
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description More than 500 requests in 10 seconds from one IP address with one account: 503 with `Retry-After` (seconds). Documented by the vendor's API pages only; not in the Community Server repository (the hosted portals' front end), so the body is not known: the package reads only the status and the header. */
+        RateLimited: {
+            headers: {
+                /** @description Seconds to wait. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "status": 1,
+                 *       "statusCode": 503,
+                 *       "error": {
+                 *         "message": "Service Unavailable"
                  *       }
                  *     }
                  */
@@ -431,6 +503,11 @@ export interface components {
         };
     };
     parameters: {
+        /**
+         * @description The new status, by its EmployeeStatus name. userbridge sends `Active` only.
+         * @example Active
+         */
+        StatusName: "Active" | "Terminated" | "LeaveOfAbsence";
         /**
          * @description The user's id, a GUID. (The vendor also accepts a user name here; userbridge sends ids only.)
          * @example 8e3b7b64-9d7f-4b1a-9b0d-6f2f1c3a5e21
@@ -462,7 +539,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Authenticated (as documented). */
+            /** @description Authenticated. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -483,8 +560,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
-            /** @description Wrong user name or password. */
-            401: {
+            /** @description Wrong user name or password (or too many attempts): `AuthenticationException`, which the API does not map, so HTTP 500 with the envelope. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -492,17 +569,18 @@ export interface operations {
                     /**
                      * @example {
                      *       "status": 1,
-                     *       "statusCode": 401,
+                     *       "statusCode": 500,
                      *       "error": {
                      *         "message": "User authentication failed",
-                     *         "type": "System.Security.Authentication.AuthenticationException"
+                     *         "hresult": -2146233087,
+                     *         "data": {}
                      *       }
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            500: components["responses"]["ServerError"];
+            503: components["responses"]["RateLimited"];
         };
     };
     getUser: {
@@ -529,11 +607,31 @@ export interface operations {
                     "application/json": components["schemas"]["UserEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            /** @description No user with this id or user name (`ItemNotFoundException("User not found")`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 1,
+                     *       "statusCode": 404,
+                     *       "error": {
+                     *         "message": "User not found",
+                     *         "hresult": -2146233088,
+                     *         "data": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             500: components["responses"]["ServerError"];
+            503: components["responses"]["RateLimited"];
         };
     };
     updateUser: {
@@ -566,9 +664,104 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            /** @description No user with this id (`GetUserInfo`, lower-case "user not found"). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 1,
+                     *       "statusCode": 404,
+                     *       "error": {
+                     *         "message": "user not found",
+                     *         "hresult": -2146233088,
+                     *         "data": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The update was refused by a plain exception: the user is not Active ("The user is suspended"), the name is rejected ("Incorrect firstname or lastname"), a guest promotion exceeds the seat quota, the avatar URL cannot be fetched, or a non-GUID id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            503: components["responses"]["RateLimited"];
+        };
+    };
+    updateUserStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The new status, by its EmployeeStatus name. userbridge sends `Active` only.
+                 * @example Active
+                 */
+                status: components["parameters"]["StatusName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "userIds": [
+                 *         "8e3b7b64-9d7f-4b1a-9b0d-6f2f1c3a5e21"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserStatusUpdate"];
+            };
+        };
+        responses: {
+            /** @description The listed users (LDAP and system users left out), after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "count": 1,
+                     *       "status": 0,
+                     *       "statusCode": 200,
+                     *       "response": [
+                     *         {
+                     *           "id": "8e3b7b64-9d7f-4b1a-9b0d-6f2f1c3a5e21",
+                     *           "displayName": "Ada Lovelace",
+                     *           "firstName": "Ada",
+                     *           "lastName": "Lovelace",
+                     *           "email": "ada@example.com",
+                     *           "status": 1,
+                     *           "activationStatus": 1,
+                     *           "isVisitor": false,
+                     *           "isLDAP": false,
+                     *           "isSSO": false,
+                     *           "isOwner": false,
+                     *           "isAdmin": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserListEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["RateLimited"];
         };
     };
     updateUserEmail: {
@@ -604,8 +797,11 @@ export interface operations {
                     "application/json": components["schemas"]["UserEnvelope"];
                 };
             };
-            /** @description The address is invalid or already in use, including the user's own current address (the vendor looks the address up before comparing it with the user's). UNVERIFIED: the vendor raises a plain exception here; some portals may answer 500 instead. */
-            400: {
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            /** @description The user is terminated, synchronized from LDAP, signs in by SSO, is a system user, or is the portal owner and not the caller (`SecurityException(ErrorAccessDenied)`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -613,20 +809,38 @@ export interface operations {
                     /**
                      * @example {
                      *       "status": 1,
-                     *       "statusCode": 400,
+                     *       "statusCode": 403,
                      *       "error": {
-                     *         "message": "This email address is already in use",
-                     *         "type": "System.Exception"
+                     *         "message": "No permissions to perform this action",
+                     *         "hresult": -2146233078,
+                     *         "data": {}
                      *       }
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["ServerError"];
+            /** @description The address is already registered to a user (this one included), or is malformed (`new MailAddress`): plain exceptions, HTTP 500. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 1,
+                     *       "statusCode": 500,
+                     *       "error": {
+                     *         "message": "User with this email is already registered",
+                     *         "hresult": -2146233088,
+                     *         "data": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            503: components["responses"]["RateLimited"];
         };
     };
 }

@@ -6,3 +6,5 @@ export declare const validateUpdateUserBody: Validator;
 export declare const validateUpdateUserEmailBody: Validator;
 export declare const validateUpdateUserEmailParams: Validator;
 export declare const validateUpdateUserParams: Validator;
+export declare const validateUpdateUserStatusBody: Validator;
+export declare const validateUpdateUserStatusParams: Validator;

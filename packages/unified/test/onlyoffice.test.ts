@@ -1,0 +1,70 @@
+/**
+ * The ONLYOFFICE adapter on the ONLYOFFICE simulator (every rule cited from Community Server):
+ * `active: true` reactivates a terminated user through the package's path (status endpoint,
+ * re-read, then the PUT with the contacts sent back), never through the PUT's `disable: false`
+ * (HTTP 500 "The user is suspended", EmployeeApi.cs:734-735); the stored user afterwards changed
+ * only where asked.
+ */
+import { type SimUser, startSimulator } from "@userbridge/onlyoffice/simulator";
+import { describe, expect, it } from "vitest";
+import { simulatorPerTest } from "../../../test/support/sim-per-test.js";
+import { onlyoffice } from "../src/adapters/onlyoffice.js";
+import { connect } from "../src/index.js";
+
+const ID = "8e3b7b64-9d7f-4b1a-9b0d-6f2f1c3a5e21";
+const LEAD = "0b1e3f7c-52c4-4d6e-9a0b-2f8c6d4e1a37";
+const ada: SimUser = {
+  id: ID,
+  firstName: "Ada",
+  lastName: "Lovelace",
+  userName: "ada",
+  email: "ada@example.com",
+  contacts: [{ type: "phone", value: "+44 20 7946 0000" }],
+  status: 2,
+  activationStatus: 1,
+  terminated: "2024-01-01T00:00:00.0000000+00:00",
+  department: "",
+  title: "Engineer",
+  lead: LEAD,
+  isVisitor: true,
+  isAdmin: false,
+  isOwner: false,
+  isLDAP: false,
+  isSSO: false,
+};
+const start = simulatorPerTest(startSimulator, { rateLimit: false });
+async function facade(user: SimUser = ada) {
+  const sim = await start({ users: [[ID, structuredClone(user)]] });
+  return { sim, users: connect(onlyoffice({ baseUrl: sim.url, token: "oo-sim-token-7c503dfb", maxRetries: 0 })) };
+}
+
+describe("onlyoffice adapter on the simulator", () => {
+  it("active: true reactivates a terminated user, then applies the other fields; nothing else changes", async () => {
+    const { sim, users } = await facade();
+    const user = await users.update(ID, { active: true, title: "CTO" });
+    expect(user).toMatchObject({ active: true, title: "CTO" });
+    expect(sim.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      `GET /api/2.0/people/${ID}`,
+      "PUT /api/2.0/people/status/Active",
+      `GET /api/2.0/people/${ID}`,
+      `PUT /api/2.0/people/${ID}`,
+    ]);
+    expect(sim.users.get(ID)).toEqual({ ...ada, status: 1, title: "CTO" });
+  });
+
+  it("active: false terminates; a later title change is refused before any write", async () => {
+    const { sim, users } = await facade({ ...ada, status: 1, terminated: null });
+    await users.update(ID, { active: false });
+    expect(sim.users.get(ID)).toEqual({ ...ada, terminated: expect.any(String) });
+    const writes = sim.requests.length;
+    await expect(users.update(ID, { title: "CTO" })).rejects.toThrow(/terminated/);
+    expect(sim.requests.slice(writes).map((r) => r.method)).toEqual(["GET"]);
+  });
+
+  it("a title and manager change keeps contacts and the guest flag", async () => {
+    const { sim, users } = await facade({ ...ada, status: 1, terminated: null });
+    const OTHER = "2e6d3a4b-5c7f-4a81-9bac-1d2e3f4a5b6c";
+    await users.update(ID, { title: "CTO", managerId: OTHER });
+    expect(sim.users.get(ID)).toEqual({ ...ada, status: 1, terminated: null, title: "CTO", lead: OTHER });
+  });
+});
