@@ -4,10 +4,12 @@
  */
 import { type BulkConnection, gated } from "@userbridge/bulk";
 import * as nexudus from "@userbridge/nexudus/simulator";
+import * as onlyoffice from "@userbridge/onlyoffice/simulator";
 import * as nerm from "@userbridge/sailpoint-nerm/simulator";
 import * as snipeIt from "@userbridge/snipe-it/simulator";
 import { connect, type VendorName } from "@userbridge/unified";
 import { nexudus as nexudusAdapter } from "@userbridge/unified/nexudus";
+import { onlyoffice as onlyofficeAdapter } from "@userbridge/unified/onlyoffice";
 import { sailpointNerm } from "@userbridge/unified/sailpoint-nerm";
 import { snipeIt as snipeItAdapter } from "@userbridge/unified/snipe-it";
 import { zluri as zluriAdapter } from "@userbridge/unified/zluri";
@@ -37,6 +39,7 @@ export const vendorIds: Record<string, (i: number) => string> = {
   zluri: (i) => i.toString(16).padStart(24, "0"),
   nexudus: (i) => String(1000 + i),
   "sailpoint-nerm": (i) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`,
+  onlyoffice: (i) => `10000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`,
 };
 
 function seed(vendor: string, size: number): Record<string, unknown> {
@@ -77,6 +80,27 @@ function seed(vendor: string, size: number): Record<string, unknown> {
         UserRoles: [2],
         ChatRooms: [],
       };
+    } else if (vendor === "onlyoffice") {
+      out[id] = {
+        id,
+        displayName: `User ${i}`,
+        firstName: "User",
+        lastName: String(i),
+        userName: `user${i}`,
+        email: email(i),
+        contacts: [],
+        status: 1,
+        activationStatus: 1,
+        terminated: null,
+        groups: [],
+        title: "Engineer",
+        lead: null,
+        isAdmin: false,
+        isOwner: false,
+        isVisitor: false,
+        isLDAP: false,
+        isSSO: false,
+      };
     } else {
       out[id] = {
         id,
@@ -93,7 +117,7 @@ function seed(vendor: string, size: number): Record<string, unknown> {
   return out;
 }
 
-export const fleetVendors = ["snipe-it", "zluri", "nexudus", "sailpoint-nerm"] as const satisfies readonly VendorName[];
+export const fleetVendors = ["snipe-it", "zluri", "onlyoffice", "nexudus", "sailpoint-nerm"] as const satisfies readonly VendorName[];
 
 /** Starts every simulator and connects to each. */
 export async function startFleet(options: FleetOptions): Promise<{
@@ -106,9 +130,10 @@ export async function startFleet(options: FleetOptions): Promise<{
     ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
     ...(options.timeScale?.[v] ? { timeScale: options.timeScale[v] } : {}),
   });
-  const [s, z, n, e] = await Promise.all([
+  const [s, z, o, n, e] = await Promise.all([
     snipeIt.startSimulator(common("snipe-it")),
     zluri.startSimulator(common("zluri")),
+    onlyoffice.startSimulator(common("onlyoffice")),
     nexudus.startSimulator(common("nexudus")),
     nerm.startSimulator(common("sailpoint-nerm")),
   ]);
@@ -120,6 +145,9 @@ export async function startFleet(options: FleetOptions): Promise<{
     zluri: gated("zluri", (fetch) =>
       connect(zluriAdapter({ baseUrl: z.url, apiKey: zluri.SIMULATOR_API_KEY, fetch, ...retries })),
     ),
+    onlyoffice: gated("onlyoffice", (fetch) =>
+      connect(onlyofficeAdapter({ baseUrl: o.url, token: onlyoffice.SIMULATOR_TOKEN, fetch, ...retries })),
+    ),
     nexudus: gated("nexudus", (fetch) =>
       connect(nexudusAdapter({ baseUrl: n.url, token: nexudus.DEFAULT_TOKEN, fetch, ...retries })),
     ),
@@ -127,14 +155,14 @@ export async function startFleet(options: FleetOptions): Promise<{
       connect(sailpointNerm({ baseUrl: e.url, token: nerm.SIMULATOR_TOKEN, fetch, ...retries })),
     ),
   };
-  const sims = { "snipe-it": s, zluri: z, nexudus: n, "sailpoint-nerm": e } as unknown as Partial<
+  const sims = { "snipe-it": s, zluri: z, onlyoffice: o, nexudus: n, "sailpoint-nerm": e } as unknown as Partial<
     Record<VendorName, SimHandle>
   >;
   return {
     sims,
     connections,
     stop: async () => {
-      await Promise.all([s.stop(), z.stop(), n.stop(), e.stop()]);
+      await Promise.all([s.stop(), z.stop(), o.stop(), n.stop(), e.stop()]);
     },
   };
 }
