@@ -30,6 +30,10 @@ export interface FleetOptions {
   rateLimit?: false | { limit: number; windowMs: number };
   /** Client retries (default 2, the transport's). */
   maxRetries?: number;
+  /** false: plain connections, no rate gate (for comparisons). */
+  gate?: false;
+  /** Sees every HTTP answer (beneath the gate): when, which vendor, which status. */
+  record?: (vendor: VendorName, status: number) => void;
 }
 
 export const email = (i: number) => `user${i}@example.com`;
@@ -117,7 +121,13 @@ function seed(vendor: string, size: number): Record<string, unknown> {
   return out;
 }
 
-export const fleetVendors = ["snipe-it", "zluri", "onlyoffice", "nexudus", "sailpoint-nerm"] as const satisfies readonly VendorName[];
+export const fleetVendors = [
+  "snipe-it",
+  "zluri",
+  "onlyoffice",
+  "nexudus",
+  "sailpoint-nerm",
+] as const satisfies readonly VendorName[];
 
 /** Starts every simulator and connects to each. */
 export async function startFleet(options: FleetOptions): Promise<{
@@ -138,20 +148,29 @@ export async function startFleet(options: FleetOptions): Promise<{
     nerm.startSimulator(common("sailpoint-nerm")),
   ]);
   const retries = options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries };
+  const recorder =
+    (vendor: VendorName): typeof fetch =>
+    async (input, init) => {
+      const response = await fetch(input, init);
+      options.record?.(vendor, response.status);
+      return response;
+    };
+  const wrap = <C extends object>(vendor: VendorName, make: (fetch: typeof globalThis.fetch) => C): C =>
+    options.gate === false ? make(recorder(vendor)) : gated(vendor, make, recorder(vendor));
   const connections = {
-    "snipe-it": gated("snipe-it", (fetch) =>
+    "snipe-it": wrap("snipe-it", (fetch) =>
       connect(snipeItAdapter({ baseUrl: s.url, token: snipeIt.SIMULATOR_TOKEN, fetch, ...retries })),
     ),
-    zluri: gated("zluri", (fetch) =>
+    zluri: wrap("zluri", (fetch) =>
       connect(zluriAdapter({ baseUrl: z.url, apiKey: zluri.SIMULATOR_API_KEY, fetch, ...retries })),
     ),
-    onlyoffice: gated("onlyoffice", (fetch) =>
+    onlyoffice: wrap("onlyoffice", (fetch) =>
       connect(onlyofficeAdapter({ baseUrl: o.url, token: onlyoffice.SIMULATOR_TOKEN, fetch, ...retries })),
     ),
-    nexudus: gated("nexudus", (fetch) =>
+    nexudus: wrap("nexudus", (fetch) =>
       connect(nexudusAdapter({ baseUrl: n.url, token: nexudus.DEFAULT_TOKEN, fetch, ...retries })),
     ),
-    "sailpoint-nerm": gated("sailpoint-nerm", (fetch) =>
+    "sailpoint-nerm": wrap("sailpoint-nerm", (fetch) =>
       connect(sailpointNerm({ baseUrl: e.url, token: nerm.SIMULATOR_TOKEN, fetch, ...retries })),
     ),
   };
