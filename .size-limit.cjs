@@ -10,7 +10,7 @@ module.exports = [
   ...vendors.map((v) => ({
     name: `@userbridge/${v}: own code (without openapi-fetch and core)`,
     path: `packages/${v}/dist/index.js`,
-    import: "{ createClient, getUser, updateUser, planUpdate }",
+    import: "{ createClient, getUser, updateUser, planUpdate, findUserByEmail }",
     ignore: ["openapi-fetch", "@userbridge/core"],
     gzip: true,
     limit: "3 kB",
@@ -26,4 +26,12 @@ module.exports = [
         limit: "15 kB",
       }))
     : []),
+  {
+    name: "@userbridge/bulk: own code (without core and unified)",
+    path: "packages/bulk/dist/index.js",
+    import: "{ applyChanges, gated, connectForBulk }",
+    ignore: ["@userbridge/core", "@userbridge/unified", "node:async_hooks"],
+    gzip: true,
+    limit: "4 kB",
+  },
 ].filter((e) => (e.path ? existsSync(e.path) : true));
