@@ -5,8 +5,8 @@
  * over 10k, 100k (and with BULK_MILLION=1, 1M) rows against an instant in-process vendor, each in its
  * own process, for peak RSS and CPU per row.
  *
- * Env: BULK_ROWS (10000), BULK_COMPARE_ROWS (500), BULK_WALL_RATE (requests/s per vendor on the wall
- * clock, 40: sets each simulator's time scale), BULK_MILLION.
+ * Env: BULK_ROWS (10000), BULK_COMPARE_ROWS (100), BULK_WALL_RATE (requests/s per vendor on the wall
+ * clock, 30: sets each simulator's time scale), BULK_MILLION.
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -21,13 +21,12 @@ import type { VendorName } from "@userbridge/unified";
 import { email, fleetVendors, startFleet } from "../test/support/fleet.js";
 
 const ROWS = Number(process.env.BULK_ROWS ?? 10_000);
-const COMPARE_ROWS = Number(process.env.BULK_COMPARE_ROWS ?? 500);
-const WALL_RATE = Number(process.env.BULK_WALL_RATE ?? 40);
+const COMPARE_ROWS = Number(process.env.BULK_COMPARE_ROWS ?? 100);
+const WALL_RATE = Number(process.env.BULK_WALL_RATE ?? 30);
 const vendors = [...fleetVendors] as VendorName[];
 const field = (v: VendorName) => (v === "nexudus" ? "displayName" : "title");
 /** Each vendor's clock runs so that its documented limit is WALL_RATE requests per wall second. */
 const timeScale = Object.fromEntries(vendors.map((v) => [v, (WALL_RATE * 60) / documentedLimits[v].perMinute]));
-const isThrottle = (status: number) => status === 429 || status === 409 || status === 503;
 
 function rowsFor(n: number): ChangeRow[] {
   const per = Math.ceil(n / vendors.length);
@@ -65,12 +64,12 @@ async function measure(name: string, rows: ChangeRow[], strategy: Strategy, gate
     size: Math.ceil(rows.length / vendors.length),
     timeScale,
     ...(gate ? {} : { gate: false as const }),
-    record: (vendor, status) => {
+    record: (vendor, response) => {
       const f = figures[vendor];
       const now = performance.now();
       if (f.requests++ === 0) f.first = now;
       f.last = now;
-      if (isThrottle(status)) {
+      if (isThrottle(response)) {
         f.throttled++;
         if (now - start > 1000) f.throttledLate++;
       }
@@ -137,7 +136,7 @@ async function main() {
       const rates = Object.fromEntries(
         vendors.map((v) => [v, documentedLimits[v].perMinute * (timeScale[v] as number)]),
       );
-      const options: ApplyOptions = { rates, concurrency: 4 };
+      const options: ApplyOptions = { rates, concurrency: 16 };
       for await (const r of applyChanges(rs, connections, options)) {
         if (r.status !== "applied") console.log(`row ${r.row} ${r.vendor}: ${r.status} ${r.error?.message ?? ""}`);
         done(r.vendor, r.status === "applied");

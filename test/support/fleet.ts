@@ -33,7 +33,7 @@ export interface FleetOptions {
   /** false: plain connections, no rate gate (for comparisons). */
   gate?: false;
   /** Sees every HTTP answer (beneath the gate): when, which vendor, which status. */
-  record?: (vendor: VendorName, status: number) => void;
+  record?: (vendor: VendorName, response: Response) => void;
 }
 
 export const email = (i: number) => `user${i}@example.com`;
@@ -152,7 +152,7 @@ export async function startFleet(options: FleetOptions): Promise<{
     (vendor: VendorName): typeof fetch =>
     async (input, init) => {
       const response = await fetch(input, init);
-      options.record?.(vendor, response.status);
+      options.record?.(vendor, response);
       return response;
     };
   const wrap = <C extends object>(vendor: VendorName, make: (fetch: typeof globalThis.fetch) => C): C =>

@@ -47,7 +47,7 @@ export class Gate {
   readonly vendor: string;
   private target: number;
   private current: number;
-  private next = 0;
+  private last = Number.NEGATIVE_INFINITY;
   private pausedUntil = 0;
   private readonly base: typeof fetch | undefined;
   private onEvent: ((event: GateEvent) => void) | undefined;
@@ -75,15 +75,19 @@ export class Gate {
     return this.current;
   }
 
-  /** Waits for this request's slot. */
+  /**
+   * Waits for this request's slot: at least 1/rate after the previous request actually left (checked
+   * again on waking, so a stalled event loop cannot release two waiters at once).
+   */
   async take(): Promise<void> {
     for (;;) {
       const now = performance.now();
-      const at = Math.max(now, this.next, this.pausedUntil);
-      this.next = at + 60_000 / this.current;
-      if (at <= now) return;
+      const at = Math.max(now, this.last + 60_000 / this.current, this.pausedUntil);
+      if (at <= now) {
+        this.last = now;
+        return;
+      }
       await sleep(at - now);
-      if (this.pausedUntil <= performance.now()) return; // else a throttle came meanwhile: take a new slot
     }
   }
 
@@ -92,7 +96,6 @@ export class Gate {
     this.stats.throttled++;
     const wait = retryAfterMs ?? 1000;
     this.pausedUntil = Math.max(this.pausedUntil, performance.now() + wait);
-    this.next = this.pausedUntil;
     this.current = Math.max(this.target / 16, this.current / 2);
     this.onEvent?.({
       type: "throttle",
