@@ -16,6 +16,7 @@ import {
   type BulkConnection,
   type ChangeRow,
   documentedLimits,
+  isThrottle,
 } from "@userbridge/bulk";
 import type { VendorName } from "@userbridge/unified";
 import { email, fleetVendors, startFleet } from "../test/support/fleet.js";

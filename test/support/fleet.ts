@@ -132,7 +132,7 @@ export const fleetVendors = [
 /** Starts every simulator and connects to each. */
 export async function startFleet(options: FleetOptions): Promise<{
   sims: Partial<Record<VendorName, SimHandle>>;
-  connections: Partial<Record<VendorName, BulkConnection>>;
+  connections: Record<(typeof fleetVendors)[number], BulkConnection>;
   stop(): Promise<void>;
 }> {
   const common = (v: VendorName) => ({
