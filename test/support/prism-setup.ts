@@ -18,7 +18,10 @@ export async function setup(project: TestProject) {
     // PRISM_SPECS=zluri,snipe-it starts only those (handy while working on one vendor).
     .filter((v) => !process.env.PRISM_SPECS || process.env.PRISM_SPECS.split(",").includes(v));
   const started = Date.now();
-  mocks = await Promise.all(vendors.map((v) => startPrismMock({ spec: join(specs, `${v}.yaml`) })));
+  // A loaded machine (2 cores, parallel runs) can take well over 30 s to start five Prisms.
+  mocks = await Promise.all(
+    vendors.map((v) => startPrismMock({ spec: join(specs, `${v}.yaml`), startTimeoutMs: 120_000 })),
+  );
   const urls = Object.fromEntries(vendors.map((v, i) => [v, (mocks[i] as PrismMock).url]));
   console.log(`Prism: ${vendors.length} mocks listening in ${Date.now() - started} ms`);
   project.provide("prismUrls", urls);

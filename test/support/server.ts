@@ -88,6 +88,34 @@ export const html =
     res.end(text);
   };
 
+/**
+ * Streams `total` bytes of spaces as a chunked 200 JSON answer (no Content-Length), minding
+ * backpressure, until done or the client drops the connection; `sent.bytes` counts what went out.
+ */
+export const streamed =
+  (total: number, sent: { bytes: number }): Handler =>
+  async (_req, res) => {
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    res.writeHead(200, { "content-type": "application/json" });
+    let closed = false;
+    res.on("close", () => {
+      closed = true;
+    });
+    while (!closed && sent.bytes < total) {
+      sent.bytes += chunk.byteLength;
+      if (!res.write(chunk)) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            res.off("drain", done).off("close", done);
+            resolve();
+          };
+          res.on("drain", done).on("close", done);
+        });
+      }
+    }
+    res.end();
+  };
+
 /** Never answers. */
 export const hang: Handler = () => new Promise<void>(() => {});
 

@@ -9,7 +9,7 @@ import {
   TimeoutError,
   UserbridgeError,
 } from "./errors.js";
-import { scrubText } from "./redact.js";
+import { redactValue, scrubText } from "./redact.js";
 import { parseRetryAfter } from "./transport.js";
 
 /** How one vendor's failures are read: the vendor's messages, and any status it uses its own way. */
@@ -47,10 +47,30 @@ export function requestIdOf(response: Response): string | undefined {
   return undefined;
 }
 
-/** Keeps a large or HTML error body from bloating an error: a short excerpt instead. */
+/** The most of an error body kept on `err.body`, in UTF-8 bytes. */
+export const ERROR_BODY_EXCERPT_BYTES = 8 * 1024;
+const CUT = "…[cut]";
+
+/** `text` cut to at most `bytes` UTF-8 bytes, marker included (never inside a character). */
+function excerpt(text: string, bytes: number): string {
+  const encoder = new TextEncoder();
+  if (text.length * 3 <= bytes || encoder.encode(text).byteLength <= bytes) return text;
+  const room = new Uint8Array(bytes - encoder.encode(CUT).byteLength);
+  const { read } = encoder.encodeInto(text, room);
+  return `${text.slice(0, read)}${CUT}`;
+}
+
+/**
+ * Keeps a large or HTML error body from bloating an error: a body whose text (JSON for a parsed
+ * body, redacted first) passes 8 KB is kept as an 8 KB excerpt of that text instead.
+ */
 function boundedBody(body: unknown): unknown {
-  if (typeof body === "string" && body.length > 300) return `${body.slice(0, 300)}…`;
-  return body;
+  if (typeof body === "string") return excerpt(body, ERROR_BODY_EXCERPT_BYTES);
+  if (typeof body !== "object" || body === null) return body;
+  const redacted = redactValue(body);
+  const text = JSON.stringify(redacted);
+  const cut = excerpt(text, ERROR_BODY_EXCERPT_BYTES);
+  return cut === text ? redacted : cut;
 }
 
 /** Builds the typed error for a failed answer, keeping the vendor's messages. */

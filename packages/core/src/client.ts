@@ -1,4 +1,5 @@
-import createClient, { type Client } from "openapi-fetch";
+import type { Client } from "openapi-fetch";
+import * as openapiFetch from "openapi-fetch";
 import { checkBaseUrl } from "./base-url.js";
 import {
   type AuthProvider,
@@ -7,6 +8,21 @@ import {
   type RetryClassifier,
   type TransportOptions,
 } from "./transport.js";
+
+type CreateClient = typeof openapiFetch.default;
+
+/**
+ * openapi-fetch's `createClient` is its default export, and it has no named `createClient`
+ * (node_modules/openapi-fetch/dist/index.cjs: `exports.default = createClient`, with `__esModule`).
+ * Our sources are ESM in a `"type": "module"` package, so in the CJS build tsup/esbuild follow
+ * Node's ESM-imports-CJS rule and the default import becomes the whole `exports` object
+ * (`__toESM(require("openapi-fetch"), 1)`): `.default` is then that object, not the function.
+ * Take the function from whichever level holds it, so both builds call the real `createClient`.
+ */
+const createClient: CreateClient =
+  typeof openapiFetch.default === "function"
+    ? openapiFetch.default
+    : (openapiFetch.default as unknown as { default: CreateClient }).default;
 
 const transports = new WeakMap<object, TransportOptions>();
 
@@ -26,6 +42,11 @@ export interface CommonClientOptions {
   /** Retries after the first attempt for idempotent requests. Default 2. */
   maxRetries?: number;
   allowInsecureHttp?: boolean;
+  /**
+   * The largest answer read, in bytes: past it reading stops (while streaming, so memory stays
+   * bounded) and the call throws ResponseTooLargeError. Default 10 MB.
+   */
+  maxResponseBytes?: number;
   /** A fetch implementation (default: the global one). */
   fetch?: typeof fetch;
   /** Receives one redacted event per attempt, retry and answer. */
@@ -71,6 +92,21 @@ export function encodePathSegment(value: string): string {
   return encodeURIComponent(value);
 }
 
+/** Where the User-Agent finds the runtime: a `process` global, if the runtime has one. */
+export interface RuntimeGlobals {
+  process?: { versions?: { node?: string } };
+}
+
+/**
+ * `userbridge-<package>/<version> node/<node version>`, e.g. `userbridge-snipe-it/0.1.0 node/20.19.0`.
+ * The Node version comes from the `process` global (no `node:` import: this entry runs on any
+ * runtime with fetch); where there is none, the runtime part is left out.
+ */
+export function userAgent(packageName: string, version: string, runtime: RuntimeGlobals = globalThis): string {
+  const node = runtime.process?.versions?.node;
+  return `${packageName.replace(/^@userbridge\//, "userbridge-")}/${version}${node ? ` node/${node}` : ""}`;
+}
+
 /** An openapi-fetch client for one vendor with our transport beneath it. */
 export function createVendorClient<Paths extends {}>(options: CommonClientOptions, hooks: VendorHooks): Client<Paths> {
   const raw = options.baseUrl ?? hooks.defaultBaseUrl;
@@ -78,10 +114,11 @@ export function createVendorClient<Paths extends {}>(options: CommonClientOption
   const baseUrl = checkBaseUrl(raw, { allowInsecureHttp: options.allowInsecureHttp ?? false });
   const transportOptions: TransportOptions = {
     vendor: hooks.vendor,
-    userAgent: `userbridge/${hooks.packageName}@${hooks.version}`,
+    userAgent: userAgent(hooks.packageName, hooks.version),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+    ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(hooks.auth ? { auth: hooks.auth } : {}),
     ...(hooks.retryable ? { retryable: hooks.retryable } : {}),

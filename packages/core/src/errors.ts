@@ -169,6 +169,26 @@ export class ConnectionError extends UserbridgeError {}
 /** No answer within the timeout. */
 export class TimeoutError extends UserbridgeError {}
 
+export interface ResponseTooLargeErrorOptions extends UserbridgeErrorOptions {
+  status: number;
+  /** The cap that was exceeded (the client's `maxResponseBytes`). */
+  limitBytes: number;
+}
+
+/**
+ * The answer was larger than `maxResponseBytes`: reading stopped at the cap and the connection was
+ * dropped, so nothing usable arrived. A ConnectionError (no usable answer), not an ApiError: the
+ * vendor's status may well be 200, and no vendor message was read. Never retried.
+ */
+export class ResponseTooLargeError extends ConnectionError {
+  declare readonly status: number;
+  readonly limitBytes: number;
+  constructor(message: string, options: ResponseTooLargeErrorOptions) {
+    super(message, options);
+    this.limitBytes = options.limitBytes;
+  }
+}
+
 export function formatIssues(message: string, issues: readonly Issue[]): string {
   if (issues.length === 0) return message;
   const lines = issues.map((i) => `  - ${i.path ? `${i.path}: ` : ""}${i.message}`);
@@ -207,6 +227,7 @@ const classes = {
   TimeoutError,
   AmbiguousMatchError,
   UnappliedChangesError,
+  ResponseTooLargeError,
 };
 for (const [name, cls] of Object.entries(classes)) {
   Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true });

@@ -1,12 +1,22 @@
 export { basicAuth, bearerAuth, headerAuth, type IssuedToken, type TokenAuthOptions, tokenAuth } from "./auth.js";
 export { type BaseUrlPolicy, checkBaseUrl } from "./base-url.js";
-export { apiErrorFrom, type ErrorMapping, type OperationContext, send, summarize, wrapThrown } from "./call.js";
+export {
+  apiErrorFrom,
+  ERROR_BODY_EXCERPT_BYTES,
+  type ErrorMapping,
+  type OperationContext,
+  send,
+  summarize,
+  wrapThrown,
+} from "./call.js";
 export {
   type CommonClientOptions,
   clientTransport,
   createVendorClient,
   encodePathSegment,
+  type RuntimeGlobals,
   serializePath,
+  userAgent,
   type VendorHooks,
 } from "./client.js";
 export { deepEqual } from "./equal.js";
@@ -25,6 +35,8 @@ export {
   PermissionDeniedError,
   RateLimitError,
   type RequestSummary,
+  ResponseTooLargeError,
+  type ResponseTooLargeErrorOptions,
   ServerError,
   TimeoutError,
   UnappliedChangesError,
@@ -49,6 +61,7 @@ export {
   type AuthProvider,
   backoffDelay,
   createTransport,
+  DEFAULT_MAX_RESPONSE_BYTES,
   type LogEvent,
   type Logger,
   parseRetryAfter,

@@ -60,6 +60,16 @@ function prismBin(): string {
   return join(dirname(pkgJson), bin as string);
 }
 
+/**
+ * Run as `node -e WATCHDOG <prism bin> <args>`: argv is then what Prism's own bin expects. Exits
+ * when the parent's end of the stdin pipe closes; the parent never writes to it.
+ */
+const WATCHDOG = [
+  "const bye = () => process.exit(0);",
+  'process.stdin.on("end", bye).on("error", bye).on("close", bye).resume();',
+  "require(process.argv[1]);",
+].join(" ");
+
 function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -80,7 +90,9 @@ export async function startPrismMock(options: PrismMockOptions): Promise<PrismMo
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? (await freePort(host));
   const args = [prismBin(), "mock", "-h", host, "-p", String(port), ...(options.dynamic ? ["-d"] : []), options.spec];
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  // Prism runs under a watchdog that exits when its stdin closes, which happens whenever this
+  // process ends (stop() not called, an uncaught throw, a signal, even SIGKILL), so no Prism outlives us.
+  const child = spawn(process.execPath, ["-e", WATCHDOG, ...args], { stdio: ["pipe", "pipe", "pipe"] });
   const url = `http://${host}:${port}`;
   let output = "";
   await new Promise<void>((resolve, reject) => {
@@ -107,6 +119,8 @@ export async function startPrismMock(options: PrismMockOptions): Promise<PrismMo
   child.stderr?.resume();
   child.stdout?.removeAllListeners("data");
   child.stderr?.removeAllListeners("data");
+  // Neither the child nor its pipes keep this process alive.
   child.unref();
+  for (const pipe of [child.stdin, child.stdout, child.stderr]) (pipe as { unref?: () => void } | null)?.unref?.();
   return { url, port, stop: () => stopChild(child) };
 }

@@ -1,4 +1,4 @@
-import { ConnectionError, TimeoutError } from "./errors.js";
+import { ConnectionError, ResponseTooLargeError, TimeoutError } from "./errors.js";
 
 /** Supplies credentials for each attempt; `refresh` (if any) is called once after a 401. */
 export interface AuthProvider {
@@ -43,6 +43,8 @@ export interface TransportOptions {
   retryable?: RetryClassifier;
   /** Which requests may be repeated. Default: every method but POST. */
   idempotent?: (method: string, url: URL) => boolean;
+  /** The largest answer body read, in bytes; a larger one is a ResponseTooLargeError. Default 10 MB. */
+  maxResponseBytes?: number;
   /** Backoff base and cap in ms (defaults 500 and 8 000), exposed for tests. */
   backoff?: { baseMs?: number; capMs?: number };
 }
@@ -50,6 +52,8 @@ export interface TransportOptions {
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 2;
 export const RETRY_AFTER_MAX_MS = 60_000;
+/** 10 MB: far above any user record, far below what would hurt a Worker's 128 MB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
@@ -75,10 +79,47 @@ function isTimeout(error: unknown): boolean {
 
 const TIMED_OUT = "userbridge: timed out";
 
+/** Thrown inside an attempt when the answer passes the cap; the loop turns it into ResponseTooLargeError. */
+class Oversize {
+  constructor(readonly status: number) {}
+}
+
+/**
+ * Reads a body to its end with a web-stream reader, keeping at most `limit` bytes: past that it
+ * stops reading and cancels the stream (undefined), so a huge answer never sits in memory.
+ */
+async function readCapped(
+  body: ReadableStream<Uint8Array>,
+  limit: number,
+): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
 /**
  * One attempt: the request and its whole body, both within `ms` (a server that sends headers and
- * then stalls is a timeout too). The answer comes back buffered, so the timer is cleared as soon
- * as the exchange is over instead of lingering, and nothing downstream can hang on the body.
+ * then stalls is a timeout too), and the body no larger than `limit` bytes (checked on
+ * Content-Length first, then while streaming). The answer comes back buffered, so the timer is
+ * cleared as soon as the exchange is over instead of lingering, and nothing downstream can hang
+ * on the body. Web APIs only (fetch, AbortController, ReadableStream): this runs on every runtime.
  */
 async function attemptOnce(
   baseFetch: typeof fetch,
@@ -86,6 +127,7 @@ async function attemptOnce(
   init: RequestInit,
   parent: AbortSignal,
   ms: number,
+  limit: number,
 ): Promise<Response> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DOMException(TIMED_OUT, "TimeoutError")), ms);
@@ -94,8 +136,17 @@ async function attemptOnce(
   else parent.addEventListener("abort", onAbort, { once: true });
   try {
     const res = await baseFetch(url, { ...init, signal: controller.signal });
-    const empty = res.status === 204 || res.status === 304 || init.method === "HEAD";
-    const body = empty ? null : await res.arrayBuffer();
+    const stream = res.status === 204 || res.status === 304 || init.method === "HEAD" ? null : res.body;
+    let body: Uint8Array<ArrayBuffer> | null = null;
+    if (stream !== null) {
+      const declared = Number(res.headers.get("content-length") ?? Number.NaN);
+      const read = declared > limit ? undefined : await readCapped(stream, limit);
+      if (read === undefined) {
+        controller.abort(); // drop the connection rather than drain the rest
+        throw new Oversize(res.status);
+      }
+      body = read;
+    }
     return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
   } finally {
     clearTimeout(timer);
@@ -113,6 +164,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
   const baseFetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const idempotent = options.idempotent ?? ((method: string) => method !== "POST");
   const { vendor, logger, auth } = options;
 
@@ -139,8 +191,18 @@ export function createTransport(options: TransportOptions): typeof fetch {
           { method, headers, body, redirect: request.redirect },
           request.signal,
           timeoutMs,
+          maxResponseBytes,
         );
       } catch (error) {
+        const what = `${method} ${url.pathname}`;
+        const ctx = { vendor, operation: what, cause: error, request: { method, path: url.pathname } };
+        if (error instanceof Oversize) {
+          // The same request would get the same answer: never retried.
+          throw new ResponseTooLargeError(
+            `${vendor}: the answer to ${what} (HTTP ${error.status}) is larger than ${maxResponseBytes} bytes (maxResponseBytes)`,
+            { vendor, operation: what, status: error.status, limitBytes: maxResponseBytes, request: ctx.request },
+          );
+        }
         const timedOut = isTimeout(error) && !request.signal.aborted;
         if (request.signal.aborted) throw error;
         if (canRetry && attempt < maxRetries) {
@@ -149,8 +211,6 @@ export function createTransport(options: TransportOptions): typeof fetch {
           await sleep(delayMs);
           continue;
         }
-        const what = `${method} ${url.pathname}`;
-        const ctx = { vendor, operation: what, cause: error, request: { method, path: url.pathname } };
         throw timedOut
           ? new TimeoutError(`${vendor}: no answer to ${what} within ${timeoutMs} ms`, ctx)
           : new ConnectionError(`${vendor}: ${what} failed: ${(error as Error)?.message ?? error}`, ctx);

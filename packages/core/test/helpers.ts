@@ -32,7 +32,7 @@ export const errors: ErrorMapping = {
 
 export function testClient(
   baseUrl: string,
-  options: { maxRetries?: number; timeoutMs?: number; logger?: Logger } = {},
+  options: { maxRetries?: number; timeoutMs?: number; logger?: Logger; maxResponseBytes?: number } = {},
 ) {
   return createVendorClient<TestPaths>(
     { baseUrl, ...options },

@@ -43,6 +43,7 @@ export interface NexudusSimulatorOptions extends SimulatorOptions<User> {
   refuse?: (next: User, previous: User) => string | undefined;
 }
 
+/** A running Nexudus simulator: its URL, the live `users` map, the recorded `requests`, and `stop()`. */
 export type NexudusSimulator = Simulator<User>;
 
 // The writable fields of the PUT and what "cleared" means for each (PAGE: the field list; PUT: "Any

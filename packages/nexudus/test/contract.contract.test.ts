@@ -48,7 +48,9 @@ describe("nexudus against Prism", () => {
     const request = rec.log[0];
     expect(request?.requestHeaders.get("authorization")).toBe(`Bearer ${TOKEN}`);
     expect(request?.requestHeaders.get("accept")).toBe("application/json");
-    expect(request?.requestHeaders.get("user-agent")).toMatch(/^userbridge\/@userbridge\/nexudus@\d/);
+    expect(request?.requestHeaders.get("user-agent")).toMatch(
+      /^userbridge-nexudus\/\d+\.\d+\.\d+ node\/\d+\.\d+\.\d+$/,
+    );
   });
 
   it("updates: read, re-read, then one PUT of the whole writable record that Prism accepts", async () => {

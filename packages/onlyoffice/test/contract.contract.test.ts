@@ -46,7 +46,7 @@ describe("onlyoffice against Prism", () => {
     const [get] = rec.log;
     expect(get?.requestHeaders.get("authorization")).toBe(TOKEN);
     expect(get?.requestHeaders.get("accept")).toBe("application/json");
-    expect(get?.requestHeaders.get("user-agent")).toMatch(/^userbridge\/@userbridge\/onlyoffice@\d/);
+    expect(get?.requestHeaders.get("user-agent")).toMatch(/^userbridge-onlyoffice\/\d+\.\d+\.\d+ node\/\d+\.\d+\.\d+$/);
   });
 
   it("updates: reads first, then PUTs the changes with isVisitor, lead and contacts as read", async () => {

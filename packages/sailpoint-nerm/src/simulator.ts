@@ -25,6 +25,7 @@ type Json = Record<string, unknown>;
 /** The token the simulator accepts unless `token` says otherwise. */
 export const SIMULATOR_TOKEN = "nerm-simulator-token";
 
+/** A running SailPoint NERM simulator: its URL, the live `users` map, the recorded `requests`, and `stop()`. */
 export type SailPointNermSimulator = Simulator<User>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i; // api-specs: nerm/parameters/path/id.yaml:7

@@ -37,7 +37,9 @@ describe("sailpoint-nerm against Prism", () => {
     expect(new URL(sent?.url ?? "").pathname).toBe(`/users/${ID}`);
     expect(sent?.requestHeaders.get("authorization")).toBe(`Bearer ${TOKEN}`);
     expect(sent?.requestHeaders.get("content-type")).toMatch(/^application\/json/);
-    expect(sent?.requestHeaders.get("user-agent")).toMatch(/^userbridge\/@userbridge\/sailpoint-nerm@\d/);
+    expect(sent?.requestHeaders.get("user-agent")).toMatch(
+      /^userbridge-sailpoint-nerm\/\d+\.\d+\.\d+ node\/\d+\.\d+\.\d+$/,
+    );
     expect(JSON.parse(sent?.requestBody ?? "")).toEqual({
       user: {
         id: ID,

@@ -37,7 +37,7 @@ describe("snipe-it against Prism", () => {
     expect(new URL(sent?.url ?? "").pathname).toBe("/api/v1/users/13");
     expect(sent?.requestHeaders.get("accept")).toBe("application/json");
     expect(sent?.requestHeaders.get("authorization")).toBe("Bearer snipe-secret-token");
-    expect(sent?.requestHeaders.get("user-agent")).toMatch(/^userbridge\/@userbridge\/snipe-it@\d/);
+    expect(sent?.requestHeaders.get("user-agent")).toMatch(/^userbridge-snipe-it\/\d+\.\d+\.\d+ node\/\d+\.\d+\.\d+$/);
     expect(JSON.parse(sent?.requestBody ?? "")).toEqual({
       first_name: "Ada",
       jobtitle: "CTO",

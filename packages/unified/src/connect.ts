@@ -7,7 +7,7 @@ import {
   UserbridgeError,
 } from "@userbridge/core";
 import { type Adapter, MappingRefusal } from "./adapter.js";
-import { FIELD_NAMES, type FieldName, type NormalizedUser, type UserChanges } from "./model.js";
+import { type ExactChanges, FIELD_NAMES, type FieldName, type NormalizedUser, type UserChanges } from "./model.js";
 
 /** A dry run: the exact requests an update would send (headers redacted), none of the writes sent. */
 export interface UpdatePreview<V extends string = string> {
@@ -33,10 +33,19 @@ export interface ConnectedUsers<V extends string, Caps extends FieldName, Native
   get(id: string): Promise<NormalizedUser<V, Raw>>;
   /** The one user with this email: NotFoundError when none, AmbiguousMatchError (with the ids) when several. */
   find(query: { email: string }): Promise<NormalizedUser<V, Raw>>;
-  /** Applies `changes` (only the fields named; nothing else is cleared) and returns the user as stored. */
-  update(id: string, changes: UserChanges<Caps, Native>): Promise<NormalizedUser<V, Raw>>;
+  /**
+   * Applies `changes` (only the fields named; nothing else is cleared) and returns the user as stored.
+   * Only the fields this vendor can set compile, whether the changes are an object literal or a variable.
+   */
+  update<C extends UserChanges<Caps, Native>>(
+    id: string,
+    changes: ExactChanges<C, V, Caps, Native>,
+  ): Promise<NormalizedUser<V, Raw>>;
   /** Dry run: validates like `update` and returns the exact requests it would send; sends no write. */
-  plan(id: string, changes: UserChanges<Caps, Native>): Promise<UpdatePreview<V>>;
+  plan<C extends UserChanges<Caps, Native>>(
+    id: string,
+    changes: ExactChanges<C, V, Caps, Native>,
+  ): Promise<UpdatePreview<V>>;
 }
 
 const KNOWN = new Set<string>(FIELD_NAMES);

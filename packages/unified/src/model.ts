@@ -53,6 +53,34 @@ export type UserChanges<Caps extends FieldName, Native> = { [K in Caps]?: Normal
   vendor?: Native;
 };
 
+/** A type no value fits, whose name says why: what an unsupported field's value must be. */
+export type Refused<Why extends string> = { [P in Why]: never };
+
+/**
+ * `changes` as the caller wrote them, checked exactly: `UserChanges` alone rejects an unsupported
+ * field only in an object literal (TypeScript's excess-property rule), so `update` and `plan` take
+ * the caller's own type `C` and map every key it has beyond the adapter's capabilities, and every
+ * `vendor` key beyond the vendor's update fields, to a `Refused` type. A change passed through a
+ * variable is then an error too, e.g. `Type 'string' is not assignable to type
+ * 'Refused<"zluri cannot set givenName">'`. A record with an index signature (keys known only at
+ * run time) is left to the run-time check, which throws UnsupportedFieldError.
+ */
+export type ExactChanges<C, V extends string, Caps extends FieldName, Native> = string extends keyof C
+  ? C
+  : ExactKeys<C, V, Caps, Native>;
+
+type ExactKeys<C, V extends string, Caps extends FieldName, Native> = C & {
+  [K in Exclude<keyof C, Caps | "vendor">]: Refused<
+    K extends FieldName ? `${V} cannot set ${K}` : `${K & string} is not a normalized field`
+  >;
+} & ("vendor" extends keyof C
+    ? {
+        vendor?: {
+          [K in Exclude<keyof NonNullable<C["vendor"]>, keyof Native>]: Refused<`${K & string} is not a ${V} field`>;
+        };
+      }
+    : unknown);
+
 /** A user as every adapter returns it: the normalized fields the vendor returns, and the raw record. */
 export type NormalizedUser<V extends string = string, Raw = unknown> = {
   vendor: V;

@@ -31,6 +31,7 @@ export interface ZluriSimulatorOptions extends SimulatorOptions<User> {
   updateAnswer?: "message" | "user";
 }
 
+/** A running Zluri simulator: its URL, the live `users` map, the recorded `requests`, and `stop()`. */
 export type ZluriSimulator = Simulator<User>;
 
 const OBJECT_ID = /^[0-9a-f]{24}$/i; // doc: 001_1e0a6dff15f1f8af.txt "IDs must be valid ObjectIds" (24 hex: inferred)

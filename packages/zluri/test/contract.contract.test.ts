@@ -76,7 +76,7 @@ describe("zluri updateUser against Prism", () => {
     expect(sent.requestHeaders.get("api-key")).toBe(API_KEY);
     expect(sent.requestHeaders.get("authorization")).toBeNull();
     expect(sent.requestHeaders.get("content-type")).toBe("application/json");
-    expect(sent.requestHeaders.get("user-agent")).toMatch(/^userbridge\/@userbridge\/zluri@\d/);
+    expect(sent.requestHeaders.get("user-agent")).toMatch(/^userbridge-zluri\/\d+\.\d+\.\d+ node\/\d+\.\d+\.\d+$/);
     expect(JSON.parse(sent.requestBody ?? "")).toEqual({ user_designation: "Head of IT", user_status: "active" });
   });
 

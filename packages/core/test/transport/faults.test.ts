@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hang, html, json, serverPerTest, type TestServer } from "../../../../test/support/server.js";
-import { AuthenticationError, ConnectionError, ServerError, TimeoutError } from "../../src/index.js";
+import { AuthenticationError, ConnectionError, ServerError, TimeoutError, userAgent } from "../../src/index.js";
 import { getThing, testClient } from "../helpers.js";
 
 const serve = serverPerTest();
@@ -52,9 +52,17 @@ describe("faults", () => {
     server = await serve(json(200, { id: "a" }));
     await getThing(testClient(server.url), "a");
     const headers = server.received[0]?.headers;
-    expect(headers?.["user-agent"]).toBe("userbridge/@userbridge/test@1.2.3");
+    expect(headers?.["user-agent"]).toBe(`userbridge-test/1.2.3 node/${process.versions.node}`);
     expect(headers?.accept).toBe("application/json");
     expect(headers?.authorization).toMatch(/^Bearer /);
+  });
+
+  it("names the package, then the runtime where a process global says it is Node, else nothing", () => {
+    expect(userAgent("@userbridge/snipe-it", "0.1.0", { process: { versions: { node: "20.19.0" } } })).toBe(
+      "userbridge-snipe-it/0.1.0 node/20.19.0",
+    );
+    expect(userAgent("@userbridge/snipe-it", "0.1.0", {})).toBe("userbridge-snipe-it/0.1.0");
+    expect(userAgent("@userbridge/zluri", "1.2.3", { process: {} })).toBe("userbridge-zluri/1.2.3");
   });
 
   it("keeps the request id of a failed answer", async () => {
