@@ -30,7 +30,7 @@ module.exports = [
     name: "@userbridge/bulk: own code (without core and unified)",
     path: "packages/bulk/dist/index.js",
     import: "{ applyChanges, gated, connectForBulk }",
-    ignore: ["@userbridge/core", "@userbridge/unified", "node:async_hooks"],
+    ignore: ["@userbridge/core", "@userbridge/unified", "node:async_hooks", "async_hooks"],
     gzip: true,
     limit: "4 kB",
   },

@@ -45,7 +45,7 @@ export {
   type UserbridgeErrorOptions,
   ValidationError,
 } from "./errors.js";
-export { type FindByEmail, findOneByEmail } from "./find.js";
+export { findOneByEmail } from "./find.js";
 export {
   type HttpMethod,
   type PlannedRequest,

@@ -167,15 +167,10 @@ export type UserSummary = components["schemas"]["UserSummary"];
  */
 export function findUserByEmail(client: NexudusClient, email: string): Promise<UserSummary> {
   return findOneByEmail(
-    {
-      errors,
-      method: "GET",
-      path: "/api/sys/users",
-      run: (User_Email) => client.GET("/api/sys/users", { params: { query: { User_Email } } }),
-      rows: (data) => data?.Records,
-      emailKey: "Email",
-      idKey: "Id",
-    },
+    errors,
+    "GET /api/sys/users",
+    (User_Email) => client.GET("/api/sys/users", { params: { query: { User_Email } } }),
+    "Records Email Id",
     email,
   );
 }

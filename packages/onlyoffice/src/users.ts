@@ -185,15 +185,10 @@ export async function updateUser(client: OnlyofficeClient, id: string, changes: 
  */
 export function findUserByEmail(client: OnlyofficeClient, email: string): Promise<User> {
   return findOneByEmail(
-    {
-      errors,
-      method: "GET",
-      path: "/api/2.0/people/email",
-      run: (email) => client.GET("/api/2.0/people/email", { params: { query: { email } } }),
-      rows: (data) => (data?.response ? [data.response] : undefined),
-      emailKey: "email",
-      idKey: "id",
-    },
+    errors,
+    "GET /api/2.0/people/email",
+    (email) => client.GET("/api/2.0/people/email", { params: { query: { email } } }),
+    "response email id",
     email,
   );
 }

@@ -126,15 +126,10 @@ export async function updateUser(client: SailPointNermClient, id: string, change
  */
 export function findUserByEmail(client: SailPointNermClient, email: string): Promise<User> {
   return findOneByEmail(
-    {
-      errors,
-      method: "GET",
-      path: "/users",
-      run: (email) => client.GET("/users", { params: { query: { email } } }),
-      rows: (data) => data?.users,
-      emailKey: "email",
-      idKey: "id",
-    },
+    errors,
+    "GET /users",
+    (email) => client.GET("/users", { params: { query: { email } } }),
+    "users email id",
     email,
   );
 }

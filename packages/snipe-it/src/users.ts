@@ -94,15 +94,10 @@ export async function updateUser(client: SnipeItClient, id: number, changes: Use
  */
 export function findUserByEmail(client: SnipeItClient, email: string): Promise<User> {
   return findOneByEmail(
-    {
-      errors,
-      method: "GET",
-      path: "/api/v1/users",
-      run: (email) => client.GET("/api/v1/users", { params: { query: { email } } }),
-      rows: (data) => data?.rows,
-      emailKey: "email",
-      idKey: "id",
-    },
+    errors,
+    "GET /api/v1/users",
+    (email) => client.GET("/api/v1/users", { params: { query: { email } } }),
+    "rows email id",
     email,
   );
 }

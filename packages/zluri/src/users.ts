@@ -113,16 +113,10 @@ export async function updateUser(client: ZluriClient, id: string, changes: UserU
  */
 export function findUserByEmail(client: ZluriClient, email: string): Promise<User> {
   return findOneByEmail(
-    {
-      errors,
-      method: "POST",
-      path: "/users",
-      run: (email) =>
-        client.POST("/users", { body: { filter_by: [{ field_id: "user_email", field_values: [email] }] } }),
-      rows: (data) => data?.items,
-      emailKey: "user_email",
-      idKey: "user_id",
-    },
+    errors,
+    "POST /users",
+    (email) => client.POST("/users", { body: { filter_by: [{ field_id: "user_email", field_values: [email] }] } }),
+    "items user_email user_id",
     email,
   );
 }
