@@ -10,13 +10,14 @@ type Answer<D> = { data?: D; error?: unknown; response: Response };
  * → AmbiguousMatchError listing their ids. A malformed address → InvalidInputError, nothing sent.
  *
  * Positional and string-keyed so that each vendor's call stays a few bytes: `request` is
- * "METHOD /path" (for errors), `run` sends it through the vendor's client, `keys` is
+ * "METHOD /path", `run` sends it through the vendor's client (or `[client, param]`: a GET of the
+ * path with the address as that query parameter), `keys` is
  * "<list key> <email key> <id key>" of the answer (a single object under the list key counts as one row).
  */
 export async function findOneByEmail<D, U>(
   errors: ErrorMapping,
   request: string,
-  run: (email: string) => Promise<Answer<D>>,
+  run: ((email: string) => Promise<Answer<D>>) | [client: object, queryParam: string],
   keys: string,
   email: unknown,
 ): Promise<U> {
@@ -28,7 +29,15 @@ export async function findOneByEmail<D, U>(
   const [method = "GET", path = ""] = request.split(" ");
   const [listKey = "", emailKey = "", idKey = ""] = keys.split(" ");
   const summary = summarize(method, path);
-  const { data, response } = await send({ operation, errors, request: summary }, () => run(email));
+  // A [client, param] pair: a GET with the address as that query parameter (the shortest call site).
+  const call =
+    typeof run === "function"
+      ? () => run(email)
+      : () =>
+          (run[0] as { GET(path: string, init: unknown): Promise<Answer<D>> }).GET(path, {
+            params: { query: { [run[1]]: email } },
+          });
+  const { data, response } = await send({ operation, errors, request: summary }, call);
   const list = (data as Record<string, unknown> | undefined)?.[listKey];
   const rows = Array.isArray(list) ? list : list && typeof list === "object" ? [list] : undefined;
   const options = { vendor, operation, status: response.status, request: summary };

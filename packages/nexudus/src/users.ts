@@ -166,11 +166,5 @@ export type UserSummary = components["schemas"]["UserSummary"];
  * again exactly, case-insensitively). NotFoundError / AmbiguousMatchError otherwise.
  */
 export function findUserByEmail(client: NexudusClient, email: string): Promise<UserSummary> {
-  return findOneByEmail(
-    errors,
-    "GET /api/sys/users",
-    (User_Email) => client.GET("/api/sys/users", { params: { query: { User_Email } } }),
-    "Records Email Id",
-    email,
-  );
+  return findOneByEmail(errors, "GET /api/sys/users", [client, "User_Email"], "Records Email Id", email);
 }
