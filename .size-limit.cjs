@@ -10,7 +10,7 @@ module.exports = [
   ...vendors.map((v) => ({
     name: `@userbridge/${v}: own code (without openapi-fetch and core)`,
     path: `packages/${v}/dist/index.js`,
-    import: "{ createClient, getUser, updateUser, planUpdate, findUserByEmail }",
+    import: "{ createClient, getUser, updateUser, planUpdate }",
     ignore: ["openapi-fetch", "@userbridge/core"],
     gzip: true,
     limit: "3 kB",
