@@ -1,7 +1,8 @@
 /**
- * What `pnpm bench` measures: per vendor, single-request operations through the vendor client and
- * the equivalent raw `fetch` (same URL, headers and body). The loopback server answers with the
- * vendor's documented example, taken from the spec the package ships.
+ * What `pnpm bench` measures: per vendor, single-request operations three ways, against the same
+ * loopback server: raw `fetch`, bare openapi-fetch (the same call, no userbridge), and the vendor
+ * client (same URL, headers and body). The server answers with the vendor's documented example,
+ * taken from the spec the package ships.
  */
 import { readFileSync } from "node:fs";
 import * as nexudus from "@userbridge/nexudus";
@@ -20,7 +21,7 @@ export interface BenchCase {
   /** Requests with this method under this path get `answer`. */
   pathPrefix: string;
   answer: unknown;
-  make(base: string): { raw: () => Promise<unknown>; client: () => Promise<unknown> };
+  make(base: string): { raw: () => Promise<unknown>; bare: () => Promise<unknown>; client: () => Promise<unknown> };
 }
 
 /** The first documented 2xx example of an operation, from the vendor's shipped spec. */
@@ -63,21 +64,11 @@ const ZLURI = "64b7f0c2a1d3e4f5a6b7c8d9";
 const GUID = "0f4bd8a2-6c1d-4c6e-9a7b-3b2f1e0d9c8a";
 const NERM = "db6f8e8b-65c2-47d5-a0db-90bcc4e9df9e";
 const bearer = { authorization: "Bearer bench-token" };
+/** Bare openapi-fetch for a vendor's spec, with the same headers the raw side sends. */
+const bare = <P extends {}>(base: string, h: Record<string, string>) =>
+  createOpenapiClient<P>({ baseUrl: base, headers: headers(h) });
 
 export const cases: BenchCase[] = [
-  {
-    name: "reference: bare openapi-fetch GET",
-    method: "GET",
-    pathPrefix: "/api/v1/users/",
-    answer: example("snipe-it", "getUser"),
-    make(base) {
-      const client = createOpenapiClient<snipeIt.paths>({ baseUrl: base, headers: headers(bearer) });
-      return {
-        raw: () => getJson(`${base}/api/v1/users/${SNIPE}`, bearer),
-        client: () => client.GET("/api/v1/users/{id}", { params: { path: { id: SNIPE } } }),
-      };
-    },
-  },
   {
     name: "snipe-it getUser",
     method: "GET",
@@ -85,8 +76,10 @@ export const cases: BenchCase[] = [
     answer: example("snipe-it", "getUser"),
     make(base) {
       const client = snipeIt.createClient({ baseUrl: base, token: "bench-token" });
+      const of = bare<snipeIt.paths>(base, bearer);
       return {
         raw: () => getJson(`${base}/api/v1/users/${SNIPE}`, bearer),
+        bare: () => of.GET("/api/v1/users/{id}", { params: { path: { id: SNIPE } } }),
         client: () => snipeIt.getUser(client, SNIPE),
       };
     },
@@ -98,8 +91,10 @@ export const cases: BenchCase[] = [
     answer: example("snipe-it", "updateUser"),
     make(base) {
       const client = snipeIt.createClient({ baseUrl: base, token: "bench-token" });
+      const of = bare<snipeIt.paths>(base, bearer);
       return {
         raw: () => sendJson("PATCH", `${base}/api/v1/users/${SNIPE}`, bearer, { jobtitle: "CTO" }),
+        bare: () => of.PATCH("/api/v1/users/{id}", { params: { path: { id: SNIPE } }, body: { jobtitle: "CTO" } }),
         client: () => snipeIt.updateUser(client, SNIPE, { jobtitle: "CTO" }),
       };
     },
@@ -112,8 +107,10 @@ export const cases: BenchCase[] = [
     make(base) {
       const client = zluri.createClient({ baseUrl: base, apiKey: "bench-key" });
       const filter = { filter_by: [{ field_id: "user_id", field_values: [ZLURI] }] };
+      const of = bare<zluri.paths>(base, { "api-key": "bench-key" });
       return {
         raw: () => sendJson("POST", `${base}/users`, { "api-key": "bench-key" }, filter),
+        bare: () => of.POST("/users", { body: filter }),
         client: () => zluri.getUser(client, ZLURI),
       };
     },
@@ -125,8 +122,11 @@ export const cases: BenchCase[] = [
     answer: example("zluri", "updateUser"),
     make(base) {
       const client = zluri.createClient({ baseUrl: base, apiKey: "bench-key" });
+      const of = bare<zluri.paths>(base, { "api-key": "bench-key" });
       return {
         raw: () => sendJson("PATCH", `${base}/users/${ZLURI}`, { "api-key": "bench-key" }, { user_designation: "CTO" }),
+        bare: () =>
+          of.PATCH("/users/{user_id}", { params: { path: { user_id: ZLURI } }, body: { user_designation: "CTO" } }),
         client: () => zluri.updateUser(client, ZLURI, { user_designation: "CTO" }),
       };
     },
@@ -138,8 +138,10 @@ export const cases: BenchCase[] = [
     answer: example("onlyoffice", "getUser"),
     make(base) {
       const client = onlyoffice.createClient({ baseUrl: base, token: "bench-token" });
+      const of = bare<onlyoffice.paths>(base, { authorization: "bench-token" });
       return {
         raw: () => getJson(`${base}/api/2.0/people/${GUID}`, { authorization: "bench-token" }),
+        bare: () => of.GET("/api/2.0/people/{userid}", { params: { path: { userid: GUID } } }),
         client: () => onlyoffice.getUser(client, GUID),
       };
     },
@@ -151,8 +153,10 @@ export const cases: BenchCase[] = [
     answer: example("nexudus", "getUser"),
     make(base) {
       const client = nexudus.createClient({ baseUrl: base, token: "bench-token" });
+      const of = bare<nexudus.paths>(base, bearer);
       return {
         raw: () => getJson(`${base}/api/sys/users/87654321`, bearer),
+        bare: () => of.GET("/api/sys/users/{id}", { params: { path: { id: 87654321 } } }),
         client: () => nexudus.getUser(client, 87654321),
       };
     },
@@ -164,7 +168,12 @@ export const cases: BenchCase[] = [
     answer: example("sailpoint-nerm", "getUser"),
     make(base) {
       const client = nerm.createClient({ baseUrl: base, token: "bench-token" });
-      return { raw: () => getJson(`${base}/users/${NERM}`, bearer), client: () => nerm.getUser(client, NERM) };
+      const of = bare<nerm.paths>(base, bearer);
+      return {
+        raw: () => getJson(`${base}/users/${NERM}`, bearer),
+        bare: () => of.GET("/users/{id}", { params: { path: { id: NERM } } }),
+        client: () => nerm.getUser(client, NERM),
+      };
     },
   },
   {
@@ -174,8 +183,11 @@ export const cases: BenchCase[] = [
     answer: example("sailpoint-nerm", "updateUser"),
     make(base) {
       const client = nerm.createClient({ baseUrl: base, token: "bench-token" });
+      const of = bare<nerm.paths>(base, bearer);
       return {
         raw: () => sendJson("PATCH", `${base}/users/${NERM}`, bearer, { user: { id: NERM, title: "CTO" } }),
+        bare: () =>
+          of.PATCH("/users/{id}", { params: { path: { id: NERM } }, body: { user: { id: NERM, title: "CTO" } } }),
         client: () => nerm.updateUser(client, NERM, { title: "CTO" }),
       };
     },

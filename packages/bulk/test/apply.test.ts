@@ -104,10 +104,14 @@ describe("applyChanges: one status per kind of row", () => {
   });
 
   it("maps UnappliedChangesError to `unapplied` (by class, so any copy of core matches)", () => {
-    const error = new UnappliedChangesError([{ field: "title", requested: "CTO", stored: "Engineer" }], {}, [], {
-      vendor: "zluri",
-      operation: "update",
-    });
+    const error = new UnappliedChangesError(
+      [{ field: "title", requested: "CTO", stored: "Engineer" }],
+      {},
+      {
+        vendor: "zluri",
+        operation: "update",
+      },
+    );
     expect(statusOf(error)).toBe("unapplied");
     expect(statusOf(new AmbiguousMatchError("x", ["1", "2"], { vendor: "zluri", operation: "find" }))).toBe(
       "ambiguous",

@@ -16,7 +16,9 @@ export function checkBaseUrl(input: string, policy: BaseUrlPolicy = {}): string 
   try {
     url = new URL(input);
   } catch {
-    throw new TypeError(`baseUrl is not a valid URL: ${JSON.stringify(String(input).slice(0, 200))}`);
+    // Quoted without its userinfo: everything between "scheme://" and the last "@" may be a password.
+    const shown = String(input).replace(/^([a-z][a-z0-9+.-]*:\/*)[\s\S]*@/i, "$1…@");
+    throw new TypeError(`baseUrl is not a valid URL: ${JSON.stringify(shown.slice(0, 200))}`);
   }
   if (url.username || url.password) throw new TypeError("baseUrl must not contain credentials");
   if (url.search || input.includes("?")) throw new TypeError("baseUrl must not contain a query string");

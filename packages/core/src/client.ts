@@ -1,6 +1,8 @@
 import type { Client } from "openapi-fetch";
 import * as openapiFetch from "openapi-fetch";
 import { checkBaseUrl } from "./base-url.js";
+import { InvalidInputError, type Issue } from "./errors.js";
+import { CONTROL_CHARACTER, isSecretKey } from "./redact.js";
 import {
   type AuthProvider,
   createTransport,
@@ -25,6 +27,12 @@ const createClient: CreateClient =
     : (openapiFetch.default as unknown as { default: CreateClient }).default;
 
 const transports = new WeakMap<object, TransportOptions>();
+const unverified = new WeakSet<object>();
+
+/** Whether `updateUser` checks what the vendor stored (false when made with `verify: false`). */
+export function verifies(client: object): boolean {
+  return !unverified.has(client);
+}
 
 /** The transport settings a client was built with (for rendering planned requests). */
 export function clientTransport(client: object): TransportOptions {
@@ -41,6 +49,8 @@ export interface CommonClientOptions {
   timeoutMs?: number;
   /** Retries after the first attempt for idempotent requests. Default 2. */
   maxRetries?: number;
+  /** Requests this client keeps in flight at once (the others wait their turn). Default 8. */
+  maxConcurrency?: number;
   allowInsecureHttp?: boolean;
   /**
    * The largest answer read, in bytes: past it reading stops (while streaming, so memory stays
@@ -53,6 +63,11 @@ export interface CommonClientOptions {
   logger?: Logger;
   /** Extra headers for every request (not for credentials: use the vendor's auth options). */
   headers?: Record<string, string>;
+  /**
+   * Default true: after every write, `updateUser` compares what the vendor stored with what was
+   * asked and throws UnappliedChangesError for a field that did not take. `false` turns it off.
+   */
+  verify?: boolean;
 }
 
 /** What a vendor package contributes: its name, its version, its auth and its quirks. */
@@ -92,6 +107,20 @@ export function encodePathSegment(value: string): string {
   return encodeURIComponent(value);
 }
 
+/**
+ * Credentials (options whose name says token, password, api key...) holding a control character are
+ * refused: in a header, CR/LF would split it, and the runtime's own error would quote the value.
+ */
+function refuseControlCharacters(options: object, vendor: string): void {
+  const issues: Issue[] = [];
+  for (const [key, value] of Object.entries(options)) {
+    if (isSecretKey(key) && typeof value === "string" && CONTROL_CHARACTER.test(value)) {
+      issues.push({ path: key, message: "must not contain a control character (CR, LF, NUL, tab...)" });
+    }
+  }
+  if (issues.length > 0) throw new InvalidInputError(issues, { vendor, operation: "createClient" });
+}
+
 /** Where the User-Agent finds the runtime: a `process` global, if the runtime has one. */
 export interface RuntimeGlobals {
   process?: { versions?: { node?: string } };
@@ -109,6 +138,7 @@ export function userAgent(packageName: string, version: string, runtime: Runtime
 
 /** An openapi-fetch client for one vendor with our transport beneath it. */
 export function createVendorClient<Paths extends {}>(options: CommonClientOptions, hooks: VendorHooks): Client<Paths> {
+  refuseControlCharacters(options, hooks.vendor);
   const raw = options.baseUrl ?? hooks.defaultBaseUrl;
   if (raw === undefined) throw new TypeError(`${hooks.vendor}: baseUrl is required`);
   const baseUrl = checkBaseUrl(raw, { allowInsecureHttp: options.allowInsecureHttp ?? false });
@@ -119,6 +149,7 @@ export function createVendorClient<Paths extends {}>(options: CommonClientOption
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
     ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
+    ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(hooks.auth ? { auth: hooks.auth } : {}),
     ...(hooks.retryable ? { retryable: hooks.retryable } : {}),
@@ -131,5 +162,6 @@ export function createVendorClient<Paths extends {}>(options: CommonClientOption
     headers: { Accept: "application/json", ...options.headers },
   });
   transports.set(client, transportOptions);
+  if (options.verify === false) unverified.add(client);
   return client;
 }

@@ -1,9 +1,48 @@
-import { redactValue, safeInspect } from "./redact.js";
+import { redactValue, safeInspect, scrubCause, scrubText } from "./redact.js";
 
 /** One problem with a request or an answer: where (a dotted path, "" for the whole) and what. */
 export interface Issue {
   path: string;
   message: string;
+}
+
+/** At most this many issues are listed on an error; the rest are counted in one last issue. */
+export const MAX_ISSUES = 100;
+
+const MORE = /^… and ([\d,]+) more problems?$/;
+const more = (n: number) => ({
+  path: "",
+  message: `… and ${n.toLocaleString("en-US")} more problem${n === 1 ? "" : "s"}`,
+});
+
+/**
+ * Collects issues, keeping the first MAX_ISSUES and counting the rest, so that a million invalid
+ * items cost a counter, not a million objects (and never a spread of a huge array).
+ */
+export class IssueList {
+  readonly list: Issue[] = [];
+  count = 0;
+  add(path: string, message: string): void {
+    const n = path === "" && message.startsWith("…") ? MORE.exec(message)?.[1] : undefined;
+    const weight = n ? Number(n.replace(/,/g, "")) : 1;
+    if (weight === 1 && this.list.length < MAX_ISSUES) this.list.push({ path, message });
+    this.count += weight;
+  }
+  addAll(issues: Iterable<Issue>): void {
+    for (const i of issues) this.add(i.path, i.message);
+  }
+  /** The kept issues, and one "… and N more problems" when some were left out. */
+  done(): Issue[] {
+    const left = this.count - this.list.length;
+    return left > 0 ? [...this.list, more(left)] : this.list;
+  }
+}
+
+/** Issues bounded to MAX_ISSUES (plus the count of the rest) and scrubbed of known secrets. */
+export function boundIssues(issues: readonly Issue[]): Issue[] {
+  const list = new IssueList();
+  for (const i of issues) list.add(String(i.path), String(i.message));
+  return list.done().map((i) => ({ path: scrubText(i.path), message: scrubText(i.message) }));
 }
 
 /** Method, path and body keys of the request that failed; never values, headers or the query. */
@@ -55,12 +94,13 @@ export class UserbridgeError extends Error {
   readonly request?: RequestSummary;
 
   constructor(message: string, options: UserbridgeErrorOptions) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Every string kept on an error is scrubbed of the configured secrets, the cause chain too.
+    super(scrubText(message), options.cause === undefined ? undefined : { cause: scrubCause(options.cause) });
     this.vendor = options.vendor;
     this.operation = options.operation;
     if (options.status !== undefined) this.status = options.status;
-    if (options.requestId !== undefined) this.requestId = options.requestId;
-    if (options.request !== undefined) this.request = options.request;
+    if (options.requestId !== undefined) this.requestId = scrubText(options.requestId);
+    if (options.request !== undefined) this.request = redactValue(options.request) as RequestSummary;
     const kinds: string[] = [];
     for (let p = Object.getPrototypeOf(this); p && p !== Error.prototype; p = Object.getPrototypeOf(p)) {
       if (Object.hasOwn(p, "name")) kinds.push((p as Error).name);
@@ -85,8 +125,9 @@ export class UserbridgeError extends Error {
 export class InvalidInputError extends UserbridgeError {
   readonly issues: Issue[];
   constructor(issues: Issue[], options: UserbridgeErrorOptions) {
-    super(formatIssues("Invalid input", issues), options);
-    this.issues = issues;
+    const bounded = boundIssues(issues);
+    super(formatIssues("Invalid input", bounded), options);
+    this.issues = bounded;
   }
 }
 
@@ -113,7 +154,7 @@ export class ApiError extends UserbridgeError {
   /** The vendor's answer, with secret-like values redacted. */
   readonly body: unknown;
   constructor(message: string, options: ApiErrorOptions) {
-    const issues = options.issues ?? [];
+    const issues = boundIssues(options.issues ?? []);
     super(formatIssues(message, issues), options);
     this.issues = issues;
     this.body = redactValue(options.body);
@@ -143,24 +184,39 @@ export class AmbiguousMatchError extends UserbridgeError {
   }
 }
 
-/** A write was answered, but the stored user does not hold what was asked. */
+/** One field the vendor said it saved and did not: what was asked and what it stored. */
+export interface UnappliedField {
+  field: string;
+  requested: unknown;
+  stored: unknown;
+}
+
+/**
+ * The vendor answered success, but the stored user does not hold every change asked for (a silent
+ * ignore). `user` is the user as stored; `skipped` lists write-only fields that could not be
+ * checked (passwords). The fields that did take were saved: nothing is rolled back.
+ */
 export class UnappliedChangesError extends UserbridgeError {
-  /** Vendor field names in vendor packages, normalized names from the facade. */
-  readonly fields: { field: string; requested: unknown; stored: unknown }[];
-  /** The stored user (the vendor record in vendor packages, the NormalizedUser from the facade). */
+  readonly fields: UnappliedField[];
   readonly user: unknown;
-  /** Write-only fields that could not be verified (passwords…). */
   readonly skipped: string[];
   constructor(
-    fields: { field: string; requested: unknown; stored: unknown }[],
+    fields: UnappliedField[],
     user: unknown,
-    skipped: string[],
-    options: UserbridgeErrorOptions,
+    options: UserbridgeErrorOptions & { skipped?: string[]; message?: string },
   ) {
-    super(`${options.vendor} did not apply ${fields.map((f) => `"${f.field}"`).join(", ")}`, options);
-    this.fields = fields;
-    this.user = user;
-    this.skipped = skipped;
+    const names = fields.map((f) => `"${f.field}"`).join(", ");
+    super(
+      options.message ?? `${options.vendor} ${options.operation}: the vendor said yes but did not apply ${names}`,
+      options,
+    );
+    this.fields = fields.map((f) => ({
+      field: f.field,
+      requested: redactValue(f.requested),
+      stored: redactValue(f.stored),
+    }));
+    this.user = redactValue(user);
+    this.skipped = options.skipped ?? [];
   }
 }
 
@@ -186,6 +242,19 @@ export class ResponseTooLargeError extends ConnectionError {
   constructor(message: string, options: ResponseTooLargeErrorOptions) {
     super(message, options);
     this.limitBytes = options.limitBytes;
+  }
+}
+
+/**
+ * A redirect not followed: to another origin (credentials never go there; `location` is that
+ * origin, nothing more of the URL), a same-origin one that would turn a write into a GET, or too many.
+ */
+export class RedirectError extends UserbridgeError {
+  declare readonly status: number;
+  readonly location: string;
+  constructor(message: string, options: UserbridgeErrorOptions & { status: number; location: string }) {
+    super(message, options);
+    this.location = scrubText(options.location);
   }
 }
 
@@ -228,6 +297,7 @@ const classes = {
   AmbiguousMatchError,
   UnappliedChangesError,
   ResponseTooLargeError,
+  RedirectError,
 };
 for (const [name, cls] of Object.entries(classes)) {
   Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true });

@@ -18,6 +18,7 @@ export {
   serializePath,
   userAgent,
   type VendorHooks,
+  verifies,
 } from "./client.js";
 export { deepEqual } from "./equal.js";
 export {
@@ -31,15 +32,19 @@ export {
   errorClassForStatus,
   InvalidInputError,
   type Issue,
+  IssueList,
+  MAX_ISSUES,
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  RedirectError,
   type RequestSummary,
   ResponseTooLargeError,
   type ResponseTooLargeErrorOptions,
   ServerError,
   TimeoutError,
   UnappliedChangesError,
+  type UnappliedField,
   UnsupportedFieldError,
   UserbridgeError,
   type UserbridgeErrorOptions,
@@ -61,6 +66,7 @@ export {
   type AuthProvider,
   backoffDelay,
   createTransport,
+  DEFAULT_MAX_CONCURRENCY,
   DEFAULT_MAX_RESPONSE_BYTES,
   type LogEvent,
   type Logger,
@@ -76,3 +82,5 @@ export {
   type Validator,
   type ValidatorError,
 } from "./validation.js";
+export { asSet, unappliedFields, type VerifyRules, verifyApplied } from "./verify.js";
+export { sendWholeRecord, type WholeRecordGuard } from "./whole-record.js";

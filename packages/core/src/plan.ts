@@ -1,7 +1,7 @@
 import type { Client } from "openapi-fetch";
 import { clientTransport } from "./client.js";
 import { redactHeaders, redactValue } from "./redact.js";
-import { createTransport } from "./transport.js";
+import { createTransport, type TransportOptions } from "./transport.js";
 
 /** The HTTP methods a planned request may use. */
 export type HttpMethod = "GET" | "PUT" | "PATCH" | "POST" | "DELETE";
@@ -36,9 +36,18 @@ export interface RenderedRequest {
   body?: unknown;
 }
 
-/** Sends a planned request through the client (and its transport: auth, timeouts, retries). */
-export function sendPlanned<C extends Client<never>>(client: C, planned: PlannedRequest) {
+/**
+ * Sends a planned request through the client (and its transport: auth, timeouts, retries). With
+ * `beforeRetry`, this one request goes through a transport with the same settings that calls it
+ * before each retry (see TransportOptions.beforeRetry): how a whole-record write re-reads first.
+ */
+export function sendPlanned<C extends Client<never>>(
+  client: C,
+  planned: PlannedRequest,
+  options: Pick<TransportOptions, "beforeRetry"> = {},
+) {
   const init: Record<string, unknown> = { params: { path: planned.pathParams ?? {} } };
+  if (options.beforeRetry) init.fetch = createTransport({ ...clientTransport(client), ...options });
   if (planned.body !== undefined) init.body = planned.body;
   const request = client.request as unknown as (
     method: string,

@@ -17,7 +17,38 @@ const knownSecrets = new Set<string>();
  * even where it appears under an innocent key or inside a vendor's message.
  */
 export function registerSecret(value: string | undefined | null): void {
-  if (typeof value === "string" && value.length >= 4) knownSecrets.add(value);
+  if (typeof value !== "string" || value.length < 4) return;
+  // As given, and as it reads inside a URL or a JSON string.
+  for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) knownSecrets.add(form);
+}
+
+/** Control characters (C0, DEL, C1): a credential holding one could split or inject a header. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Whether any known secret occurs in the text. */
+function holdsSecret(text: unknown): boolean {
+  if (typeof text !== "string") return false;
+  for (const secret of knownSecrets) if (text.includes(secret)) return true;
+  return false;
+}
+
+/**
+ * The cause of an error, safe to keep: an Error whose message, stack or own cause mentions a known
+ * secret is replaced by a scrubbed copy (same name, message, stack, and cause chain); other values
+ * are redacted like any data.
+ */
+export function scrubCause(cause: unknown, depth = 0): unknown {
+  if (!(cause instanceof Error)) return redactValue(cause);
+  const inner = (cause as { cause?: unknown }).cause;
+  const scrubbedInner = inner === undefined || depth > 8 ? inner : scrubCause(inner, depth + 1);
+  if (!holdsSecret(cause.message) && !holdsSecret(cause.stack) && scrubbedInner === inner) return cause;
+  const copy = new Error(scrubText(cause.message), scrubbedInner === undefined ? undefined : { cause: scrubbedInner });
+  copy.name = cause.name;
+  copy.stack = scrubText(cause.stack ?? `${cause.name}: ${cause.message}`);
+  for (const [k, v] of Object.entries(cause))
+    if (k !== "cause") (copy as unknown as Record<string, unknown>)[k] = redactValue(v);
+  return copy;
 }
 
 /** `text` with every registered secret (see {@link registerSecret}) replaced by {@link REDACTED}. */
@@ -39,7 +70,8 @@ export function redactValue(value: unknown, depth = 0): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (k === "__proto__" || k === "constructor" || k === "prototype") continue;
-    out[k] = isSecretKey(k) && v !== null && v !== undefined && v !== "" ? REDACTED : redactValue(v, depth + 1);
+    out[scrubText(k)] =
+      isSecretKey(k) && v !== null && v !== undefined && v !== "" ? REDACTED : redactValue(v, depth + 1);
   }
   return out;
 }

@@ -13,6 +13,7 @@
  * not, and local `$ref`s. The generator refuses a spec that uses anything else.
  */
 import { deepEqual as equal } from "./equal.js";
+import { MAX_ISSUES } from "./errors.js";
 import type { Validator, ValidatorError } from "./validation.js";
 
 /** A JSON Schema (draft 2020-12 subset, see {@link SUPPORTED_KEYWORDS}) as plain data. */
@@ -154,9 +155,17 @@ function check(defs: SchemaDefs, schema: Schema, data: unknown, path: string, ou
       }
     }
     if (s.items !== undefined && !Array.isArray(s.items)) {
-      data.forEach((item, i) => {
-        check(defs, s.items as Schema, item, path + pointer(i), out);
-      });
+      // A huge invalid list stops at MAX_ISSUES failing items: one error says there are more.
+      const before = out.length;
+      for (let i = 0; i < data.length; i++) {
+        const full = out.length - before >= MAX_ISSUES;
+        const into: ValidatorError[] = full ? [] : out;
+        check(defs, s.items as Schema, data[i], path + pointer(i), into);
+        if (full && into.length > 0) {
+          fail("truncated", { listed: MAX_ISSUES });
+          break;
+        }
+      }
     }
   }
   if (typeOf(data, "object")) {
@@ -192,7 +201,7 @@ function check(defs: SchemaDefs, schema: Schema, data: unknown, path: string, ou
       if (errors.length === before) passing++;
     }
     if (keyword === "anyOf" ? passing === 0 : passing !== 1) {
-      if (passing === 0) out.push(...errors);
+      if (passing === 0) for (const e of errors) out.push(e);
       fail(keyword, keyword === "oneOf" ? { passingSchemas: passing } : {});
     }
   }

@@ -64,8 +64,20 @@ export interface SimulatorOptions<U> {
    * wall-clock ms. Default 1. See {@link startSimServer} for what Retry-After then says.
    */
   timeScale?: number;
-  /** The first `times` (default 1) requests are answered with this (`Retry-After: retryAfter` when given). */
-  fail?: { status: number; times?: number; retryAfter?: number; body?: unknown };
+  /**
+   * The first `times` (default 1) requests (those `when` accepts, default all) are answered with
+   * this (`Retry-After: retryAfter` when given). With `afterApply`, such a request is handled as
+   * usual (a write takes effect) and then its connection is destroyed unanswered: the client sees
+   * a network error after the write was applied (`status` is then unused).
+   */
+  fail?: {
+    status: number;
+    times?: number;
+    retryAfter?: number;
+    body?: unknown;
+    when?(req: SimRequest): boolean;
+    afterApply?: boolean;
+  };
   /** Delay (wall-clock ms) before every answer. */
   latencyMs?: number;
 }
@@ -171,6 +183,8 @@ interface Outcome {
   answer: SimAnswer;
   operationId: string | undefined;
   injected?: true;
+  /** Handled, then the connection destroyed unanswered (`fail.afterApply`). */
+  dropped?: true;
 }
 
 /** Writes an answer; returns its content type and body for the exchange record. */
@@ -242,10 +256,9 @@ export async function startSimServer<U>(
       .map((r) => ({ r, params: matchPattern(r.pattern, req.url.pathname) }))
       .find((m) => m.params !== undefined);
     const operationId = match?.r.route.operationId;
-    if (options.fail && failuresLeft > 0) {
-      failuresLeft--;
-      return { answer: faultAnswer(options.fail), operationId, injected: true };
-    }
+    const fail = options.fail && failuresLeft > 0 && (options.fail.when?.(req) ?? true) ? options.fail : undefined;
+    if (fail) failuresLeft--;
+    if (fail && !fail.afterApply) return { answer: faultAnswer(fail), operationId, injected: true };
     const taken = limiter?.take();
     if (taken && !taken.ok) {
       return { answer: def.rateLimit.answer(Math.max(1, Math.ceil(taken.waitMs / 1000))), operationId };
@@ -256,7 +269,8 @@ export async function startSimServer<U>(
       return { answer: def.notFound?.(req) ?? { status: 404, text: "Not Found" }, operationId };
     }
     req.params = match.params ?? {};
-    return { answer: await match.r.route.handle(req), operationId };
+    const answer = await match.r.route.handle(req);
+    return fail ? { answer, operationId, dropped: true } : { answer, operationId };
   }
 
   const server = createServer(async (incoming, res) => {
@@ -282,6 +296,10 @@ export async function startSimServer<U>(
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       result = { answer: { status: 500, json: { error: `simulator: ${scrub(message)}` } }, operationId: undefined };
+    }
+    if (result.dropped) {
+      res.socket?.destroy();
+      return;
     }
     const sent = send(res, result.answer);
     const { operationId, answer, injected } = result;

@@ -1,4 +1,4 @@
-import { ConnectionError, ResponseTooLargeError, TimeoutError } from "./errors.js";
+import { ConnectionError, RedirectError, ResponseTooLargeError, TimeoutError } from "./errors.js";
 
 /** Supplies credentials for each attempt; `refresh` (if any) is called once after a 401. */
 export interface AuthProvider {
@@ -47,6 +47,14 @@ export interface TransportOptions {
   maxResponseBytes?: number;
   /** Backoff base and cap in ms (defaults 500 and 8 000), exposed for tests. */
   backoff?: { baseMs?: number; capMs?: number };
+  /** Requests in flight at once for this client; the others wait. Default 8. */
+  maxConcurrency?: number;
+  /**
+   * Runs before each retry, after the wait (never before the first attempt). It may throw to stop
+   * (the error reaches the caller as is), or return a new JSON body to send instead of the last one
+   * (undefined: resend as is). A whole-record write uses it to re-read and never replay a stale record.
+   */
+  beforeRetry?: (attempt: number) => unknown | Promise<unknown>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -54,6 +62,10 @@ export const DEFAULT_MAX_RETRIES = 2;
 export const RETRY_AFTER_MAX_MS = 60_000;
 /** 10 MB: far above any user record, far below what would hurt a Worker's 128 MB. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+/** Like a browser's 6 connections per host, with a little more room for server-side batch jobs. */
+export const DEFAULT_MAX_CONCURRENCY = 8;
+export const MAX_REDIRECTS = 5;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
@@ -69,6 +81,28 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 /** Full-jitter exponential backoff: a random delay in [0, min(cap, base·2^attempt)). */
 export function backoffDelay(attempt: number, baseMs = 500, capMs = 8_000): number {
   return Math.random() * Math.min(capMs, baseMs * 2 ** attempt);
+}
+
+/**
+ * A counting semaphore (web-standard code only: no sockets pool to configure on Bun, Deno or
+ * Workers): `run` waits for a free slot, so at most `max` calls are in flight at once.
+ */
+export function limiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
+  if (!Number.isInteger(max) || max < 1) throw new TypeError(`maxConcurrency must be a positive integer (got ${max})`);
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    else active++;
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next)
+        next(); // the slot passes on: `active` stays the same
+      else active--;
+    }
+  };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -136,6 +170,7 @@ async function attemptOnce(
   else parent.addEventListener("abort", onAbort, { once: true });
   try {
     const res = await baseFetch(url, { ...init, signal: controller.signal });
+    if (res.type === "opaqueredirect") return res; // status 0: no body to buffer, see redirectTarget
     const stream = res.status === 204 || res.status === 304 || init.method === "HEAD" ? null : res.body;
     let body: Uint8Array<ArrayBuffer> | null = null;
     if (stream !== null) {
@@ -168,16 +203,27 @@ export function createTransport(options: TransportOptions): typeof fetch {
   const idempotent = options.idempotent ?? ((method: string) => method !== "POST");
   const { vendor, logger, auth } = options;
 
+  const slot = limiter(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
+
   return async function transport(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
-    const url = new URL(request.url);
-    const method = request.method;
-    const body = request.body === null ? null : await request.arrayBuffer();
+    const origin = new URL(request.url).origin;
+    let url = new URL(request.url);
+    let method = request.method;
     const canRetry = idempotent(method, url);
     const log = (event: Omit<LogEvent, "vendor" | "method" | "path">) =>
       logger?.({ vendor, method, path: url.pathname, ...event });
 
+    // Buffered once: every attempt and every redirect re-sends a fresh copy of these bytes.
+    let body = request.body === null ? null : await request.arrayBuffer();
+    /** Waits, then lets `beforeRetry` stop the retry or rebuild the body. */
+    const pause = async (delayMs: number, attempt: number) => {
+      await sleep(delayMs);
+      const next = await options.beforeRetry?.(attempt + 1);
+      if (next !== undefined) body = new TextEncoder().encode(JSON.stringify(next)).buffer as ArrayBuffer;
+    };
     let refreshed = false;
+    let redirects = 0;
     for (let attempt = 0; ; attempt++) {
       // openapi-fetch built this Request for us alone: set our headers on it rather than copy them.
       const headers = request.headers;
@@ -185,13 +231,9 @@ export function createTransport(options: TransportOptions): typeof fetch {
       if (auth) await auth.apply(headers);
       let response: Response;
       try {
-        response = await attemptOnce(
-          baseFetch,
-          request.url,
-          { method, headers, body, redirect: request.redirect },
-          request.signal,
-          timeoutMs,
-          maxResponseBytes,
+        const init: RequestInit = { method, headers, body: body ? body.slice(0) : null, redirect: "manual" };
+        response = await slot(() =>
+          attemptOnce(baseFetch, url.href, init, request.signal, timeoutMs, maxResponseBytes),
         );
       } catch (error) {
         const what = `${method} ${url.pathname}`;
@@ -208,12 +250,28 @@ export function createTransport(options: TransportOptions): typeof fetch {
         if (canRetry && attempt < maxRetries) {
           const delayMs = backoffDelay(attempt, options.backoff?.baseMs, options.backoff?.capMs);
           log({ level: "warn", message: timedOut ? "timeout, retrying" : "network error, retrying", attempt, delayMs });
-          await sleep(delayMs);
+          await pause(delayMs, attempt);
           continue;
         }
         throw timedOut
           ? new TimeoutError(`${vendor}: no answer to ${what} within ${timeoutMs} ms`, ctx)
           : new ConnectionError(`${vendor}: ${what} failed: ${(error as Error)?.message ?? error}`, ctx);
+      }
+
+      const next = redirectTarget(response, url, method, origin, redirects + 1, vendor);
+      if (next) {
+        redirects++;
+        log({
+          level: "debug",
+          message: `HTTP ${response.status}, following a same-origin redirect`,
+          attempt,
+          status: response.status,
+        });
+        url = next.url;
+        if (next.method !== method) body = null;
+        method = next.method;
+        attempt--; // a redirect is not a retry
+        continue;
       }
 
       if (response.status === 401 && auth?.refresh && !refreshed) {
@@ -237,7 +295,55 @@ export function createTransport(options: TransportOptions): typeof fetch {
       }
       const delayMs = retryAfter ?? backoffDelay(attempt, options.backoff?.baseMs, options.backoff?.capMs);
       log({ level: "warn", message: `HTTP ${response.status}, retrying`, attempt, status: response.status, delayMs });
-      await sleep(delayMs);
+      await pause(delayMs, attempt);
     }
   };
+}
+
+/**
+ * Where to go after a redirect answer, or undefined when it is not one. We ask fetch not to follow
+ * redirects (`redirect: "manual"`), because fetch forwards every header but Authorization and
+ * Cookie to another origin: an `api-key` or a bare token would leave with the request. So:
+ * another origin is a RedirectError naming it (nothing is sent there); a same-origin redirect is
+ * followed with the same method and body (307/308, or any read), and a 301/302/303 of a write,
+ * which fetch would turn into a body-less GET, is a RedirectError too; as is a loop.
+ */
+function redirectTarget(
+  response: Response,
+  from: URL,
+  method: string,
+  origin: string,
+  count: number,
+  vendor: string,
+): { url: URL; method: string } | undefined {
+  const opaque = response.type === "opaqueredirect"; // browsers hide the Location of a manual redirect
+  if (!opaque && !REDIRECT_STATUSES.has(response.status)) return undefined;
+  const location = response.headers.get("location");
+  if (!opaque && location === null) return undefined;
+  const what = `${method} ${from.pathname}`;
+  const fail = (why: string, where: string) =>
+    new RedirectError(`${vendor}: ${what} was redirected (HTTP ${response.status}) ${why}`, {
+      vendor,
+      operation: what,
+      status: response.status,
+      location: where,
+      request: { method, path: from.pathname },
+    });
+  let target: URL;
+  try {
+    target = new URL(location ?? "", from);
+  } catch {
+    throw fail("to an invalid location; not followed", "");
+  }
+  if (opaque || target.origin !== origin) {
+    const where = opaque ? "an undisclosed origin" : target.origin;
+    throw fail(`to another origin, ${where}; not followed, so the credentials stay with ${origin}`, where);
+  }
+  if (count > MAX_REDIRECTS) throw fail(`too many times (too many redirects, over ${MAX_REDIRECTS})`, origin);
+  const read = method === "GET" || method === "HEAD";
+  if (read || response.status === 307 || response.status === 308) return { url: target, method };
+  throw fail(
+    `with ${response.status}, which would turn the ${method} into a GET without its body; not followed`,
+    origin,
+  );
 }

@@ -1,4 +1,4 @@
-import { InvalidInputError, type Issue } from "./errors.js";
+import { InvalidInputError, type Issue, IssueList } from "./errors.js";
 
 /** The shape of an Ajv error, as emitted by our generated standalone validators. */
 export interface ValidatorError {
@@ -43,6 +43,8 @@ function describe(e: ValidatorError): string {
       return `must not repeat items (${String(p.j)} and ${String(p.i)} are equal)`;
     case "not":
       return "is not allowed";
+    case "truncated":
+      return `has more invalid items than listed (the first ${String(p.listed)} are)`;
     default:
       return `fails ${e.keyword}`;
   }
@@ -60,13 +62,13 @@ const join = (a: string, b: string) => (a ? `${a}.${b}` : b);
 
 /** Turns validator errors into issues a person can read, one per problem, without duplicates. */
 export function issuesFrom(errors: readonly ValidatorError[] | null | undefined, prefix = ""): Issue[] {
-  const issues: Issue[] = [];
+  const issues = new IssueList();
   const seen = new Set<string>();
   const add = (path: string, message: string) => {
     const key = `${path}\u0000${message}`;
     if (!seen.has(key)) {
       seen.add(key);
-      issues.push({ path, message });
+      issues.add(path, message);
     }
   };
   const list = errors ?? [];
@@ -98,7 +100,7 @@ export function issuesFrom(errors: readonly ValidatorError[] | null | undefined,
         add(path, e.message ?? describe(e));
     }
   }
-  return issues;
+  return issues.done();
 }
 
 /** One check: a generated validator, the data, and where its issues sit ("" = top level). */
@@ -106,11 +108,12 @@ export type Check = readonly [validate: Validator, data: unknown, path?: string]
 
 /** The issues every check finds (for packages that add checks of their own before throwing). */
 export function collectIssues(...checks: Check[]): Issue[] {
-  const issues: Issue[] = [];
+  // Bounded (IssueList), so callers may spread the result into their own list.
+  const issues = new IssueList();
   for (const [validate, data, path] of checks) {
-    if (!validate(data)) issues.push(...issuesFrom(validate.errors, path));
+    if (!validate(data)) issues.addAll(issuesFrom(validate.errors, path));
   }
-  return issues;
+  return issues.done();
 }
 
 /** Throws one InvalidInputError naming every issue, if there is any. */

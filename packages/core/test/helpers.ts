@@ -32,7 +32,13 @@ export const errors: ErrorMapping = {
 
 export function testClient(
   baseUrl: string,
-  options: { maxRetries?: number; timeoutMs?: number; logger?: Logger; maxResponseBytes?: number } = {},
+  options: {
+    maxRetries?: number;
+    timeoutMs?: number;
+    logger?: Logger;
+    maxResponseBytes?: number;
+    maxConcurrency?: number;
+  } = {},
 ) {
   return createVendorClient<TestPaths>(
     { baseUrl, ...options },

@@ -397,3 +397,40 @@ export function startSimulator(options: NexudusSimulatorOptions = {}): Promise<N
     users,
   );
 }
+
+/** The same token as {@link DEFAULT_TOKEN}, under the name every vendor simulator exports. */
+export const SIMULATOR_TOKEN = DEFAULT_TOKEN;
+
+/**
+ * One realistic admin user as `GET /api/sys/users/{id}` returns it (every writable field present,
+ * with Businesses and UserRoles), for demos and `pnpm simulate`. No password or token is stored.
+ */
+export function sampleUser(): User {
+  const record: Rec = {
+    Id: 87654321,
+    UniqueId: "5b1f0c9e-3a2d-4e8f-9b7c-6d5e4f3a2b1c",
+    CreatedOn: "2024-09-02T08:15:00Z",
+    UpdatedOn: "2025-01-15T10:30:00Z",
+    UpdatedBy: "admin@example.com",
+    FullName: "Ada Lovelace",
+    Email: "ada@example.com",
+    Language: 1,
+    PasswordSalt: "6f1c2a9e",
+    LastHelpVisited: 0,
+    InvalidLoginAttempts: 0,
+    Active: true,
+    IsAdmin: true,
+    APIAccess: true,
+    Validated: true,
+    OnNewEmail: true,
+    OnBookingChange: true,
+    LastAccess: "2025-01-15T09:58:12Z",
+    Businesses: [1001, 1002],
+    UserRoles: [7],
+    ChatRooms: [],
+  };
+  for (const k of WRITABLE) {
+    if (!(k in record)) record[k] = BOOLEANS.includes(k) ? false : LISTS.includes(k) ? [] : null;
+  }
+  return record as User;
+}

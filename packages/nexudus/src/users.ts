@@ -1,17 +1,17 @@
 import {
   ApiError,
+  asSet,
   assertNoIssues,
   assertValid,
-  ConflictError,
   collectIssues,
-  deepEqual,
   findOneByEmail,
   InvalidInputError,
   issuesFrom,
   send,
-  sendPlanned,
+  sendWholeRecord,
   summarize,
   type UpdatePlan,
+  verifyApplied,
   wireCopy,
 } from "@userbridge/core";
 import type { NexudusClient } from "./client.js";
@@ -114,9 +114,9 @@ async function prepare(client: NexudusClient, id: number, changes: UserUpdate) {
     vendor,
     reads: [{ method: "GET", path: GET, pathParams: { id }, purpose: "read the whole record" }],
     writes: [{ method: "PUT", path: PUT, body, purpose: "replace the whole record with the changes" }],
-    notes: [`ConflictError if it moves from UpdatedOn ${read.UpdatedOn} before the PUT`],
+    notes: ["re-read before any retry of the PUT (ConflictError if it moved) and after it"],
   };
-  return { read, plan };
+  return { read, plan, input };
 }
 
 /**
@@ -128,34 +128,44 @@ export async function planUpdate(client: NexudusClient, id: number, changes: Use
   return (await prepare(client, id, changes)).plan;
 }
 
+/** How a record read back is compared with what was written: lists as sets, secrets unchecked. */
+const rules = { skip: SECRETS, normalise: asSet };
+
 /**
- * Partially updates a user over Nexudus's whole-record PUT: reads the record, merges `changes`,
- * re-reads just before writing and throws ConflictError (nothing written) if anything moved, then
- * sends the planned PUT. Returns the record as written.
+ * Partially updates a user over Nexudus's whole-record PUT: reads the record, merges `changes` and
+ * sends the planned PUT. The PUT is never replayed blind: before any retry (dropped connection,
+ * 5xx, 409 throttle) the record is re-read; if it is the record read, the same PUT goes again; if
+ * it already holds the PUT (the first attempt took), no retry; otherwise ConflictError and nothing
+ * more is written. The PUT's answer holds no user, so the record is then re-read and compared with
+ * the changes (UnappliedChangesError for a field that did not take; `verify: false` skips the
+ * re-read and returns the record as written). Requests: read, PUT, re-read (+1 re-read per retry).
  */
 export async function updateUser(client: NexudusClient, id: number, changes: UserUpdate): Promise<User> {
-  const { read, plan } = await prepare(client, id, changes);
+  const { read, plan, input } = await prepare(client, id, changes);
   const write = plan.writes[0]!;
-  const now = (await getUser(client, id)) as Rec;
-  if (!deepEqual(read, now)) {
-    const moved = Object.keys({ ...read, ...now }).filter((k) => !deepEqual(read[k], now[k]));
-    throw new ConflictError(`nexudus ${operation}: user ${id} changed since it was read; nothing was written`, {
-      vendor,
-      operation,
-      status: 409,
-      issues: moved.map((path) => ({ path, message: "changed by someone else" })),
-    });
-  }
-  const ctx = { operation, errors, request: summarize("PUT", PUT, write.body) };
-  const { data, response } = await send(ctx, () => sendPlanned(client, write));
-  const result = checked(data as components["schemas"]["UpdateResult"], response, ctx);
-  // The record as written: the PUT's body over the record read, stamped with the vendor's UpdatedOn/By.
-  return {
-    ...now,
-    ...(write.body as Rec),
-    UpdatedOn: result.UpdatedOn ?? now.UpdatedOn,
-    UpdatedBy: result.UpdatedBy ?? now.UpdatedBy,
-  } as User;
+  const body = write.body as Rec;
+  const ctx = { operation, errors, request: summarize("PUT", PUT, body) };
+  let result: Partial<components["schemas"]["UpdateResult"]> = {};
+  const stored = await sendWholeRecord(client, ctx, write, {
+    base: read,
+    // The re-read and the retried PUT would be back to back: 1 request / 100 ms (our vendor note).
+    spacingMs: 100,
+    reread: () => getUser(client, id) as Promise<Rec>,
+    rules,
+    answer: (data, response) => {
+      result = checked(data as typeof result, response, ctx);
+    },
+  });
+  // What was asked, as sent: an Added…/Removed… edit is checked on the list it produced.
+  const requested = Object.fromEntries(
+    Object.keys(input).map((k) => {
+      const field = k.replace(/^(Added|Removed)/, "");
+      return [field, body[field]];
+    }),
+  );
+  // verify: false skips the re-read: the record as written (the PUT's body over the record read, stamped).
+  const { UpdatedOn = read.UpdatedOn, UpdatedBy = read.UpdatedBy } = result;
+  return verifyApplied(client, ctx, requested, stored ?? { ...read, ...body, UpdatedOn, UpdatedBy }, rules) as User;
 }
 
 /** A user as the search returns it: without the list fields (read it with getUser before a write). */

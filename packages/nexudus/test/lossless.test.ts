@@ -91,7 +91,7 @@ describe("updateUser over the whole-record PUT", () => {
         expect(without(stored)).toStrictEqual(without(applied(old, changes)));
         expect(stored.UpdatedOn).not.toBe(old.UpdatedOn);
         expect(user).toStrictEqual(stored);
-        expect(methods(from)).toEqual(["GET", "GET", "PUT"]);
+        expect(methods(from)).toEqual(["GET", "PUT", "GET"]);
         const [body] = puts(from);
         for (const secret of SECRETS) expect(secret in (body as Rec), secret).toBe(secret in changes);
         for (const edit of LIST_EDITS) expect(body).not.toHaveProperty(edit);
@@ -242,44 +242,9 @@ describe("updateUser over the whole-record PUT", () => {
   });
 });
 
-describe("concurrent changes", () => {
-  it("throws ConflictError when another writer changes the record mid-update; their change survives", async () => {
-    const id = store(ada);
-    let gets = 0;
-    before = (req) => {
-      // Between the plan's read and the re-read, another admin saves the record.
-      if (req.method === "GET" && ++gets === 2) {
-        const current = storedOf(id);
-        simulator.users.set(String(id), {
-          ...current,
-          FullName: "Ada, Countess of Lovelace",
-          UpdatedOn: "2026-01-01T00:00:00.000Z",
-        } as never);
-      }
-    };
-    const from = received();
-    const error = await updateUser(client, id, { FullName: "Ada King", Active: false }).catch((e) => e);
-    expect(error).toBeInstanceOf(ConflictError);
-    expect(error.status).toBe(409);
-    expect(error.issues.map((i: { path: string }) => i.path).sort()).toEqual(["FullName", "UpdatedOn"]);
-    expect(error.message).toContain("nothing was written");
-    expect(methods(from)).toEqual(["GET", "GET"]);
-    expect(storedOf(id)).toMatchObject({ FullName: "Ada, Countess of Lovelace", Active: true });
-  });
-
-  it("also sees a change that left UpdatedOn as it was (every field is compared)", async () => {
-    const id = store(ada);
-    let gets = 0;
-    before = (req) => {
-      if (req.method === "GET" && ++gets === 2)
-        simulator.users.set(String(id), { ...storedOf(id), UserRoles: [1] } as never);
-    };
-    const error = await updateUser(client, id, { Active: false }).catch((e) => e);
-    expect(error).toBeInstanceOf(ConflictError);
-    expect(error.issues).toEqual([{ path: "UserRoles", message: "changed by someone else" }]);
-    expect(storedOf(id)).toMatchObject({ UserRoles: [1], Active: true });
-  });
-});
+// Concurrent writers: the PUT is never replayed blind (a re-read before any retry, ConflictError
+// if the record moved): simulator.behaviour.test.ts, "retries of the whole-record PUT". A write
+// landing between the read and the first PUT is the remaining window (no ETag), see the README.
 
 describe("only the single-record GET feeds a PUT", () => {
   /** A client whose GET by id gets another answer: `answer(record read)`. */

@@ -8,6 +8,7 @@ import {
   InvalidInputError,
   NotFoundError,
   RateLimitError,
+  UnappliedChangesError,
   ValidationError,
 } from "@userbridge/core";
 import { afterEach, describe, expect, it } from "vitest";
@@ -19,7 +20,7 @@ import {
   type NexudusSimulatorOptions,
   startSimulator,
 } from "../src/simulator.js";
-import { methods, store, stored, tapping } from "./sim.js";
+import { methods, puts, store, stored, tapping } from "./sim.js";
 import { complete, type Rec, sampleRecord } from "./spec.js";
 
 const started: NexudusSimulator[] = [];
@@ -101,7 +102,7 @@ describe("traps of the whole-record PUT", () => {
     const other = store(sim, ada);
     await updateUser(client, other, { IsAdmin: false });
     expect(stored(sim, other)).toMatchObject({ IsAdmin: false, Businesses: ada.Businesses, UserRoles: ada.UserRoles });
-    expect(methods(sim).slice(-3)).toEqual(["GET", "GET", "PUT"]);
+    expect(methods(sim).slice(-3)).toEqual(["GET", "PUT", "GET"]);
   });
 
   it("secret fields are not sent back as read: the stored ones stay; a new password is sent only when set", async () => {
@@ -109,7 +110,7 @@ describe("traps of the whole-record PUT", () => {
     const id = store(sim, ada);
     const client = clientOf(sim);
     await updateUser(client, id, { FullName: "Ada King" });
-    const body = sim.requests.at(-1)?.body as Rec;
+    const body = puts(sim).at(-1);
     for (const secret of ["Password", "NewPassword", "AccessToken", "TwoFactorSecret"])
       expect(body).not.toHaveProperty(secret);
     expect(stored(sim, id)).toMatchObject({
@@ -166,23 +167,106 @@ describe("traps of the whole-record PUT", () => {
     expect(error.issues).toEqual([{ path: "", message: "Not found" }]);
     expect(methods(sim)).toEqual(["GET"]);
   });
+});
 
-  it("a change between the read and the write is a ConflictError; the other writer's change survives", async () => {
-    const sim = await simulator();
-    const id = store(sim, ada);
-    let gets = 0;
-    const client = clientOf(sim, {
+/**
+ * Issue 12 item 2: the whole-record PUT is never replayed blind. Each case has another writer
+ * changing Email and UserRoles after our first PUT was sent and before anything else reaches the
+ * vendor; a blind replay of the PUT (built from the record read before) would put them back.
+ */
+describe("retries of the whole-record PUT (no lost updates)", () => {
+  const theirs = { Email: "ada@other-writer.example", UserRoles: [1] };
+  /** A client whose next request after its first PUT is preceded by another writer's change. */
+  function withOtherWriter(sim: NexudusSimulator, id: number, change: Rec | undefined, options = {}) {
+    let sentPut = false;
+    let done = change === undefined;
+    return clientOf(sim, {
       token: DEFAULT_TOKEN,
+      maxRetries: 2,
+      ...options,
       fetch: tapping((request) => {
-        if (request.method === "GET" && ++gets === 2) {
-          sim.users.set(String(id), { ...stored(sim, id), UserRoles: [1], UpdatedOn: "2026-01-01T00:00:00Z" } as never);
+        if (sentPut && !done) {
+          done = true;
+          sim.users.set(String(id), { ...stored(sim, id), ...change, UpdatedOn: "2026-02-02T00:00:00Z" } as never);
         }
+        if (request.method === "PUT") sentPut = true;
       }),
     });
-    const error = await updateUser(client, id, { Active: false }).catch((e) => e);
-    expect(error).toBeInstanceOf(ConflictError);
-    expect(methods(sim)).toEqual(["GET", "GET"]);
-    expect(stored(sim, id)).toMatchObject({ UserRoles: [1], Active: true });
+  }
+  const onPut = (fail: { status: number; retryAfter?: number; afterApply?: boolean }) => ({
+    fail: { ...fail, when: (req: { method: string }) => req.method === "PUT" },
+  });
+  const cases = [
+    ["the connection dropped after the PUT was applied", onPut({ status: 0, afterApply: true }), "Ada King"],
+    ["a 503", onPut({ status: 503 }), ada.FullName],
+    ["a 409 throttle", onPut({ status: 409, retryAfter: 1 }), ada.FullName],
+  ] as const;
+
+  for (const [what, options, fullName] of cases) {
+    it(`${what}, another writer in between: ConflictError, one PUT, the other writer's change kept`, async () => {
+      const sim = await simulator(options);
+      const id = store(sim, ada);
+      const error = await updateUser(withOtherWriter(sim, id, theirs), id, { FullName: "Ada King" }).catch((e) => e);
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(["Email", "UserRoles"]));
+      expect(methods(sim)).toEqual(["GET", "PUT", "GET"]);
+      expect(stored(sim, id)).toMatchObject({ ...theirs, FullName: fullName, Businesses: ada.Businesses });
+    });
+  }
+
+  it("the connection dropped after the PUT was applied, nobody else wrote: no retry, the re-read verifies it", async () => {
+    const sim = await simulator(onPut({ status: 0, afterApply: true }));
+    const id = store(sim, ada);
+    const user = await updateUser(withOtherWriter(sim, id, undefined), id, { FullName: "Ada King" });
+    expect(methods(sim)).toEqual(["GET", "PUT", "GET"]);
+    expect(user).toStrictEqual(stored(sim, id));
+    expect(stored(sim, id)).toMatchObject({ FullName: "Ada King", Email: ada.Email, UserRoles: ada.UserRoles });
+  });
+
+  it("a 503, nobody else wrote: re-read, the same PUT again, then the verification re-read", async () => {
+    const sim = await simulator(onPut({ status: 503 }));
+    const id = store(sim, ada);
+    await updateUser(withOtherWriter(sim, id, undefined), id, { FullName: "Ada King" });
+    expect(methods(sim)).toEqual(["GET", "PUT", "GET", "PUT", "GET"]);
+    expect(stored(sim, id)).toMatchObject({ FullName: "Ada King", Email: ada.Email, UserRoles: ada.UserRoles });
+  });
+});
+
+/** Issue 12 item 1: the PUT's answer holds no user, so the record is re-read and compared. */
+describe("verified updates", () => {
+  it("a change the vendor answered success for but did not store is an UnappliedChangesError", async () => {
+    const sim = await simulator();
+    const id = store(sim, ada);
+    const error = await updateUser(
+      clientOf(sim, {
+        token: DEFAULT_TOKEN,
+        // The vendor "did not apply" IsAdmin: its stored value is put back before the re-read.
+        fetch: tapping((request) => {
+          if (request.method === "GET" && stored(sim, id).FullName === "Ada King") {
+            sim.users.set(String(id), { ...stored(sim, id), IsAdmin: true } as never);
+          }
+        }),
+      }),
+      id,
+      { FullName: "Ada King", IsAdmin: false, NewPassword: "s3cret-Pass!" },
+    ).catch((e) => e);
+    expect(error).toBeInstanceOf(UnappliedChangesError);
+    expect(error.fields).toEqual([{ field: "IsAdmin", requested: false, stored: true }]);
+    expect(error.skipped).toEqual(["NewPassword"]);
+    expect(error.user).toMatchObject({ Id: id, FullName: "Ada King", IsAdmin: true });
+    expect(JSON.stringify(error)).not.toContain("s3cret-Pass!");
+    expect(methods(sim)).toEqual(["GET", "PUT", "GET"]);
+  });
+
+  it("list edits are verified as sets; verify: false returns the record as written without the re-read", async () => {
+    const sim = await simulator();
+    const id = store(sim, ada);
+    const user = await updateUser(clientOf(sim), id, { AddedUserRoles: [5], RemovedUserRoles: [770685918] });
+    expect(user.UserRoles).toEqual([800349553, 5]);
+    const before = sim.requests.length;
+    const unverified = await updateUser(clientOf(sim, { token: DEFAULT_TOKEN, verify: false }), id, { Active: false });
+    expect(methods(sim, before)).toEqual(["GET", "PUT"]);
+    expect(unverified).toMatchObject({ Active: false, UserRoles: [800349553, 5] });
   });
 });
 
@@ -191,7 +275,9 @@ describe("the 409 throttle at one request per 100 ms", () => {
     const sim = await simulator({}, true);
     const id = store(sim, ada);
     const started = Date.now();
-    await updateUser(clientOf(sim, { token: DEFAULT_TOKEN, maxRetries: 3 }), id, { FullName: "Ada King" });
+    const client = clientOf(sim, { token: DEFAULT_TOKEN, maxRetries: 3 });
+    // Two reads back to back (no work between them, unlike the read and the PUT): the second is throttled.
+    await Promise.all([getUser(client, id), updateUser(client, id, { FullName: "Ada King" })]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     const throttles = sim.exchanges.filter((e) => e.status === 409);
     expect(throttles.length).toBeGreaterThan(0);
@@ -201,7 +287,7 @@ describe("the 409 throttle at one request per 100 ms", () => {
   });
 
   it("is a RateLimitError (not a ConflictError) when the client may not retry; nothing is written", async () => {
-    const sim = await simulator({}, true);
+    const sim = await simulator({ fail: { status: 409, retryAfter: 1, when: (req) => req.method === "PUT" } }, true);
     const id = store(sim, ada);
     const error = await updateUser(clientOf(sim), id, { FullName: "Ada King" }).catch((e) => e);
     expect(error).toBeInstanceOf(RateLimitError);

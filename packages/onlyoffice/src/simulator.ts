@@ -392,3 +392,40 @@ export async function startSimulator(options: OnlyofficeSimulatorOptions = {}): 
     users,
   );
 }
+
+/**
+ * One realistic user as the read returns it to an admin (an Active full user with contacts, a lead
+ * and a group), for demos and `pnpm simulate`: an update that does not mention contacts keeps them.
+ */
+export function sampleUser(): SimUser {
+  return {
+    id: "8e3b7b64-9d7f-4b1a-9b0d-6f2f1c3a5e21",
+    displayName: "Ada Lovelace",
+    firstName: "Ada",
+    lastName: "Lovelace",
+    userName: "ada",
+    email: "ada@example.com",
+    contacts: [
+      { type: "phone", value: "+44 20 7946 0000" },
+      { type: "skype", value: "ada.l" },
+    ],
+    birthday: "1990-12-10T00:00:00.0000000+00:00",
+    sex: "female",
+    status: 1,
+    activationStatus: 1,
+    terminated: null,
+    department: "Engineering",
+    workFrom: "2021-03-01T00:00:00.0000000+00:00",
+    groups: [{ id: "3fa85f64-5717-4562-b3fc-2c963f66afa6", name: "Engineering", manager: null }],
+    location: "London",
+    notes: "Analytical engine",
+    title: "Engineer",
+    lead: "0b1e3f7c-52c4-4d6e-9a0b-2f8c6d4e1a37",
+    avatar: "/images/ada.png",
+    isAdmin: false,
+    isOwner: false,
+    isVisitor: false,
+    isLDAP: false,
+    isSSO: false,
+  };
+}

@@ -6,6 +6,7 @@ import {
   type PlannedRequest,
   send,
   sendPlanned,
+  sendWholeRecord,
   summarize,
   type UpdatePlan,
   ValidationError,
@@ -159,6 +160,18 @@ export async function updateUser(client: OnlyofficeClient, id: string, changes: 
   for (const write of plan.writes) {
     const ctx = contextFor(write);
     try {
+      if (write.path === PATH) {
+        // The PUT sends isVisitor, lead and contacts back as read: never replayed blind. Before any
+        // retry, a re-read; if they moved, ConflictError (no ETag: a write between the re-read
+        // and the retried PUT is still lost).
+        const kept = keptTraps(current) as Record<string, unknown>;
+        user = (await sendWholeRecord(client, ctx, write, {
+          base: kept,
+          reread: () => getUser(client, id).then((now) => ({ ...now, ...keptTraps(now) })),
+          answer: (data, response) => unwrap(data as Envelope, response, ctx) as Record<string, unknown>,
+        })) as User;
+        continue;
+      }
       const { data, response } = await send(ctx, () => sendPlanned(client, write));
       if (write.path === STATUS_PATH) {
         // The endpoint answers success even when it skipped the user: re-read to know (:1384-1403).

@@ -293,12 +293,15 @@ describe("errors as ONLYOFFICE answers them", () => {
   });
 
   it("past the request budget: 503 + Retry-After, waited out, then the update lands", async () => {
-    const { sim, before } = await portal(person(), { rateLimit: { limit: 1, windowMs: 600 } });
+    // Two requests per window: a retried PUT is preceded by its re-read (issue 12), both must fit.
+    const { sim, before } = await portal(person(), { rateLimit: { limit: 2, windowMs: 600 } });
     const client = createClient({ baseUrl: sim.url, token: "oo-sim-token-7c503dfb", maxRetries: 2 });
+    await getUser(client, ADA);
     await updateUser(client, ADA, { title: "CTO" });
     expect(sim.exchanges.map((e) => e.status)).toContain(503);
     expect(stored(sim)).toEqual({ ...before, title: "CTO" });
     const noRetry = createClient({ baseUrl: sim.url, token: "oo-sim-token-7c503dfb", maxRetries: 0 });
+    await getUser(noRetry, ADA).catch(() => undefined);
     await getUser(noRetry, ADA).catch(() => undefined);
     const error = await getUser(noRetry, ADA).catch((e) => e);
     expect(error).toBeInstanceOf(RateLimitError);

@@ -2,7 +2,7 @@
 import type { Simulator } from "@userbridge/core/simulator";
 import { simulatorPerTest } from "../../../test/support/sim-per-test.js";
 import { createClient } from "../src/index.js";
-import { type OnlyofficeSimulatorOptions, type SimUser, startSimulator } from "../src/simulator.js";
+import { type OnlyofficeSimulatorOptions, type SimUser, sampleUser, startSimulator } from "../src/simulator.js";
 
 export const ADA = "8e3b7b64-9d7f-4b1a-9b0d-6f2f1c3a5e21";
 export const GRACE = "2d4f6a8c-1b3e-4d5f-8a7c-9e0b1c2d3e4f";
@@ -10,39 +10,9 @@ export const LEAD = "0b1e3f7c-52c4-4d6e-9a0b-2f8c6d4e1a37";
 export const ENGINEERING = { id: "3fa85f64-5717-4562-b3fc-2c963f66afa6", name: "Engineering", manager: null };
 export const RESEARCH = { id: "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d", name: "Research", manager: null };
 
-/** A user as the read returns it (an Active full user with a lead, contacts and a group). */
+/** A user as the read returns it (the simulator's `sampleUser()`: an Active full user with a lead, contacts and a group). */
 export function person(overrides: Partial<SimUser> = {}): SimUser {
-  return {
-    id: ADA,
-    displayName: "Ada Lovelace",
-    firstName: "Ada",
-    lastName: "Lovelace",
-    userName: "ada",
-    email: "ada@example.com",
-    contacts: [
-      { type: "phone", value: "+44 20 7946 0000" },
-      { type: "skype", value: "ada.l" },
-    ],
-    birthday: "1990-12-10T00:00:00.0000000+00:00",
-    sex: "female",
-    status: 1,
-    activationStatus: 1,
-    terminated: null,
-    department: "Engineering",
-    workFrom: "2021-03-01T00:00:00.0000000+00:00",
-    groups: [ENGINEERING],
-    location: "London",
-    notes: "Analytical engine",
-    title: "Engineer",
-    lead: LEAD,
-    avatar: "/images/ada.png",
-    isAdmin: false,
-    isOwner: false,
-    isVisitor: false,
-    isLDAP: false,
-    isSSO: false,
-    ...overrides,
-  };
+  return { ...sampleUser(), ...overrides };
 }
 
 /** Starts a simulator for one test (no rate limit, the sample groups); stopped after it. */

@@ -6,7 +6,7 @@
  * - a 400 is `{error}` alone ("Invalid JSON syntax…") or `{error, errors}` where `errors` maps each
  *   attribute to a message or a list of messages.
  */
-import { ConnectionError, type ErrorMapping, type Issue, type OperationContext } from "@userbridge/core";
+import { ConnectionError, type ErrorMapping, type Issue, IssueList, type OperationContext } from "@userbridge/core";
 import type { components } from "./generated/schema.js";
 
 /** A NERM user as the API returns it, plus `groups`: `group_strings` split on commas ([] when none). */
@@ -36,17 +36,18 @@ export const errors: ErrorMapping = {
 /** Joins group names into `group_strings`; a name must be non-empty, unpadded and without a comma. */
 export function joinGroups(groups: unknown): { value?: string; issues: Issue[] } {
   if (!Array.isArray(groups)) return { issues: [{ path: "groups", message: "must be an array of group names" }] };
-  const issues: Issue[] = [];
+  // Bounded: a million bad names make one short list, not a million issues.
+  const issues = new IssueList();
   groups.forEach((name, i) => {
     const path = `groups.${i}`;
-    if (typeof name !== "string") issues.push({ path, message: "must be string" });
+    if (typeof name !== "string") issues.add(path, "must be string");
     else if (name.includes(",")) {
-      issues.push({ path, message: "must not contain a comma (NERM keeps groups as one comma-separated string)" });
+      issues.add(path, "must not contain a comma (NERM keeps groups as one comma-separated string)");
     } else if (name === "" || name.trim() !== name) {
-      issues.push({ path, message: "must be a non-empty name without leading or trailing spaces" });
+      issues.add(path, "must be a non-empty name without leading or trailing spaces");
     }
   });
-  return issues.length > 0 ? { issues } : { value: groups.join(","), issues };
+  return issues.count > 0 ? { issues: issues.done() } : { value: groups.join(","), issues: [] };
 }
 
 /** `group_strings` as names: split on commas, trimmed, empty parts dropped. */

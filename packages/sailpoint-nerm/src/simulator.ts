@@ -197,3 +197,23 @@ export function startSimulator(options: SimulatorOptions<User> = {}): Promise<Sa
     users,
   );
 }
+
+/** One realistic user as NERM's read returns it (the vendor spec's example shapes), for demos and `pnpm simulate`. */
+export function sampleUser(): User {
+  return {
+    id: "db6f8e8b-65c2-47d5-a0db-90bcc4e9df9e",
+    uid: "ada",
+    name: "Ada Lovelace",
+    email: "ada@example.com",
+    type: "NeprofileUser",
+    title: "Engineer",
+    status: "Active",
+    login: "ada",
+    last_login: "Wed, 07 Feb 2024 12:55:20.456682000 EST -05:00",
+    cookies_accepted_at: "Wed, 07 Feb 2024 12:50:02 EST -05:00",
+    preferred_language: "en-US",
+    locale: "en-US",
+    group_strings: "Admin_group, Developer_group",
+    sailpoint_identity_id: "9496f8d6ddab49c0bef1e9ee6f1b835a",
+  };
+}

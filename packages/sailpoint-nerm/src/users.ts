@@ -8,6 +8,7 @@ import {
   sendPlanned,
   summarize,
   type UpdatePlan,
+  verifyApplied,
   wireCopy,
 } from "@userbridge/core";
 import type { SailPointNermClient } from "./client.js";
@@ -50,11 +51,12 @@ function updateBody(id: string, changes: UserUpdate): UpdateBody {
       fields = wireCopy(changes, ctx);
     } catch (e) {
       // A cycle or deep nesting in our words; other non-JSON data (a BigInt...) as core words it.
-      const issue = (e as InvalidInputError).issues[0]!;
-      const nests = issue.message.includes("nests too deeply");
-      issues.push(
-        nests ? { path: "", message: "must be plain data (it nests too deeply or refers to itself)" } : issue,
-      );
+      for (const issue of (e as InvalidInputError).issues) {
+        const nests = issue.message.includes("nests too deeply");
+        issues.push(
+          nests ? { path: "", message: "must be plain data (it nests too deeply or refers to itself)" } : issue,
+        );
+      }
     }
   }
   if ("id" in fields) {
@@ -69,7 +71,7 @@ function updateBody(id: string, changes: UserUpdate): UpdateBody {
     if ("group_strings" in fields) issues.push({ path: "groups", message: "pass groups or group_strings, not both" });
     else {
       const joined = joinGroups(fields.groups);
-      issues.push(...joined.issues);
+      for (const issue of joined.issues) issues.push(issue); // no spread: a list may hold a million
       if (joined.value !== undefined) fields.group_strings = joined.value;
     }
     delete fields.groups;
@@ -105,8 +107,29 @@ export async function planUpdate(_client: SailPointNermClient, id: string, chang
 }
 
 /**
+ * How the PATCH's answer is compared with the changes: emails case-insensitively, `group_strings`
+ * as a set of names; `profile_id` is not in the answer (not compared, listed as skipped).
+ */
+const rules = {
+  skip: ["profile_id"],
+  normalise: (field: string, v: unknown): unknown =>
+    typeof v !== "string"
+      ? v
+      : field === "email"
+        ? v.toLowerCase()
+        : field === "group_strings"
+          ? v
+              .split(",")
+              .map((g) => g.trim())
+              .filter(Boolean)
+              .sort()
+          : v,
+};
+
+/**
  * Partially updates a user (PATCH): only the fields in `changes` are sent, so nothing else is
- * cleared; the package adds `user.id` itself. The input is checked against the spec first: every
+ * cleared; the package adds `user.id` itself. The answer's user is compared with the changes
+ * (no extra request): UnappliedChangesError for a field that did not take. The input is checked against the spec first: every
  * problem is reported in one InvalidInputError and nothing is sent. A 400's per-attribute
  * `errors` become the ValidationError's issues.
  */
@@ -116,7 +139,8 @@ export async function updateUser(client: SailPointNermClient, id: string, change
   // The summary lists the fields inside `user` (what changed), not just the wrapper's one key.
   const ctx = { operation: "updateUser", errors, request: summarize("PATCH", PATH, (write.body as UpdateBody).user) };
   const { data } = await send(ctx, () => sendPlanned(client, write));
-  return unwrap(data, ctx);
+  const { id: _, ...requested } = (write.body as UpdateBody).user as Record<string, unknown>;
+  return verifyApplied(client, ctx, requested, unwrap(data, ctx), rules);
 }
 
 /**

@@ -19,7 +19,7 @@ let server: TestServer | undefined;
 
 async function serve(...handlers: Parameters<typeof startLocal>[0][]) {
   server = await startLocal(handlers.flat());
-  return createClient({ baseUrl: `${server.url}/api`, token: TOKEN, maxRetries: 0, timeoutMs: 2_000 });
+  return createClient({ baseUrl: `${server.url}/api`, token: TOKEN, maxRetries: 0, timeoutMs: 2_000, verify: false });
 }
 
 describe("sailpoint-nerm error mapping (local server)", () => {
@@ -71,7 +71,7 @@ describe("sailpoint-nerm error mapping (local server)", () => {
 
   it("retries a 429 (Retry-After honoured) and then succeeds", async () => {
     server = await startLocal([json(429, {}, { "retry-after": "0" }), json(200, USER)]);
-    const client = createClient({ baseUrl: `${server.url}/api`, token: TOKEN, maxRetries: 1 });
+    const client = createClient({ baseUrl: `${server.url}/api`, token: TOKEN, maxRetries: 1, verify: false });
     const user = await updateUser(client, ID, { title: "x" });
     expect(user.groups).toEqual(["a", "b"]);
     expect(server.received).toHaveLength(2);

@@ -16,7 +16,7 @@ async function echo(user: Record<string, unknown> = { id: ID }) {
     const sent = req.body ? (JSON.parse(req.body) as { user: Record<string, unknown> }).user : user;
     json(200, { user: sent })(req, res, 0);
   });
-  return createClient({ baseUrl: `${server.url}/api`, token: "t", maxRetries: 0 });
+  return createClient({ baseUrl: `${server.url}/api`, token: "t", maxRetries: 0, verify: false });
 }
 const sent = () => JSON.parse(server?.received.at(-1)?.body ?? "null");
 

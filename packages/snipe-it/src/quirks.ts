@@ -16,6 +16,7 @@ import {
   NotFoundError,
   type OperationContext,
   ValidationError,
+  type VerifyRules,
 } from "@userbridge/core";
 import type { components } from "./generated/schema.js";
 import { decodeHtml } from "./html.js";
@@ -77,29 +78,37 @@ export function readUser(
   return decodeUser(body);
 }
 
-const groupIds = (groups: unknown): string => {
-  const ids = Array.isArray(groups) ? groups : groups == null ? [] : [groups];
-  return ids
-    .map(Number)
-    .sort((a, b) => a - b)
-    .join();
-};
+const ids = (v: unknown): number[] => (Array.isArray(v) ? v : v == null ? [] : [v]).map(Number).sort((a, b) => a - b);
 
 /**
- * Snipe-IT applies `groups` only for a superuser token and says "success" either way
- * (snipe/snipe-it@5aa5c48018f25ae5eb8671bc278469e85d0ac054:app/Http/Controllers/Api/UsersController.php:504):
- * when the returned user's groups are not the ones asked for, report it. The other fields were saved.
+ * How a PATCH's answer is compared with what was asked (core's verifyApplied), field by field:
+ * - `groups` are applied only for a superuser token, "success" either way
+ *   (snipe/snipe-it@5aa5c48018f25ae5eb8671bc278469e85d0ac054:app/Http/Controllers/Api/UsersController.php:504);
+ *   compared as sets of ids with the `groups.rows` read back;
+ * - `*_id` fields read back as `{id, name}` (`company`, `manager`, …), dates as `{date, formatted}`;
+ * - `permissions` go out as a JSON string and read back as an object of integers (User.php:756-779),
+ *   and lose the `superuser` key for a non-superuser token (UsersController.php:484-492);
+ * - strings are trimmed and "" becomes null by the request middleware (app/Http/Kernel.php:24-25);
+ * - `password` is write-only and `notes` reads back as rendered HTML: not compared (skipped).
  */
-export function checkGroupsApplied(
-  body: Record<string, unknown>,
-  user: User,
-  response: Response,
-  ctx: OperationContext,
-): User {
-  if (!("groups" in body) || groupIds(body.groups) === groupIds(user.groups?.rows?.map((g) => g.id))) return user;
-  const message = "not applied: Snipe-IT sets groups only for a superuser token (the other fields were saved)";
-  throw apiErrorFrom(response, { messages: { groups: [message] }, payload: user }, ctx, ValidationError);
-}
+export const verifyRules: VerifyRules<User> = {
+  skip: ["password", "notes"],
+  stored(field, user) {
+    const u = user as Record<string, unknown>;
+    if (field === "groups") return user.groups?.rows?.map((g) => g.id) ?? [];
+    const v = u[field.endsWith("_id") ? field.slice(0, -3) : field];
+    return (v as { id?: unknown; date?: unknown } | null)?.id ?? (v as { date?: unknown } | null)?.date ?? v;
+  },
+  normalise(field, v) {
+    if (field === "groups") return ids(v);
+    if (field === "permissions") {
+      const o = typeof v === "string" ? JSON.parse(v) : (v ?? {});
+      return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, Number(x)]));
+    }
+    if (typeof v === "string") return v.trim() === "" ? null : field.endsWith("_date") ? v.slice(0, 10) : v.trim();
+    return v;
+  },
+};
 
 /** PATCH: the user from a success envelope, or the typed error its `status: "error"` stands for. */
 export function unwrap(envelope: Envelope, response: Response, ctx: OperationContext): User {

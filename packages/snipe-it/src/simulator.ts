@@ -501,3 +501,31 @@ export async function startSimulator(options: SnipeItSimulatorOptions = {}): Pro
   };
   return startSimServer(def, { ...options, token }, users);
 }
+
+/**
+ * One realistic user as Snipe-IT stores it (id 13), for demos and `pnpm simulate`: in "R&D"
+ * (department 2) with an apostrophe in the address, so the read shows Laravel's HTML escaping.
+ */
+export function sampleUser(): SnipeItRecord {
+  return snipeItRecord({
+    id: 13,
+    first_name: "Ada",
+    last_name: "Lovelace",
+    username: "ada.lovelace",
+    email: "ada@example.com",
+    jobtitle: "Engineer",
+    phone: "+44 20 7946 0000",
+    address: "12 St James's Square",
+    city: "London",
+    country: "GB",
+    zip: "SW1Y 4JH",
+    locale: "en-GB",
+    employee_num: "E-0013",
+    notes: "Works on the *Analytical Engine*",
+    company_id: 1,
+    department_id: 2,
+    location_id: 1,
+    start_date: "2021-03-01",
+    groups: [2],
+  });
+}

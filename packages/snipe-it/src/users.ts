@@ -7,18 +7,20 @@ import {
   sendPlanned,
   summarize,
   type UpdatePlan,
+  verifyApplied,
   wireCopy,
 } from "@userbridge/core";
 import type { SnipeItClient } from "./client.js";
 import type { components } from "./generated/schema.js";
 import { validateGetUserParams, validateUpdateUserBody, validateUpdateUserParams } from "./generated/validate.js";
-import { checkGroupsApplied, errors, readUser, unwrap } from "./quirks.js";
+import { errors, readUser, unwrap, verifyRules } from "./quirks.js";
 
 /** A Snipe-IT user as the API returns it, plain strings HTML-decoded (`notes` stays rendered HTML). */
 export type User = components["schemas"]["User"];
 /** The fields a caller may change; send only what changes. */
 export type UserUpdate = components["schemas"]["UserUpdate"];
 
+type Rec = Record<string, unknown>;
 const PATH = "/api/v1/users/{id}";
 const vendor = errors.vendor;
 
@@ -75,8 +77,10 @@ export async function planUpdate(_client: SnipeItClient, id: number, changes: Us
  * Partially updates a user (PATCH): only the fields in `changes` are sent, so nothing else is
  * cleared. The input is checked against the spec first: every problem is reported in one
  * InvalidInputError and nothing is sent. Snipe-IT's HTTP-200 failures become ValidationError
- * (with the per-field messages) or NotFoundError; `groups` that Snipe-IT silently did not apply
- * (non-superuser token) become a ValidationError on `groups`. Returns the user as Snipe-IT stored it.
+ * (with the per-field messages) or NotFoundError. The answer's user is compared with the changes
+ * (no extra request): a field Snipe-IT said "success" for and did not store, e.g. `groups` for a
+ * non-superuser token, is an UnappliedChangesError (`verify: false` turns it off). Returns the user
+ * as Snipe-IT stored it.
  */
 export async function updateUser(client: SnipeItClient, id: number, changes: UserUpdate): Promise<User> {
   const plan = await planUpdate(client, id, changes);
@@ -84,7 +88,7 @@ export async function updateUser(client: SnipeItClient, id: number, changes: Use
   const ctx = { operation: "updateUser", errors, request: summarize(write.method, PATH, write.body) };
   const { data, response } = await send(ctx, () => sendPlanned(client, write));
   const user = unwrap(data as Parameters<typeof unwrap>[0], response, ctx);
-  return checkGroupsApplied(write.body as Record<string, unknown>, user, response, ctx);
+  return verifyApplied(client, ctx, write.body as Rec, user, verifyRules);
 }
 
 /**

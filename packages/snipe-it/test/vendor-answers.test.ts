@@ -8,6 +8,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  UnappliedChangesError,
   ValidationError,
 } from "@userbridge/core";
 import { describe, expect, it } from "vitest";
@@ -16,7 +17,9 @@ import { createClient, getUser, planUpdate, updateUser } from "../src/index.js";
 import { renderedUser } from "./support/rendered.js";
 
 const serve = serverPerTest();
-const clientFor = (url: string, maxRetries = 0) => createClient({ baseUrl: url, token: "tok-abcdef", maxRetries });
+// Canned answers, mostly not the change asked for: verification only where a test turns it on.
+const clientFor = (url: string, maxRetries = 0, verify = false) =>
+  createClient({ baseUrl: url, token: "tok-abcdef", maxRetries, verify });
 const envelope = (status: "success" | "error", messages: unknown, payload: unknown = null) => ({
   status,
   messages,
@@ -126,11 +129,12 @@ describe("snipe-it: updating a user", () => {
   it("reports groups a non-superuser token could not set, which Snipe-IT ignores silently (UsersController.php:504)", async () => {
     // A non-superuser's PATCH with groups: "success", and the user's groups unchanged.
     const server = await serve(updated({ jobtitle: "CTO" }));
-    const error = await updateUser(clientFor(server.url), 13, { jobtitle: "CTO", groups: [1, 2] }).catch((e) => e);
-    expect(error).toBeInstanceOf(ValidationError);
-    expect(error.issues[0].path).toBe("groups");
-    expect(error.issues[0].message).toMatch(/^not applied/);
-    expect(error.body.payload.jobtitle).toBe("CTO");
+    const error = await updateUser(clientFor(server.url, 0, true), 13, { jobtitle: "CTO", groups: [1, 2] }).catch(
+      (e) => e,
+    );
+    expect(error).toBeInstanceOf(UnappliedChangesError);
+    expect(error.fields).toEqual([{ field: "groups", requested: [1, 2], stored: expect.anything() }]);
+    expect(error.user.jobtitle).toBe("CTO");
   });
 
   it("accepts groups that were applied (superuser token), in any order", async () => {
@@ -139,10 +143,12 @@ describe("snipe-it: updating a user", () => {
       { id: 1, name: "A" },
     ];
     const server = await serve(updated({ groups: { total: 2, rows } }));
-    const user = await updateUser(clientFor(server.url), 13, { groups: [1, 2] });
+    const user = await updateUser(clientFor(server.url, 0, true), 13, { groups: [1, 2] });
     expect(user.groups?.total).toBe(2);
     const cleared = await serve(updated({ groups: null }));
-    await expect(updateUser(clientFor(cleared.url), 13, { groups: null })).resolves.toMatchObject({ groups: null });
+    await expect(updateUser(clientFor(cleared.url, 0, true), 13, { groups: null })).resolves.toMatchObject({
+      groups: null,
+    });
   });
 
   it("plans a PATCH only: PUT is a full update in Snipe-IT (SaveUserRequest.php:53-57)", async () => {

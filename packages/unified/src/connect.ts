@@ -3,6 +3,7 @@ import {
   type Issue,
   type RenderedRequest,
   safeCopy,
+  UnappliedChangesError,
   UnsupportedFieldError,
   UserbridgeError,
 } from "@userbridge/core";
@@ -83,7 +84,7 @@ export function connect<V extends string, Caps extends FieldName, Native, Raw>(
   }
 
   /** Normalized changes → the vendor's update, refusing every problem at once. */
-  function toVendor(changes: UserChanges<Caps, Native>, operation: string): Native {
+  function toVendor(changes: UserChanges<Caps, Native>, operation: string, from: Record<string, string> = {}): Native {
     if (typeof changes !== "object" || changes === null || Array.isArray(changes)) {
       throw new InvalidInputError([{ path: "", message: "changes must be an object" }], { vendor, operation });
     }
@@ -95,7 +96,6 @@ export function connect<V extends string, Caps extends FieldName, Native, Raw>(
       if (key !== "vendor" && !KNOWN.has(key)) issues.push({ path: key, message: "is not a normalized field" });
     }
     const out: Record<string, unknown> = {};
-    const from: Record<string, string> = {};
     for (const [key, value] of Object.entries(input)) {
       if (key === "vendor" || !can.has(key)) continue;
       const expected = BOOLEAN_FIELDS.has(key) ? "boolean" : "string";
@@ -127,11 +127,34 @@ export function connect<V extends string, Caps extends FieldName, Native, Raw>(
         for (const [field, v] of Object.entries(native)) {
           if (field in from) issues.push({ path: `vendor.${field}`, message: `is also set by ${from[field]}` });
           out[field] = v;
+          from[field] = `vendor.${field}`;
         }
       }
     }
     if (issues.length > 0) throw new InvalidInputError(issues, { vendor, operation });
     return out as Native;
+  }
+
+  /** A vendor's UnappliedChangesError in normalized terms: field names, values and the user. */
+  function normalizedUnapplied(
+    error: UnappliedChangesError,
+    changes: UserChanges<Caps, Native>,
+    from: Record<string, string>,
+  ): UnappliedChangesError {
+    const user = adapter.normalize(error.user as Raw) as unknown as Record<string, unknown>;
+    const asked = changes as Record<string, unknown>;
+    const seen = new Set<string>();
+    const fields = error.fields.flatMap(({ field, requested, stored }) => {
+      const name = from[field] ?? field;
+      if (seen.has(name)) return [];
+      seen.add(name);
+      // A normalized field: what the caller asked and the normalized user's value; a native one as the vendor's.
+      return name.startsWith("vendor.") || !(name in asked)
+        ? [{ field: name, requested, stored }]
+        : [{ field: name, requested: asked[name], stored: user[name] }];
+    });
+    const skipped = error.skipped.map((f) => from[f] ?? f);
+    return new UnappliedChangesError(fields, user, { vendor, operation: "update", skipped, cause: error });
   }
 
   return {
@@ -147,8 +170,13 @@ export function connect<V extends string, Caps extends FieldName, Native, Raw>(
       return adapter.normalize(await adapter.find(email as string));
     },
     async update(id, changes) {
-      const native = toVendor(changes, "update");
-      return adapter.normalize(await adapter.update(vendorId(id, "update"), native));
+      const from: Record<string, string> = {};
+      const native = toVendor(changes, "update", from);
+      try {
+        return adapter.normalize(await adapter.update(vendorId(id, "update"), native));
+      } catch (error) {
+        throw error instanceof UnappliedChangesError ? normalizedUnapplied(error, changes, from) : error;
+      }
     },
     async plan(id, changes) {
       const native = toVendor(changes, "plan");

@@ -2,7 +2,7 @@
  * The Nexudus adapter through the facade, against @userbridge/nexudus/simulator: normalized
  * changes land in the simulator's stored record without clearing what they do not name.
  */
-import { AuthenticationError, ValidationError } from "@userbridge/core";
+import { AuthenticationError, ConflictError, UnappliedChangesError, ValidationError } from "@userbridge/core";
 import { DEFAULT_TOKEN, type NexudusSimulator, startSimulator } from "@userbridge/nexudus/simulator";
 import { afterEach, describe, expect, it } from "vitest";
 import { nexudus } from "../src/adapters/nexudus.js";
@@ -63,5 +63,39 @@ describe("nexudus through the facade, against the simulator", () => {
   it("a bad token is an AuthenticationError through the facade", async () => {
     const s = await start();
     await expect(users(s, "wrong-token").get("7")).rejects.toBeInstanceOf(AuthenticationError);
+  });
+
+  it("a change the vendor did not store is an UnappliedChangesError in normalized terms (issue 12)", async () => {
+    const s = await start();
+    // The vendor "did not apply" IsAdmin: its stored value is put back before the verification re-read.
+    const fetchAfterPut: typeof fetch = async (input, init) => {
+      if ((init?.method ?? "GET") === "GET" && s.users.get("7")?.FullName === "Ada King") {
+        s.users.set("7", { ...s.users.get("7"), IsAdmin: false } as never);
+      }
+      return fetch(input, init);
+    };
+    const facade = connect(nexudus({ baseUrl: s.url, token: DEFAULT_TOKEN, maxRetries: 0, fetch: fetchAfterPut }));
+    const error = await facade
+      .update("7", { displayName: "Ada King", admin: true, password: "n3w-Pass!" })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(UnappliedChangesError);
+    expect(error.fields).toEqual([{ field: "admin", requested: true, stored: false }]);
+    expect(error.skipped).toEqual(["password"]);
+    expect(error.user).toMatchObject({ vendor: "nexudus", id: "7", displayName: "Ada King", admin: false });
+    expect(s.users.get("7")).toMatchObject({ FullName: "Ada King", IsAdmin: false });
+  });
+
+  it("a 503 on the PUT with another writer in between is a ConflictError; their Email and roles stay (issue 12)", async () => {
+    const s = await start({ fail: { status: 503, when: (req) => req.method === "PUT" } });
+    let putSent = false;
+    const otherWriter: typeof fetch = async (input, init) => {
+      if (putSent) s.users.set("7", { ...s.users.get("7"), Email: "ada@other.example", UserRoles: [1] } as never);
+      if (init?.method === "PUT") putSent = true;
+      return fetch(input, init);
+    };
+    const facade = connect(nexudus({ baseUrl: s.url, token: DEFAULT_TOKEN, maxRetries: 2, fetch: otherWriter }));
+    await expect(facade.update("7", { displayName: "Ada King" })).rejects.toBeInstanceOf(ConflictError);
+    expect(s.requests.map((r) => r.method)).toEqual(["GET", "PUT", "GET"]);
+    expect(s.users.get("7")).toMatchObject({ FullName: "Ada Lovelace", Email: "ada@other.example", UserRoles: [1] });
   });
 });

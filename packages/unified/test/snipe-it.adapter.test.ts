@@ -1,4 +1,4 @@
-import { NotFoundError } from "@userbridge/core";
+import { NotFoundError, UnappliedChangesError } from "@userbridge/core";
 import { SIMULATOR_TOKEN, snipeItRecord, startSimulator } from "@userbridge/snipe-it/simulator";
 import { afterEach, describe, expect, it } from "vitest";
 import { json, serverPerTest } from "../../../test/support/server.js";
@@ -11,7 +11,8 @@ const serve = serverPerTest();
 describe("snipe-it through the facade", () => {
   it("reads the bare user with plain strings HTML-decoded; notes stay the vendor's HTML", async () => {
     const server = await serve(json(200, renderedUser()));
-    const users = connect(snipeIt({ baseUrl: server.url, token: "tok-unified-9" }));
+    // A canned answer, not the change: verification off.
+    const users = connect(snipeIt({ baseUrl: server.url, token: "tok-unified-9", verify: false }));
     const user = await users.get("13");
     expect(user.familyName).toBe("O'Brien");
     expect(user.displayName).toBe("Ada O'Brien");
@@ -58,7 +59,10 @@ describe("snipe-it through the facade, against the simulator", () => {
   it("reports vendor groups a non-superuser token could not set; the other fields are stored", async () => {
     const { s, users } = await sim({ actor: { superuser: false } });
     const error = await users.update("13", { title: "CTO", vendor: { groups: [2] } }).catch((e) => e);
-    expect(error.issues?.[0]?.path).toBe("groups");
+    // Issue 12: the vendor said yes and did not apply them: UnappliedChangesError, the native field named.
+    expect(error).toBeInstanceOf(UnappliedChangesError);
+    expect(error.fields).toEqual([{ field: "vendor.groups", requested: [2], stored: [1] }]);
+    expect(error.user).toMatchObject({ vendor: "snipe-it", id: "13", title: "CTO" });
     expect(s.users.get("13")).toMatchObject({ jobtitle: "CTO", groups: [1] });
   });
 

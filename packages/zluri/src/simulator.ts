@@ -235,3 +235,29 @@ export function startSimulator(options: ZluriSimulatorOptions = {}): Promise<Zlu
     users,
   );
 }
+
+/** The same key as {@link SIMULATOR_API_KEY}, under the name every vendor simulator exports. */
+export const SIMULATOR_TOKEN = SIMULATOR_API_KEY;
+
+/** One realistic user as Zluri's list returns it, for demos and `pnpm simulate`. */
+export function sampleUser(): User {
+  return {
+    user_id: "64b7f0c2a1d3e4f5a6b7c8d9",
+    user_name: "Ada Lovelace",
+    user_email: "ada@example.com",
+    user_personal_email: "ada.lovelace@example.org",
+    user_department_id: "64b7f0c2a1d3e4f5a6b7c8db",
+    user_department_name: "Engineering",
+    reporting_manager_id: "64b7f0c2a1d3e4f5a6b7c8da",
+    user_status: "active",
+    user_designation: "Engineer",
+    user_account_type: "employee",
+    user_archive: false,
+    optimization_inclusion: "include for all optimizations",
+    primary_source: { keyword: "okta", org_integration_id: "681047a5b5c755b83e0ff982" },
+    user_custom_fields: [
+      { field_id: "679b613f315ee0a11cb67bd1", field_name: "Country", field_value: "India" },
+      { field_id: "679b613f315ee0a11cb67bd2", field_name: "Floor", field_value: 3 },
+    ],
+  };
+}

@@ -9,6 +9,7 @@ import {
   sendPlanned,
   summarize,
   type UpdatePlan,
+  verifyApplied,
   wireCopy,
 } from "@userbridge/core";
 import type { ZluriClient } from "./client.js";
@@ -91,19 +92,39 @@ export async function planUpdate(_client: ZluriClient, id: string, changes: User
   };
 }
 
+type Custom = { field_id?: unknown; field_value?: unknown }[] | null | undefined;
+/**
+ * How the stored user is compared with the changes: ObjectIds and emails case-insensitively;
+ * custom fields by id and value only (the read adds `field_name` and keeps the fields not sent).
+ */
+const normalise = (field: string, v: unknown): unknown =>
+  typeof v === "string" && /(_id|email)$/.test(field)
+    ? v.toLowerCase()
+    : field === "user_custom_fields"
+      ? (v as Custom)?.map((c) => [String(c.field_id).toLowerCase(), c.field_value]).sort()
+      : v;
+
 /**
  * Partially updates a user (PATCH): only the fields in `changes` are sent, so nothing else is
  * cleared. The input is checked against the spec first (ObjectIds, emails, enums, `primary_source`
  * with its `keyword`): every problem is reported in one InvalidInputError and nothing is sent.
- * Returns the updated user: the one in Zluri's answer, or else a re-read of it (`getUser`).
+ * Returns the updated user: the one in Zluri's answer, or else a re-read of it (`getUser`), after
+ * comparing it with the changes (UnappliedChangesError for a field that did not take).
  */
 export async function updateUser(client: ZluriClient, id: string, changes: UserUpdate): Promise<User> {
   const plan = await planUpdate(client, id, changes);
   const write = plan.writes[0]!;
   const ctx = { operation: "updateUser", errors, request: summarize(write.method, PATH, write.body) };
   const { data } = await send(ctx, () => sendPlanned(client, write).then(allowEmpty));
-  const user = (data as components["schemas"]["UpdateUserResponse"] | null)?.user;
-  return user && typeof user === "object" ? user : getUser(client, id);
+  const answered = (data as components["schemas"]["UpdateUserResponse"] | null)?.user;
+  const user = answered && typeof answered === "object" ? answered : await getUser(client, id);
+  const body = write.body as { user_custom_fields?: Custom };
+  const sent = body.user_custom_fields?.map((c) => c.field_id) ?? [];
+  const stored = (field: string, u: User): unknown =>
+    field === "user_custom_fields"
+      ? (u.user_custom_fields as Custom)?.filter((c) => sent.includes(c.field_id))
+      : u[field as keyof User];
+  return verifyApplied(client, ctx, body, user, { normalise, stored });
 }
 
 /**

@@ -33,7 +33,7 @@ const serve = serverPerTest();
 let server: TestServer | undefined;
 
 const client = (url: string, options: Partial<ClientOptions> = {}) =>
-  createClient({ baseUrl: `${url}/v2`, apiKey: API_KEY, maxRetries: 0, ...options });
+  createClient({ baseUrl: `${url}/v2`, apiKey: API_KEY, maxRetries: 0, verify: false, ...options });
 
 describe("client options", () => {
   it("defaults to https://api-ext.zluri.com/v2 and sends the key in `api-key`", async () => {
@@ -42,7 +42,7 @@ describe("client options", () => {
       seen.push(new Request(input, init));
       return Response.json({ user: ROW });
     };
-    await updateUser(createClient({ apiKey: API_KEY, fetch }), ID, { user_name: "Ada" });
+    await updateUser(createClient({ apiKey: API_KEY, fetch, verify: false }), ID, { user_name: "Ada" });
     expect(DEFAULT_BASE_URL).toBe("https://api-ext.zluri.com/v2");
     expect(seen[0]?.url).toBe(`https://api-ext.zluri.com/v2/users/${ID}`);
     expect(seen[0]?.headers.get("api-key")).toBe(API_KEY);

@@ -19,7 +19,7 @@ beforeEach(() => {
   server.received.length = 0;
 });
 
-const client = () => createClient({ baseUrl: server.url, apiKey: "k-123456", maxRetries: 0 });
+const client = () => createClient({ baseUrl: server.url, apiKey: "k-123456", maxRetries: 0, verify: false });
 
 async function rejected(changes: unknown, id = ID) {
   const error = await updateUser(client(), id, changes as UserUpdate).catch((e) => e);

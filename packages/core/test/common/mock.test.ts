@@ -18,8 +18,9 @@ describe("startPrismMock", () => {
         headers: { Authorization: "Bearer x", Accept: "application/json" },
       });
       expect(res.status).toBe(200);
-      expect(((await res.json()) as { status: string }).status).toBe("success");
-      expect(startupMs).toBeLessThan(20_000);
+      // Snipe-IT's GET answers the bare user (the spec's example), not the envelope.
+      expect(((await res.json()) as { id: number }).id).toBe(13);
+      expect(startupMs).toBeLessThan(60_000); // 1–2.5 s on an idle machine; generous for a loaded CI
     } finally {
       await mock.stop();
     }

@@ -10,6 +10,7 @@ import {
   PermissionDeniedError,
   RateLimitError,
   ServerError,
+  UnappliedChangesError,
   ValidationError,
 } from "@userbridge/core";
 import { describe, expect, it } from "vitest";
@@ -117,8 +118,10 @@ describe("Snipe-IT behaviour (simulator)", () => {
     const { sim, client } = await start({ actor: { superuser: false } });
     const before = stable(sim.users.get("13"));
     const error = await updateUser(client, 13, { jobtitle: "CTO", groups: [2] }).catch((e) => e);
-    expect(error).toBeInstanceOf(ValidationError);
-    expect(error.issues[0]).toMatchObject({ path: "groups" });
+    // Issue 12: the vendor said "success" and did not apply groups: UnappliedChangesError, not ValidationError.
+    expect(error).toBeInstanceOf(UnappliedChangesError);
+    expect(error.fields).toEqual([{ field: "groups", requested: [2], stored: [1] }]);
+    expect(error.user).toMatchObject({ id: 13, jobtitle: "CTO" });
     expect(stable(sim.users.get("13"))).toEqual({ ...before, jobtitle: "CTO" });
   });
 
