@@ -26,4 +26,12 @@ module.exports = [
         limit: "15 kB",
       }))
     : []),
+  {
+    name: "@userbridge/bulk: own code (without core and unified)",
+    path: "packages/bulk/dist/index.js",
+    import: "{ applyChanges, gated, connectForBulk }",
+    ignore: ["@userbridge/core", "@userbridge/unified", "node:async_hooks", "async_hooks"],
+    gzip: true,
+    limit: "4 kB",
+  },
 ].filter((e) => (e.path ? existsSync(e.path) : true));

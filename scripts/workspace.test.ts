@@ -21,6 +21,7 @@ const DISPLAY_NAMES: Record<string, string> = {
   nexudus: "Nexudus client",
   "sailpoint-nerm": "SailPoint NERM client",
   unified: "unified client",
+  bulk: "bulk client",
 };
 
 const PINS: Record<string, string> = {
@@ -121,6 +122,12 @@ describe.each(readdirSync(join(root, "packages")))("packages/%s", (dir) => {
     });
   });
 
+  if (dir === "bulk") {
+    it("depends at run time on @userbridge/core and @userbridge/unified only", () => {
+      expect(Object.keys(pkg.dependencies).sort()).toEqual(["@userbridge/core", "@userbridge/unified"]);
+    });
+  }
+
   it("ships the MIT LICENSE and its CHANGELOG, with homepage, bugs, keywords and a 'Typed …: …' description", () => {
     expect(pkg.license).toBe("MIT");
     expect(readFileSync(join(root, "packages", dir, "LICENSE"), "utf8")).toBe(
@@ -133,7 +140,7 @@ describe.each(readdirSync(join(root, "packages")))("packages/%s", (dir) => {
     expect(pkg.description.startsWith(`Typed ${DISPLAY_NAMES[dir]}: `)).toBe(true);
   });
 
-  if (dir !== "core" && dir !== "unified") {
+  if (dir !== "core" && dir !== "unified" && dir !== "bulk") {
     it("marks its generated folder DO NOT EDIT, in a README and in every file's header", () => {
       const gen = join(root, "packages", dir, "src", "generated");
       expect(readFileSync(join(gen, "README.md"), "utf8")).toMatch(/^# DO NOT EDIT\n/);

@@ -174,6 +174,16 @@ export class RateLimitError extends ApiError {
 }
 export class ServerError extends ApiError {}
 
+/** More than one record matched a lookup that must find one (e.g. a find by email). */
+export class AmbiguousMatchError extends UserbridgeError {
+  /** The ids of every match, as strings. */
+  readonly ids: string[];
+  constructor(message: string, ids: string[], options: UserbridgeErrorOptions) {
+    super(`${message}: ${ids.length} matches (${ids.join(", ")})`, options);
+    this.ids = ids;
+  }
+}
+
 /** One field the vendor said it saved and did not: what was asked and what it stored. */
 export interface UnappliedField {
   field: string;
@@ -284,6 +294,7 @@ const classes = {
   ServerError,
   ConnectionError,
   TimeoutError,
+  AmbiguousMatchError,
   UnappliedChangesError,
   ResponseTooLargeError,
   RedirectError,

@@ -22,6 +22,7 @@ export {
 } from "./client.js";
 export { deepEqual } from "./equal.js";
 export {
+  AmbiguousMatchError,
   ApiError,
   type ApiErrorClass,
   type ApiErrorOptions,
@@ -49,6 +50,7 @@ export {
   type UserbridgeErrorOptions,
   ValidationError,
 } from "./errors.js";
+export { findOneByEmail } from "./find.js";
 export {
   type HttpMethod,
   type PlannedRequest,
@@ -59,13 +61,13 @@ export {
 } from "./plan.js";
 export { isSecretKey, REDACTED, redactHeaders, redactValue, registerSecret, scrubText } from "./redact.js";
 export { safeCopy, wireCopy } from "./safe-copy.js";
-export { type Schema, type SchemaDefs, SUPPORTED_KEYWORDS, schemaValidator } from "./schema.js";
+export { FORMATS, type Schema, type SchemaDefs, SUPPORTED_KEYWORDS, schemaValidator } from "./schema.js";
 export {
   type AuthProvider,
   backoffDelay,
   createTransport,
-  DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_MAX_CONCURRENCY,
+  DEFAULT_MAX_RESPONSE_BYTES,
   type LogEvent,
   type Logger,
   parseRetryAfter,

@@ -4,6 +4,7 @@ import {
   assertNoIssues,
   assertValid,
   collectIssues,
+  findOneByEmail,
   InvalidInputError,
   issuesFrom,
   send,
@@ -165,4 +166,15 @@ export async function updateUser(client: NexudusClient, id: number, changes: Use
   // verify: false skips the re-read: the record as written (the PUT's body over the record read, stamped).
   const { UpdatedOn = read.UpdatedOn, UpdatedBy = read.UpdatedBy } = result;
   return verifyApplied(client, ctx, requested, stored ?? { ...read, ...body, UpdatedOn, UpdatedBy }, rules) as User;
+}
+
+/** A user as the search returns it: without the list fields (read it with getUser before a write). */
+export type UserSummary = components["schemas"]["UserSummary"];
+
+/**
+ * The one user with this email (`GET /api/sys/users?User_Email=`, rest-api/Sys/user.md; compared
+ * again exactly, case-insensitively). NotFoundError / AmbiguousMatchError otherwise.
+ */
+export function findUserByEmail(client: NexudusClient, email: string): Promise<UserSummary> {
+  return findOneByEmail(errors, "GET /api/sys/users", [client, "User_Email"], "Records Email Id", email);
 }

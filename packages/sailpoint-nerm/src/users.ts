@@ -2,6 +2,7 @@ import {
   assertNoIssues,
   assertValid,
   collectIssues,
+  findOneByEmail,
   type InvalidInputError,
   send,
   sendPlanned,
@@ -140,4 +141,19 @@ export async function updateUser(client: SailPointNermClient, id: string, change
   const { data } = await send(ctx, () => sendPlanned(client, write));
   const { id: _, ...requested } = (write.body as UpdateBody).user as Record<string, unknown>;
   return verifyApplied(client, ctx, requested, unwrap(data, ctx), rules);
+}
+
+/**
+ * The one user with this email (`GET /users?email=`, api-specs nerm/paths/users.yaml and
+ * nerm/parameters/query/email.yaml; compared again exactly, case-insensitively, on our side).
+ * NotFoundError / AmbiguousMatchError otherwise.
+ */
+export function findUserByEmail(client: SailPointNermClient, email: string): Promise<User> {
+  return findOneByEmail(
+    errors,
+    "GET /users",
+    (email) => client.GET("/users", { params: { query: { email } } }),
+    "users email id",
+    email,
+  );
 }

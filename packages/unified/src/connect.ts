@@ -5,6 +5,7 @@ import {
   safeCopy,
   UnappliedChangesError,
   UnsupportedFieldError,
+  UserbridgeError,
 } from "@userbridge/core";
 import { type Adapter, MappingRefusal } from "./adapter.js";
 import { type ExactChanges, FIELD_NAMES, type FieldName, type NormalizedUser, type UserChanges } from "./model.js";
@@ -31,6 +32,8 @@ export interface ConnectedUsers<V extends string, Caps extends FieldName, Native
   readonly capabilities: readonly Caps[];
   /** Reads a user and normalizes it. Throws NotFoundError for an unknown id. */
   get(id: string): Promise<NormalizedUser<V, Raw>>;
+  /** The one user with this email: NotFoundError when none, AmbiguousMatchError (with the ids) when several. */
+  find(query: { email: string }): Promise<NormalizedUser<V, Raw>>;
   /**
    * Applies `changes` (only the fields named; nothing else is cleared) and returns the user as stored.
    * Only the fields this vendor can set compile, whether the changes are an object literal or a variable.
@@ -159,6 +162,12 @@ export function connect<V extends string, Caps extends FieldName, Native, Raw>(
     capabilities,
     async get(id) {
       return adapter.normalize(await adapter.get(vendorId(id, "get")));
+    },
+    async find(query) {
+      if (!adapter.find)
+        throw new UserbridgeError(`${vendor} cannot find users by email`, { vendor, operation: "find" });
+      const email = typeof query === "object" && query !== null ? query.email : undefined;
+      return adapter.normalize(await adapter.find(email as string));
     },
     async update(id, changes) {
       const from: Record<string, string> = {};

@@ -2,6 +2,7 @@ import {
   ApiError,
   assertNoIssues,
   collectIssues,
+  findOneByEmail,
   type InvalidInputError,
   NotFoundError,
   send,
@@ -124,4 +125,19 @@ export async function updateUser(client: ZluriClient, id: string, changes: UserU
       ? (u.user_custom_fields as Custom)?.filter((c) => sent.includes(c.field_id))
       : u[field as keyof User];
   return verifyApplied(client, ctx, body, user, { normalise, stored });
+}
+
+/**
+ * The one user with this email: the list (`POST /users`) filtered on `user_email`
+ * (developers.zluri.com/docs/filters; the filter's case rules are undocumented, so the rows are
+ * compared again, exactly and case-insensitively). NotFoundError / AmbiguousMatchError otherwise.
+ */
+export function findUserByEmail(client: ZluriClient, email: string): Promise<User> {
+  return findOneByEmail(
+    errors,
+    "POST /users",
+    (email) => client.POST("/users", { body: { filter_by: [{ field_id: "user_email", field_values: [email] }] } }),
+    "items user_email user_id",
+    email,
+  );
 }

@@ -55,5 +55,7 @@ export function nexudus(options: ClientOptions): NexudusAdapter {
     }),
     vendorId: integerId,
     ...bindVendor(client, vendorPackage),
+    // The search's records lack the list fields (and the facade's `find` returns whole users): read it by id.
+    find: async (email) => vendorPackage.getUser(client, (await vendorPackage.findUserByEmail(client, email)).Id),
   };
 }

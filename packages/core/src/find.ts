@@ -1,0 +1,56 @@
+import { type ErrorMapping, send, summarize } from "./call.js";
+import { AmbiguousMatchError, ApiError, InvalidInputError, NotFoundError } from "./errors.js";
+import { FORMATS } from "./schema.js";
+
+type Answer<D> = { data?: D; error?: unknown; response: Response };
+
+/**
+ * Finds the one user with `email` (compared exactly, case-insensitively, on our side too: a vendor
+ * filter may be a search, and two records may differ only by case). None → NotFoundError, several
+ * → AmbiguousMatchError listing their ids. A malformed address → InvalidInputError, nothing sent.
+ *
+ * Positional and string-keyed so that each vendor's call stays a few bytes: `request` is
+ * "METHOD /path", `run` sends it through the vendor's client (or `[client, param]`: a GET of the
+ * path with the address as that query parameter), `keys` is
+ * "<list key> <email key> <id key>" of the answer (a single object under the list key counts as one row).
+ */
+export async function findOneByEmail<D, U>(
+  errors: ErrorMapping,
+  request: string,
+  run: ((email: string) => Promise<Answer<D>>) | [client: object, queryParam: string],
+  keys: string,
+  email: unknown,
+): Promise<U> {
+  const vendor = errors.vendor;
+  const operation = "findUserByEmail";
+  if (typeof email !== "string" || email.length > 254 || !FORMATS.email?.test(email)) {
+    throw new InvalidInputError([{ path: "email", message: "must be an email address" }], { vendor, operation });
+  }
+  const [method = "GET", path = ""] = request.split(" ");
+  const [listKey = "", emailKey = "", idKey = ""] = keys.split(" ");
+  const summary = summarize(method, path);
+  // A [client, param] pair: a GET with the address as that query parameter (the shortest call site).
+  const call =
+    typeof run === "function"
+      ? () => run(email)
+      : () =>
+          (run[0] as { GET(path: string, init: unknown): Promise<Answer<D>> }).GET(path, {
+            params: { query: { [run[1]]: email } },
+          });
+  const { data, response } = await send({ operation, errors, request: summary }, call);
+  const list = (data as Record<string, unknown> | undefined)?.[listKey];
+  const rows = Array.isArray(list) ? list : list && typeof list === "object" ? [list] : undefined;
+  const options = { vendor, operation, status: response.status, request: summary };
+  if (!rows) throw new ApiError(`${vendor} ${operation}: unexpected answer`, { ...options, issues: [], body: data });
+  const want = email.toLowerCase();
+  const hits = rows.filter((u) => String(u?.[emailKey] ?? "").toLowerCase() === want) as U[];
+  if (hits.length === 1) return hits[0] as U;
+  if (hits.length === 0) {
+    throw new NotFoundError(`${vendor} ${operation} failed`, {
+      ...options,
+      issues: [{ path: "email", message: "no user has this email" }],
+    });
+  }
+  const ids = hits.map((u) => String((u as Record<string, unknown>)[idKey]));
+  throw new AmbiguousMatchError(`${vendor}: more than one user has this email`, ids, { vendor, operation });
+}
