@@ -1,6 +1,7 @@
 /**
  * `users.find({ email })` for every vendor, through the facade, against the simulators (each
  * answering its find endpoint as the vendor does): case-insensitive exact match, none, several.
+ * (It lives with the bulk tests: its fixture, test/support/fleet.ts, connects through @userbridge/bulk.)
  */
 import { AmbiguousMatchError, InvalidInputError, NotFoundError } from "@userbridge/core";
 import { afterEach, describe, expect, it } from "vitest";
@@ -63,9 +64,9 @@ describe.each(fleetVendors)("%s: users.find({ email })", (vendor) => {
       const [key, twin] = twins[vendor] as [string, Record<string, unknown>];
       const base = f.sims[vendor]?.users.get(vendorIds[vendor]!(1)) as Record<string, unknown>;
       f.sims[vendor]?.users.set(key, { ...base, ...twin });
-      const error = await f.connections[vendor]?.find({ email: email(1) }).catch((e) => e);
+      const error = await f.connections[vendor]?.find({ email: email(1) }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AmbiguousMatchError);
-      expect([...error.ids].sort()).toEqual([vendorIds[vendor]!(1), key].sort());
+      expect([...(error as AmbiguousMatchError).ids].sort()).toEqual([vendorIds[vendor]!(1), key].sort());
     });
   }
 });
