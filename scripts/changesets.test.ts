@@ -6,7 +6,7 @@
  * that CHANGELOG holds no other package's notes.
  */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,6 +36,8 @@ describe("`changeset version` on a copy of the workspace", () => {
 
   beforeAll(() => {
     for (const f of ["package.json", "pnpm-workspace.yaml", "LICENSE"]) copyFileSync(join(root, f), join(work, f));
+    mkdirSync(join(work, "scripts"));
+    copyFileSync(join(root, "scripts", "require-dist.mjs"), join(work, "scripts", "require-dist.mjs"));
     mkdirSync(join(work, ".changeset"));
     for (const f of readdirSync(join(root, ".changeset")))
       copyFileSync(join(root, ".changeset", f), join(work, ".changeset", f));
@@ -43,6 +45,10 @@ describe("`changeset version` on a copy of the workspace", () => {
       mkdirSync(join(work, "packages", d), { recursive: true });
       for (const f of ["package.json", "LICENSE", "README.md"])
         copyFileSync(join(root, "packages", d, f), join(work, "packages", d, f));
+      // The build, so that each package's prepack guard (scripts/require-dist.mjs) lets it pack.
+      symlinkSync(join(root, "packages", d, "dist"), join(work, "packages", d, "dist"), "dir");
+      if (existsSync(join(root, "packages", d, "openapi.yaml")))
+        copyFileSync(join(root, "packages", d, "openapi.yaml"), join(work, "packages", d, "openapi.yaml"));
     }
     // The changelog generator the config names is resolved from the workspace's node_modules.
     symlinkSync(join(root, "node_modules"), join(work, "node_modules"), "dir");

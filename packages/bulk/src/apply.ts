@@ -13,8 +13,15 @@ import { Gate, type GateEvent, rowContext } from "./gate.js";
 import { documentedLimits } from "./limits.js";
 import { alreadyHolds, type ChangeRow, rowIssues, unsupported } from "./rows.js";
 
+/**
+ * The outcome of one row at one vendor: `applied` (written, or planned in a dry run), `unchanged`
+ * (the user already held every change), `unapplied` (answered but not stored), `not-found`,
+ * `ambiguous` (several users match the email), `invalid` (a bad row or an unsupported field),
+ * `failed` (any other error).
+ */
 export type RowStatus = "applied" | "unchanged" | "unapplied" | "not-found" | "ambiguous" | "invalid" | "failed";
 
+/** What {@link applyChanges} yields for one row at one vendor. */
 export interface RowResult {
   /** 0-based index of the row in the input. */
   row: number;
@@ -30,8 +37,10 @@ export interface RowResult {
   planned?: RenderedRequest[];
 }
 
+/** What `onEvent` receives: a gate event (a throttle answer, a rate change) or a row's result. */
 export type BulkEvent = GateEvent | { type: "result"; vendor: VendorName; result: RowResult };
 
+/** Options of {@link applyChanges}. */
 export interface ApplyOptions {
   /** Reads (find, get, the plan's reads) are sent; writes are only planned. */
   dryRun?: boolean;
@@ -43,6 +52,7 @@ export interface ApplyOptions {
   skip?: (row: number, vendor: VendorName) => boolean;
   /** Stops reading rows; rows in flight finish and are reported. */
   signal?: AbortSignal;
+  /** Called for every throttle answer, rate change and row result, as they happen. */
   onEvent?: (event: BulkEvent) => void;
   /** Rows read ahead per vendor and results held for a slow reader (default 1000): what bounds memory. */
   buffer?: number;
@@ -52,9 +62,13 @@ export interface ApplyOptions {
 export interface BulkConnection {
   readonly vendor: string;
   readonly capabilities: readonly string[];
+  /** Reads the user with this id (for rows that give `id`). */
   get(id: string): Promise<{ id: string }>;
+  /** Finds the one user with this email (for rows that give `email`). */
   find(query: { email: string }): Promise<{ id: string }>;
+  /** Writes the row's changes to the user. */
   update(id: string, changes: never): Promise<unknown>;
+  /** Plans the writes `update` would send, without sending them (dry run). */
   plan(id: string, changes: never): Promise<UpdatePreview>;
 }
 

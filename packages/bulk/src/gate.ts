@@ -11,6 +11,7 @@ export interface GateEvent {
   status?: number;
 }
 
+/** Options of a {@link Gate}. */
 export interface GateOptions {
   /** The vendor's limit in requests per minute; the gate sends at `headroom` of it. */
   perMinute: number;
@@ -18,6 +19,7 @@ export interface GateOptions {
   headroom?: number;
   /** The fetch beneath (default: the global one). */
   fetch?: typeof fetch;
+  /** Called on every throttle answer and rate change. */
   onEvent?: (event: GateEvent) => void;
 }
 
@@ -71,6 +73,7 @@ export class Gate {
     this.onEvent = onEvent;
   }
 
+  /** The rate now allowed, in requests per minute (lowered after a throttle answer). */
   get perMinute(): number {
     return this.current;
   }

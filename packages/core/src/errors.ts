@@ -22,12 +22,14 @@ const more = (n: number) => ({
 export class IssueList {
   readonly list: Issue[] = [];
   count = 0;
+  /** Adds one issue; a "… and N more problems" issue (path "") adds N to the count instead. */
   add(path: string, message: string): void {
     const n = path === "" && message.startsWith("…") ? MORE.exec(message)?.[1] : undefined;
     const weight = n ? Number(n.replace(/,/g, "")) : 1;
     if (weight === 1 && this.list.length < MAX_ISSUES) this.list.push({ path, message });
     this.count += weight;
   }
+  /** Adds each issue, as {@link IssueList.add} does. */
   addAll(issues: Iterable<Issue>): void {
     for (const i of issues) this.add(i.path, i.message);
   }

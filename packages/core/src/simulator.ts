@@ -75,6 +75,7 @@ export interface SimulatorOptions<U> {
     times?: number;
     retryAfter?: number;
     body?: unknown;
+    /** Which requests may fail (e.g. only the PUT); default all. */
     when?(req: SimRequest): boolean;
     afterApply?: boolean;
   };

@@ -29,8 +29,15 @@ const preferring: typeof fetch = (input, init) => {
   }
   return rec.fetch(request);
 };
+// `verify: false`: Prism answers the spec's example, not what was stored, so no write would verify.
 const client = (auth: Partial<ClientOptions> = { token: TOKEN }) =>
-  createClient({ baseUrl: prismUrl("nexudus"), fetch: preferring, maxRetries: 0, ...auth } as ClientOptions);
+  createClient({
+    baseUrl: prismUrl("nexudus"),
+    fetch: preferring,
+    maxRetries: 0,
+    verify: false,
+    ...auth,
+  } as ClientOptions);
 
 afterEach(() => {
   // Every request the client sent must satisfy the spec, whatever Prism answered.
@@ -53,10 +60,10 @@ describe("nexudus against Prism", () => {
     );
   });
 
-  it("updates: read, re-read, then one PUT of the whole writable record that Prism accepts", async () => {
+  it("updates: one read, then one PUT of the whole writable record that Prism accepts (no re-read unverified)", async () => {
     const user = await updateUser(client(), ID, { FullName: "Ada King", OnNewWallPost: true });
-    expect(sent()).toEqual(["GET /api/sys/users/87654321", "GET /api/sys/users/87654321", "PUT /api/sys/users"]);
-    const body = JSON.parse(rec.log[2]?.requestBody ?? "{}");
+    expect(sent()).toEqual(["GET /api/sys/users/87654321", "PUT /api/sys/users"]);
+    const body = JSON.parse(rec.log[1]?.requestBody ?? "{}");
     expect(body).toMatchObject({
       Id: ID,
       FullName: "Ada King",
@@ -103,7 +110,8 @@ describe("nexudus against Prism", () => {
     expect(sent()).toEqual(["GET /api/sys/users/87654322"]);
     rec.log.length = 0;
     await updateUser(client(), 87654322, { Active: false, Language: 3 });
-    const body = JSON.parse(rec.log[2]?.requestBody ?? "{}");
+    expect(sent()).toEqual(["GET /api/sys/users/87654322", "PUT /api/sys/users"]);
+    const body = JSON.parse(rec.log[1]?.requestBody ?? "{}");
     expect(body).toMatchObject({ Id: 87654322, Language: 3, Active: false, ChatRooms: null });
   });
 

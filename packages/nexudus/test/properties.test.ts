@@ -42,7 +42,8 @@ it("rejects an input locally or the vendor accepts it", async () => {
         );
         const sent = sim.requests.slice(from);
         if (outcome === undefined) {
-          expect(sent.map((r) => r.method)).toEqual(["GET", "GET", "PUT"]);
+          // Read, PUT, then the verification re-read (the simulator stores what it accepts).
+          expect(sent.map((r) => r.method)).toEqual(["GET", "PUT", "GET"]);
         } else {
           // Not a 400 from the vendor, not a crash: our own refusal, before any request.
           expect(outcome).toBeInstanceOf(InvalidInputError);

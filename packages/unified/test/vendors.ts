@@ -24,6 +24,8 @@ const OBJECT_ID = "64b7f0c2a1d3e4f5a6b7c8d9";
 const GUID = "0f4bd8a2-6c1d-4c6e-9a7b-3b2f1e0d9c8a";
 const UUID = "db6f8e8b-65c2-47d5-a0db-90bcc4e9df9e";
 
+// Every case is made with `verify: false`: these adapters run against Prism (or canned answers), which
+// answer the spec's example rather than what was stored, so the after-write check could never pass.
 // biome-ignore lint/suspicious/noExplicitAny: each case erases its adapter's own types for the table-driven tests
 const erase = (users: unknown) => users as ReturnType<typeof connect<string, any, any, any>>;
 
@@ -32,7 +34,9 @@ export const vendors: VendorCase[] = [
     name: "snipe-it",
     id: "13",
     connect: (baseUrl, fetch) =>
-      erase(connect(snipeIt({ baseUrl, token: "tok-snipe-1", maxRetries: 0, ...(fetch ? { fetch } : {}) }))),
+      erase(
+        connect(snipeIt({ baseUrl, token: "tok-snipe-1", maxRetries: 0, verify: false, ...(fetch ? { fetch } : {}) })),
+      ),
     table: {
       givenName: ["Ada", { first_name: "Ada" }],
       familyName: ["Lovelace", { last_name: "Lovelace" }],
@@ -54,7 +58,9 @@ export const vendors: VendorCase[] = [
     name: "zluri",
     id: OBJECT_ID,
     connect: (baseUrl, fetch) =>
-      erase(connect(zluri({ baseUrl, apiKey: "key-zluri-1", maxRetries: 0, ...(fetch ? { fetch } : {}) }))),
+      erase(
+        connect(zluri({ baseUrl, apiKey: "key-zluri-1", maxRetries: 0, verify: false, ...(fetch ? { fetch } : {}) })),
+      ),
     table: {
       displayName: ["Ada Lovelace", { user_name: "Ada Lovelace" }],
       email: ["ada@example.com", { user_email: "ada@example.com" }],
@@ -80,7 +86,9 @@ export const vendors: VendorCase[] = [
     name: "onlyoffice",
     id: GUID,
     connect: (baseUrl, fetch) =>
-      erase(connect(onlyoffice({ baseUrl, token: "tok-oo-1", maxRetries: 0, ...(fetch ? { fetch } : {}) }))),
+      erase(
+        connect(onlyoffice({ baseUrl, token: "tok-oo-1", maxRetries: 0, verify: false, ...(fetch ? { fetch } : {}) })),
+      ),
     table: {
       givenName: ["Ada", { firstname: "Ada" }],
       familyName: ["Lovelace", { lastname: "Lovelace" }],
@@ -98,7 +106,9 @@ export const vendors: VendorCase[] = [
     name: "nexudus",
     id: "87654321",
     connect: (baseUrl, fetch) =>
-      erase(connect(nexudus({ baseUrl, token: "tok-nx-1", maxRetries: 0, ...(fetch ? { fetch } : {}) }))),
+      erase(
+        connect(nexudus({ baseUrl, token: "tok-nx-1", maxRetries: 0, verify: false, ...(fetch ? { fetch } : {}) })),
+      ),
     table: {
       displayName: ["Ada Lovelace", { FullName: "Ada Lovelace" }],
       email: ["ada@example.com", { Email: "ada@example.com" }],
@@ -124,7 +134,11 @@ export const vendors: VendorCase[] = [
     name: "sailpoint-nerm",
     id: UUID,
     connect: (baseUrl, fetch) =>
-      erase(connect(sailpointNerm({ baseUrl, token: "tok-nerm-1", maxRetries: 0, ...(fetch ? { fetch } : {}) }))),
+      erase(
+        connect(
+          sailpointNerm({ baseUrl, token: "tok-nerm-1", maxRetries: 0, verify: false, ...(fetch ? { fetch } : {}) }),
+        ),
+      ),
     table: {
       displayName: ["Ada Lovelace", { name: "Ada Lovelace" }],
       email: ["ada@example.com", { email: "ada@example.com" }],
