@@ -12,8 +12,14 @@ import { build, type Plugin } from "esbuild";
 import { describe, expect, it } from "vitest";
 
 const packagesDir = fileURLToPath(new URL("../../packages/", import.meta.url));
-const packages = readdirSync(packagesDir);
-const adapters = packages.filter((p) => p !== "core" && p !== "unified");
+/**
+ * The vendors: one per facade adapter (packages/unified/src/adapters). `@userbridge/bulk` is not on
+ * the client path: it is Node-only like `./mock`, `./simulator` and the CLI (it counts each row's
+ * requests with AsyncLocalStorage from `node:async_hooks`).
+ */
+const adapters = readdirSync(new URL("unified/src/adapters/", `file://${packagesDir}`))
+  .filter((f) => f.endsWith(".ts"))
+  .map((f) => f.replace(/\.ts$/, ""));
 const BUILTINS = new Set(builtinModules);
 /** The only packages the client path may load (DESIGN.md: openapi-fetch and @userbridge/*). */
 const ALLOWED = /^(@userbridge\/[^/]+(\/.*)?|openapi-fetch)$/;
