@@ -3,9 +3,13 @@ import { isVendorName, UsageError, type VendorName, vendorNames } from "./vendor
 
 /** `--vendors a,b` (or repeated) → known vendor names. */
 export function parseVendorList(values: readonly string[]): VendorName[] {
-  const names = values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  const names = values
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !isVendorName(n));
-  if (unknown.length) throw new UsageError(`unknown vendor(s): ${unknown.join(", ")}; known: ${vendorNames.join(", ")}`);
+  if (unknown.length)
+    throw new UsageError(`unknown vendor(s): ${unknown.join(", ")}; known: ${vendorNames.join(", ")}`);
   return [...new Set(names)] as VendorName[];
 }
 

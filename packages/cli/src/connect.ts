@@ -1,5 +1,5 @@
 import { connectVendor } from "@userbridge/unified";
-import { clientOptions, type Connection, type Connections } from "./config.js";
+import { type Connection, type Connections, clientOptions } from "./config.js";
 import type { AnyConnectedUsers } from "./engine.js";
 import { UsageError, type VendorName } from "./vendors.js";
 

@@ -43,7 +43,9 @@ export function parseCsv(text: string, file: string): ChangeRow[] {
   const problems: string[] = [];
   for (const c of columns) {
     if (c !== "vendor" && c !== "id" && c !== "email" && !FIELDS.has(c)) {
-      problems.push(`${file}: unknown column "${c}" (use vendor, id, email and normalized fields: ${FIELD_NAMES.join(", ")})`);
+      problems.push(
+        `${file}: unknown column "${c}" (use vendor, id, email and normalized fields: ${FIELD_NAMES.join(", ")})`,
+      );
     }
   }
   if (!columns.includes("id") && !columns.includes("email")) problems.push(`${file}: needs an id or an email column`);
@@ -56,7 +58,8 @@ export function parseCsv(text: string, file: string): ChangeRow[] {
       if (cell === "") return; // an empty cell: no change
       if (column === "vendor") row.vendor = cell.trim() as VendorName;
       else if (column === "id") row.id = cell.trim();
-      else if (column === "email") row.email = cell.trim(); // the lookup key (JSONL changes.email sets an email)
+      else if (column === "email")
+        row.email = cell.trim(); // the lookup key (JSONL changes.email sets an email)
       else {
         const value = cellValue(column, cell, where, problems);
         if (value !== undefined) row.changes[column] = value;

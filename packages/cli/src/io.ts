@@ -6,7 +6,12 @@ export interface Io {
   cwd: string;
 }
 
-export const processIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+export const processIo = (): Io => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+});
 
 /** Exit codes: 0 all applied or unchanged, 1 some rows not applied, 2 bad usage or unreadable input. */
 export const EXIT = { ok: 0, notApplied: 1, usage: 2 } as const;

@@ -92,6 +92,7 @@ export function summaryTable(counts: Map<VendorName, Map<string, number>>, order
     return [v, ...cells, String([...c.values()].reduce((a, b) => a + b, 0))];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const fmt = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+  const fmt = (r: string[]) =>
+    r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
   return [fmt(header), ...rows.map(fmt)].join("\n");
 }

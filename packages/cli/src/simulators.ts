@@ -8,7 +8,11 @@ import type { Simulator } from "@userbridge/core/simulator";
 import { DEFAULT_TOKEN as NEXUDUS_TOKEN, startSimulator as nexudus } from "@userbridge/nexudus/simulator";
 import { SIMULATOR_TOKEN as ONLYOFFICE_TOKEN, startSimulator as onlyoffice } from "@userbridge/onlyoffice/simulator";
 import { SIMULATOR_TOKEN as NERM_TOKEN, startSimulator as nerm } from "@userbridge/sailpoint-nerm/simulator";
-import { SIMULATOR_TOKEN as SNIPE_TOKEN, snipeItRecord, startSimulator as snipeIt } from "@userbridge/snipe-it/simulator";
+import {
+  SIMULATOR_TOKEN as SNIPE_TOKEN,
+  startSimulator as snipeIt,
+  snipeItRecord,
+} from "@userbridge/snipe-it/simulator";
 import { SIMULATOR_API_KEY as ZLURI_KEY, startSimulator as zluri } from "@userbridge/zluri/simulator";
 import { ENV_PREFIX, type VendorName, vendorNames } from "./vendors.js";
 
@@ -79,6 +83,9 @@ const record: Record<VendorName, (p: SeedPerson) => unknown> = {
     FullName: `${p.givenName} ${p.familyName}`,
     Email: p.email,
     Language: 1,
+    PasswordSalt: "salt",
+    LastHelpVisited: 0,
+    InvalidLoginAttempts: 0,
     Active: true,
     IsAdmin: false,
     OnNewEmail: true,

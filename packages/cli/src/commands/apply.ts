@@ -42,18 +42,23 @@ export async function apply(file: string, flags: ApplyFlags, io: Io, signal?: Ab
   const connections = resolveConnections({ cwd: io.cwd, env: io.env, configFile: flags.config });
   const selected = wanted ?? (vendorNames.filter((v) => connections[v]) as VendorName[]);
   const problems: string[] = [];
-  for (const v of selected) if (!connections[v]) problems.push(`${v}: no connection (config file or USERBRIDGE_* variables)`);
-  if (selected.length === 0) problems.push("no vendor connection: add userbridge.config.json or USERBRIDGE_<VENDOR>_URL/_TOKEN");
+  for (const v of selected)
+    if (!connections[v]) problems.push(`${v}: no connection (config file or USERBRIDGE_* variables)`);
+  if (selected.length === 0)
+    problems.push("no vendor connection: add userbridge.config.json or USERBRIDGE_<VENDOR>_URL/_TOKEN");
   if (!wanted) {
     const named = new Set(rows.flatMap((r) => (r.vendor && !connections[r.vendor] ? [r.vendor] : [])));
-    for (const v of named) problems.push(`rows name ${v}, which has no connection (or pass --vendors to leave them out)`);
+    for (const v of named)
+      problems.push(`rows name ${v}, which has no connection (or pass --vendors to leave them out)`);
   }
   if (problems.length) throw new UsageError(problems);
 
   const digest = inputDigest(path);
   const previous = flags.journal && flags.resume ? readJournal(resolve(io.cwd, flags.journal), digest).done : new Map();
   const journal =
-    flags.journal && !flags.dryRun ? openJournal(resolve(io.cwd, flags.journal), path, digest, !!flags.resume) : undefined;
+    flags.journal && !flags.dryRun
+      ? openJournal(resolve(io.cwd, flags.journal), path, digest, !!flags.resume)
+      : undefined;
   const report = flags.report ? new LineFile(resolve(io.cwd, flags.report), "w", false) : undefined;
 
   // 2. Connections, each behind a meter that counts (and paces) its requests.
@@ -120,7 +125,9 @@ export async function apply(file: string, flags: ApplyFlags, io: Io, signal?: Ab
         for (const r of result.planned) io.stdout.write(`${formatRequest(r)}\n`);
       }
       if (!flags.json && !OK.has(result.status) && !live) {
-        err.write(`[${result.vendor}] row ${result.row}: ${result.status}${line.error ? ` (${line.error.message.split("\n")[0]})` : ""}\n`);
+        err.write(
+          `[${result.vendor}] row ${result.row}: ${result.status}${line.error ? ` (${line.error.message.split("\n")[0]})` : ""}\n`,
+        );
       }
     }
   } finally {
