@@ -1,14 +1,10 @@
-// Bundle budgets (DESIGN.md "Budgets"), min+gzip. Run by `pnpm test` (and `pnpm size`).
-const { existsSync } = require("node:fs");
+// Bundle budgets (docs/architecture.md "Budgets"), min+gzip. Run by `pnpm test` (and `pnpm size`).
+const { existsSync, readdirSync } = require("node:fs");
 
-const vendors = ["snipe-it", "zluri", "onlyoffice", "nexudus", "sailpoint-nerm"];
-const adapters = {
-  "snipe-it": "snipeIt",
-  zluri: "zluri",
-  onlyoffice: "onlyoffice",
-  nexudus: "nexudus",
-  "sailpoint-nerm": "sailpointNerm",
-};
+// Vendor packages are the ones that ship a spec; each adapter is exported as the camelCase of its
+// vendor name (`sailpoint-nerm` → `sailpointNerm`), as `pnpm new-vendor` scaffolds it.
+const vendors = readdirSync("packages").filter((d) => existsSync(`packages/${d}/openapi.yaml`));
+const camel = (name) => name.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
 
 module.exports = [
   ...vendors.map((v) => ({
@@ -24,7 +20,7 @@ module.exports = [
         name: `app: @userbridge/unified connect + ${v} adapter, everything included`,
         import: {
           "packages/unified/dist/index.js": "{ connect }",
-          [`packages/unified/dist/${v}.js`]: `{ ${adapters[v]} }`,
+          [`packages/unified/dist/${v}.js`]: `{ ${camel(v)} }`,
         },
         gzip: true,
         limit: "15 kB",

@@ -1,7 +1,7 @@
 /**
  * `pnpm bench`: request overhead of each vendor client over raw `fetch`, both against the same
  * loopback server in the same run, interleaved in rounds so that drift hits both alike.
- * Prints the median latency of each and their ratio (budget: ≤ 1.10×, DESIGN.md).
+ * Prints the median latency of each and their ratio (budget: ≤ 1.10×, see docs/architecture.md "Budgets").
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";

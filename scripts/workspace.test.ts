@@ -1,5 +1,5 @@
 /**
- * The workspace's own promises, checked: exact tool pins (DESIGN.md "Toolchain": `latest` and `^`
+ * The workspace's own promises, checked: exact tool pins (docs/architecture.md "Toolchain": `latest` and `^`
  * ranges float onto versions that need Node 22), the pnpm settings a fresh machine needs, the
  * turbo pipeline and its inputs, independent changesets, and the shape every package shares.
  */
@@ -29,10 +29,11 @@ const PINS: Record<string, string> = {
   "@size-limit/preset-small-lib": "12.1.0",
   "fast-check": "4.10.2",
   tsx: "4.23.15",
+  typedoc: "0.28.20",
 };
 
 describe("toolchain", () => {
-  it("pins every tool DESIGN.md pins, exactly", () => {
+  it("pins every tool docs/architecture.md pins, exactly", () => {
     for (const [name, version] of Object.entries(PINS))
       expect(`${name}@${rootPkg.devDependencies[name]}`).toBe(`${name}@${version}`);
     expect(rootPkg.packageManager).toBe("pnpm@12.21.0");
@@ -93,7 +94,13 @@ describe.each(readdirSync(join(root, "packages")))("packages/%s", (dir) => {
     });
   });
 
-  if (dir !== "core" && dir !== "unified") {
+  if (dir === "bulk") {
+    it("depends at run time on @userbridge/core and @userbridge/unified only", () => {
+      expect(Object.keys(pkg.dependencies).sort()).toEqual(["@userbridge/core", "@userbridge/unified"]);
+    });
+  }
+
+  if (dir !== "core" && dir !== "unified" && dir !== "bulk") {
     it("depends at run time on openapi-fetch and @userbridge/core only", () => {
       expect(Object.keys(pkg.dependencies).sort()).toEqual(["@userbridge/core", "openapi-fetch"]);
     });

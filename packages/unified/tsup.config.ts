@@ -1,6 +1,10 @@
+import { readdirSync } from "node:fs";
 import { defineConfig } from "tsup";
 
-const adapters = ["snipe-it", "zluri", "onlyoffice", "nexudus", "sailpoint-nerm"];
+// Every file in src/adapters is an adapter (`pnpm new-vendor` adds one).
+const adapters = readdirSync("src/adapters")
+  .filter((f) => f.endsWith(".ts"))
+  .map((f) => f.replace(/\.ts$/, ""));
 
 // One entry per adapter so that each is its own subpath (and an app bundles only the one it imports).
 export default defineConfig({

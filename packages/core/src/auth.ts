@@ -11,11 +11,16 @@ export function headerAuth(name: string, value: string): AuthProvider {
   };
 }
 
+/** `Authorization: Bearer <token>`; the token is registered as a secret, so it is redacted from every error and log line. */
 export const bearerAuth = (token: string): AuthProvider => {
   registerSecret(token);
   return headerAuth("Authorization", `Bearer ${token}`);
 };
 
+/**
+ * `Authorization: Basic base64(username:password)`; the password and the encoded value are registered
+ * as secrets, so they are redacted from every error and log line.
+ */
 export const basicAuth = (username: string, password: string): AuthProvider => {
   registerSecret(password);
   const encoded = btoa(String.fromCodePoint(...new TextEncoder().encode(`${username}:${password}`)));
@@ -23,17 +28,20 @@ export const basicAuth = (username: string, password: string): AuthProvider => {
   return headerAuth("Authorization", `Basic ${encoded}`);
 };
 
+/** What {@link TokenAuthOptions.issue} resolves to: a fresh token and, when the vendor says so, its lifetime. */
 export interface IssuedToken {
   token: string;
   /** Lifetime in ms from now; undefined = until the vendor answers 401. */
   expiresInMs?: number;
 }
 
+/** How {@link tokenAuth} obtains and sends a token (e.g. ONLYOFFICE's credential login). */
 export interface TokenAuthOptions {
   /** Obtains a fresh token (and may use a refresh token it kept from the previous answer). */
   issue(): Promise<IssuedToken>;
   /** Builds the header value from the token, e.g. (t) => `Bearer ${t}`. */
   format(token: string): string;
+  /** The header to set. Default `Authorization`. */
   header?: string;
   /** Renew this long before the expiry. Default 30 s. */
   skewMs?: number;

@@ -1,3 +1,4 @@
+/** The options of {@link checkBaseUrl} (every client's options include them). */
 export interface BaseUrlPolicy {
   /** Allow `http:` to a host other than loopback. Off by default: tokens would cross the network in clear. */
   allowInsecureHttp?: boolean;

@@ -21,6 +21,10 @@ export interface ErrorMapping {
   classify?(response: Response, body: unknown): ApiErrorClass | undefined;
 }
 
+/**
+ * What a vendor package's operation tells {@link send} and {@link apiErrorFrom}: its name (it appears
+ * in every error), how the vendor's error bodies read, and a redacted summary of the request.
+ */
 export interface OperationContext {
   operation: string;
   errors: ErrorMapping;

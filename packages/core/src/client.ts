@@ -42,6 +42,7 @@ export interface VendorHooks {
   defaultBaseUrl?: string;
   auth?: AuthProvider;
   retryable?: RetryClassifier;
+  /** Which requests the transport may repeat. Default: every method but POST (e.g. Zluri marks its read-only list POST idempotent). */
   idempotent?: (method: string, url: URL) => boolean;
 }
 
@@ -59,6 +60,10 @@ export function serializePath(pathname: string, params: Record<string, unknown>)
   });
 }
 
+/**
+ * One path parameter as one percent-encoded path segment. Throws TypeError for an empty value, `"."` or
+ * `".."` (a dot segment would move the request up the path).
+ */
 export function encodePathSegment(value: string): string {
   if (value === "") throw new TypeError("a path parameter cannot be empty");
   // URLs treat "." and ".." (even as %2E) as dot segments, which would move the request up the path.

@@ -13,6 +13,10 @@ export interface RequestSummary {
   bodyKeys?: string[];
 }
 
+/**
+ * The context every {@link UserbridgeError} carries: which vendor and operation, the HTTP status and
+ * request id when there was an answer, a redacted summary of the request, and the underlying cause.
+ */
 export interface UserbridgeErrorOptions {
   vendor: string;
   operation: string;
@@ -95,6 +99,7 @@ export class UnsupportedFieldError extends UserbridgeError {
   }
 }
 
+/** The options of an {@link ApiError}: the status, the vendor's messages as issues, and its body (redacted on construction). */
 export interface ApiErrorOptions extends UserbridgeErrorOptions {
   status: number;
   issues?: Issue[];
@@ -128,6 +133,37 @@ export class RateLimitError extends ApiError {
 }
 export class ServerError extends ApiError {}
 
+/** More than one record matched a lookup that must find one (e.g. a find by email). */
+export class AmbiguousMatchError extends UserbridgeError {
+  /** The ids of every match, as strings. */
+  readonly ids: string[];
+  constructor(message: string, ids: string[], options: UserbridgeErrorOptions) {
+    super(`${message}: ${ids.length} matches (${ids.join(", ")})`, options);
+    this.ids = ids;
+  }
+}
+
+/** A write was answered, but the stored user does not hold what was asked. */
+export class UnappliedChangesError extends UserbridgeError {
+  /** Vendor field names in vendor packages, normalized names from the facade. */
+  readonly fields: { field: string; requested: unknown; stored: unknown }[];
+  /** The stored user (the vendor record in vendor packages, the NormalizedUser from the facade). */
+  readonly user: unknown;
+  /** Write-only fields that could not be verified (passwords…). */
+  readonly skipped: string[];
+  constructor(
+    fields: { field: string; requested: unknown; stored: unknown }[],
+    user: unknown,
+    skipped: string[],
+    options: UserbridgeErrorOptions,
+  ) {
+    super(`${options.vendor} did not apply ${fields.map((f) => `"${f.field}"`).join(", ")}`, options);
+    this.fields = fields;
+    this.user = user;
+    this.skipped = skipped;
+  }
+}
+
 /** The request never got a usable answer: network failure, or a non-JSON body where JSON was promised. */
 export class ConnectionError extends UserbridgeError {}
 /** No answer within the timeout. */
@@ -139,9 +175,10 @@ export function formatIssues(message: string, issues: readonly Issue[]): string 
   return `${message}:\n${lines.join("\n")}`;
 }
 
+/** The constructor of {@link ApiError} or one of its subclasses, as {@link errorClassForStatus} returns it. */
 export type ApiErrorClass = new (message: string, options: ApiErrorOptions) => ApiError;
 
-/** The error class for an HTTP status, as in DESIGN.md's error model. */
+/** The error class for an HTTP status, as in the error model of docs/architecture.md. */
 export function errorClassForStatus(status: number): ApiErrorClass {
   if (status === 400 || status === 422) return ValidationError;
   if (status === 401) return AuthenticationError;
@@ -168,6 +205,8 @@ const classes = {
   ServerError,
   ConnectionError,
   TimeoutError,
+  AmbiguousMatchError,
+  UnappliedChangesError,
 };
 for (const [name, cls] of Object.entries(classes)) {
   Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true });

@@ -11,6 +11,7 @@ export {
 } from "./client.js";
 export { deepEqual } from "./equal.js";
 export {
+  AmbiguousMatchError,
   ApiError,
   type ApiErrorClass,
   type ApiErrorOptions,
@@ -26,11 +27,13 @@ export {
   type RequestSummary,
   ServerError,
   TimeoutError,
+  UnappliedChangesError,
   UnsupportedFieldError,
   UserbridgeError,
   type UserbridgeErrorOptions,
   ValidationError,
 } from "./errors.js";
+export { type FindByEmail, findOneByEmail } from "./find.js";
 export {
   type HttpMethod,
   type PlannedRequest,
@@ -41,7 +44,7 @@ export {
 } from "./plan.js";
 export { isSecretKey, REDACTED, redactHeaders, redactValue, registerSecret, scrubText } from "./redact.js";
 export { safeCopy, wireCopy } from "./safe-copy.js";
-export { type Schema, type SchemaDefs, SUPPORTED_KEYWORDS, schemaValidator } from "./schema.js";
+export { FORMATS, type Schema, type SchemaDefs, SUPPORTED_KEYWORDS, schemaValidator } from "./schema.js";
 export {
   type AuthProvider,
   backoffDelay,

@@ -3,11 +3,13 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 
+/** The options of {@link startPrismMock}. */
 export interface PrismMockOptions {
   /** Path to an OpenAPI file. */
   spec: string;
   /** Port to listen on; default: a free one. */
   port?: number;
+  /** Interface to listen on. Default `127.0.0.1`. */
   host?: string;
   /** Generate responses from the schemas instead of serving the examples. */
   dynamic?: boolean;
@@ -15,9 +17,13 @@ export interface PrismMockOptions {
   startTimeoutMs?: number;
 }
 
+/** A running Prism mock. */
 export interface PrismMock {
+  /** `http://<host>:<port>`: pass it as a client's `baseUrl`. */
   url: string;
+  /** The port Prism listens on. */
   port: number;
+  /** Stops Prism (SIGTERM, then SIGKILL after 3 s); resolves once it has exited. */
   stop(): Promise<void>;
 }
 
@@ -66,7 +72,10 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts a Prism mock of `spec` and resolves once it is listening. */
+/**
+ * Starts a Prism mock of `spec` and resolves once it is listening. Rejects when
+ * `@stoplight/prism-cli` is not installed, when Prism exits early, or after `startTimeoutMs`.
+ */
 export async function startPrismMock(options: PrismMockOptions): Promise<PrismMock> {
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? (await freePort(host));

@@ -3,6 +3,7 @@ import { clientTransport } from "./client.js";
 import { redactHeaders, redactValue } from "./redact.js";
 import { createTransport } from "./transport.js";
 
+/** The HTTP methods a planned request may use. */
 export type HttpMethod = "GET" | "PUT" | "PATCH" | "POST" | "DELETE";
 
 /** One request at the level of the spec: an operation's path template, its parameters and body. */

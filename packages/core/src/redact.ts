@@ -20,6 +20,7 @@ export function registerSecret(value: string | undefined | null): void {
   if (typeof value === "string" && value.length >= 4) knownSecrets.add(value);
 }
 
+/** `text` with every registered secret (see {@link registerSecret}) replaced by {@link REDACTED}. */
 export function scrubText(text: string): string {
   let out = text;
   for (const secret of knownSecrets) {

@@ -15,10 +15,12 @@
 import { deepEqual as equal } from "./equal.js";
 import type { Validator, ValidatorError } from "./validation.js";
 
+/** A JSON Schema (draft 2020-12 subset, see {@link SUPPORTED_KEYWORDS}) as plain data. */
 export type Schema = boolean | { [keyword: string]: unknown };
 /** Named schemas that `$ref: "#/components/schemas/<name>"` points at. */
 export type SchemaDefs = Record<string, Schema>;
 
+/** The JSON Schema keywords {@link schemaValidator} checks; `pnpm generate` refuses a request schema that uses any other. */
 export const SUPPORTED_KEYWORDS = [
   "type",
   "enum",

@@ -40,15 +40,18 @@ export interface SimAnswer {
   text?: string;
 }
 
+/** One operation of a simulated vendor: the method and path it answers and how. */
 export interface SimRoute {
   /** The spec's operationId (used by the spec-conformance check). */
   operationId: string;
   method: string;
   /** Path pattern with `:params`, relative to the server root. */
   path: string;
+  /** Answers one authenticated, routed request; may read and change the simulator's users. A throw becomes a 500 `{error}`. */
   handle(req: SimRequest): SimAnswer | Promise<SimAnswer>;
 }
 
+/** What a test may choose when it starts a vendor simulator (`startSimulator(options)` in each vendor's `./simulator`). */
 export interface SimulatorOptions<U> {
   /** Initial records, keyed by the vendor's id. */
   users?: Iterable<readonly [string, U]> | Record<string, U>;
@@ -67,6 +70,7 @@ export interface SimulatorOptions<U> {
   latencyMs?: number;
 }
 
+/** One request as the simulator received it, secrets redacted (`Simulator.requests`). */
 export interface RecordedRequest {
   method: string;
   /** Path and query as received; secret-like query parameters redacted. */
@@ -76,6 +80,7 @@ export interface RecordedRequest {
   body: unknown;
 }
 
+/** One answer the simulator sent (`Simulator.exchanges`), for the spec-conformance check. */
 export interface RecordedExchange {
   /** The matched route's operationId; undefined when no route matched. */
   operationId: string | undefined;
@@ -91,6 +96,7 @@ export interface RecordedExchange {
   injected?: true;
 }
 
+/** A running simulator: its URL, its live users, what it received and answered. */
 export interface Simulator<U> {
   /** http://127.0.0.1:<port> */
   url: string;
@@ -104,6 +110,7 @@ export interface Simulator<U> {
   stop(): Promise<void>;
 }
 
+/** A vendor's documented rate limit and its throttle answer. */
 export interface SimRateLimit {
   limit: number;
   windowMs: number;
@@ -111,6 +118,7 @@ export interface SimRateLimit {
   answer(retryAfterSeconds: number): SimAnswer;
 }
 
+/** What a vendor package gives {@link startSimServer}: its routes, its auth check, its rate limit. */
 export interface SimDefinition {
   vendor: string;
   routes: SimRoute[];

@@ -2,10 +2,16 @@ import { ConnectionError, TimeoutError } from "./errors.js";
 
 /** Supplies credentials for each attempt; `refresh` (if any) is called once after a 401. */
 export interface AuthProvider {
+  /** Sets the credential header(s) on one attempt's headers; may await a token exchange (rejections surface as the call's error). */
   apply(headers: Headers): void | Promise<void>;
+  /** Drops the cached credential and obtains a new one; called at most once per request, after a 401. */
   refresh?(): Promise<void>;
 }
 
+/**
+ * One line for the `logger` hook: a retry, a wait or a credential refresh. Never carries a token,
+ * password or body: only method, path, attempt, status and delay.
+ */
 export interface LogEvent {
   level: "debug" | "warn";
   message: string;
@@ -17,6 +23,7 @@ export interface LogEvent {
   delayMs?: number;
 }
 
+/** Receives every {@link LogEvent} of the transport (pass it as `logger` in the client options). Must not throw. */
 export type Logger = (event: LogEvent) => void;
 
 /** How a vendor's answer should be treated by the retry loop (e.g. Nexudus throttles with 409). */

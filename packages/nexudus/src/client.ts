@@ -50,6 +50,7 @@ export interface BasicAuthOptions {
 /** `baseUrl` defaults to `https://spaces.nexudus.com`; plus one of the three ways to authenticate. */
 export type ClientOptions = CommonClientOptions & (TokenAuthOptions | PasswordAuthOptions | BasicAuthOptions);
 
+/** The raw openapi-fetch client `createClient` returns: pass it to `getUser`/`updateUser`, or call any operation of the spec with it. */
 export type NexudusClient = Client<paths>;
 
 type TokenRequest = components["schemas"]["TokenRequest"];

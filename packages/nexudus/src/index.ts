@@ -8,4 +8,12 @@ export {
 } from "./client.js";
 export { SPEC_VERSION } from "./generated/meta.js";
 export type { components, paths } from "./generated/schema.js";
-export { getUser, planUpdate, type User, type UserUpdate, updateUser } from "./users.js";
+export {
+  findUserByEmail,
+  getUser,
+  planUpdate,
+  type User,
+  type UserSummary,
+  type UserUpdate,
+  updateUser,
+} from "./users.js";

@@ -5,6 +5,7 @@ import {
   ConflictError,
   collectIssues,
   deepEqual,
+  findOneByEmail,
   InvalidInputError,
   issuesFrom,
   send,
@@ -155,4 +156,26 @@ export async function updateUser(client: NexudusClient, id: number, changes: Use
     UpdatedOn: result.UpdatedOn ?? now.UpdatedOn,
     UpdatedBy: result.UpdatedBy ?? now.UpdatedBy,
   } as User;
+}
+
+/** A user as the search returns it: without the list fields (read it with getUser before a write). */
+export type UserSummary = components["schemas"]["UserSummary"];
+
+/**
+ * The one user with this email (`GET /api/sys/users?User_Email=`, rest-api/Sys/user.md; compared
+ * again exactly, case-insensitively). NotFoundError / AmbiguousMatchError otherwise.
+ */
+export function findUserByEmail(client: NexudusClient, email: string): Promise<UserSummary> {
+  return findOneByEmail(
+    {
+      errors,
+      method: "GET",
+      path: "/api/sys/users",
+      run: (User_Email) => client.GET("/api/sys/users", { params: { query: { User_Email } } }),
+      rows: (data) => data?.Records,
+      emailKey: "Email",
+      idKey: "Id",
+    },
+    email,
+  );
 }

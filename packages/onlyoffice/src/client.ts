@@ -30,6 +30,7 @@ export type ClientOptions = BaseOptions &
       }
   );
 
+/** The raw openapi-fetch client `createClient` returns: pass it to `getUser`/`updateUser`, or call any operation of the spec with it. */
 export type OnlyofficeClient = Client<paths>;
 
 const AUTH_PATH = "/api/2.0/authentication";

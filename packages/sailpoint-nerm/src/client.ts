@@ -23,6 +23,7 @@ export type ClientOptions = CommonOptions &
       }
   );
 
+/** The raw openapi-fetch client `createClient` returns: pass it to `getUser`/`updateUser`, or call any operation of the spec with it. */
 export type SailPointNermClient = Client<paths>;
 
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;

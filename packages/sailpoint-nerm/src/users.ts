@@ -2,6 +2,7 @@ import {
   assertNoIssues,
   assertValid,
   collectIssues,
+  findOneByEmail,
   type InvalidInputError,
   send,
   sendPlanned,
@@ -116,4 +117,24 @@ export async function updateUser(client: SailPointNermClient, id: string, change
   const ctx = { operation: "updateUser", errors, request: summarize("PATCH", PATH, (write.body as UpdateBody).user) };
   const { data } = await send(ctx, () => sendPlanned(client, write));
   return unwrap(data, ctx);
+}
+
+/**
+ * The one user with this email (`GET /users?email=`, api-specs nerm/paths/users.yaml and
+ * nerm/parameters/query/email.yaml; compared again exactly, case-insensitively, on our side).
+ * NotFoundError / AmbiguousMatchError otherwise.
+ */
+export function findUserByEmail(client: SailPointNermClient, email: string): Promise<User> {
+  return findOneByEmail(
+    {
+      errors,
+      method: "GET",
+      path: "/users",
+      run: (email) => client.GET("/users", { params: { query: { email } } }),
+      rows: (data) => data?.users,
+      emailKey: "email",
+      idKey: "id",
+    },
+    email,
+  );
 }

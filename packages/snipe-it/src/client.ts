@@ -10,6 +10,7 @@ export interface ClientOptions extends CommonClientOptions {
   token: string;
 }
 
+/** The raw openapi-fetch client `createClient` returns: pass it to `getUser`/`updateUser`, or call any operation of the spec with it. */
 export type SnipeItClient = Client<paths>;
 
 /** An openapi-fetch client for Snipe-IT with our transport (auth, timeouts, retries) beneath it. */

@@ -471,12 +471,14 @@ export async function startSimulator(options: SnipeItSimulatorOptions = {}): Pro
         operationId: "listUsers",
         method: "GET",
         path: "/api/v1/users",
-        // ?email= is an exact match (UsersController.php:116-118); {total, rows} (DatatablesTransformer.php:7-12).
+        // ?email= is an exact `=` (UsersController.php:116-118), so case-insensitive under the default
+        // utf8mb4_unicode_ci collation (config/database.php:93); unlike ?search= (TextSearch, a LIKE
+        // over many columns, :97-99). {total, rows} (DatatablesTransformer.php:7-12).
         handle: (req) => {
           if (!actor.canView) return forbidden;
-          const email = req.url.searchParams.get("email");
+          const email = req.url.searchParams.get("email")?.toLowerCase();
           const rows = [...users.values()]
-            .filter((u) => u.deleted_at === null && (!email || u.email === email))
+            .filter((u) => u.deleted_at === null && (!email || u.email?.toLowerCase() === email))
             .map((u) => render(u, users, dir));
           return { status: 200, json: { total: rows.length, rows } };
         },

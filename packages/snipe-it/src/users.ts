@@ -1,6 +1,7 @@
 import {
   assertNoIssues,
   collectIssues,
+  findOneByEmail,
   type Issue,
   send,
   sendPlanned,
@@ -84,4 +85,24 @@ export async function updateUser(client: SnipeItClient, id: number, changes: Use
   const { data, response } = await send(ctx, () => sendPlanned(client, write));
   const user = unwrap(data as Parameters<typeof unwrap>[0], response, ctx);
   return checkGroupsApplied(write.body as Record<string, unknown>, user, response, ctx);
+}
+
+/**
+ * The one user with this email (`GET /api/v1/users?email=`: an exact `where users.email = …`,
+ * UsersController.php:116-118, case-insensitive under MySQL's default utf8mb4_unicode_ci collation,
+ * config/database.php:93; compared again on our side). NotFoundError / AmbiguousMatchError otherwise.
+ */
+export function findUserByEmail(client: SnipeItClient, email: string): Promise<User> {
+  return findOneByEmail(
+    {
+      errors,
+      method: "GET",
+      path: "/api/v1/users",
+      run: (email) => client.GET("/api/v1/users", { params: { query: { email } } }),
+      rows: (data) => data?.rows,
+      emailKey: "email",
+      idKey: "id",
+    },
+    email,
+  );
 }

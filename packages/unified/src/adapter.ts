@@ -25,9 +25,18 @@ export interface Adapter<V extends string, Caps extends FieldName, Native, Raw> 
   normalize(raw: Raw): NormalizedUser<V, Raw>;
   /** Our string id → the vendor's id, or issues when it cannot be one. */
   vendorId(id: string): { id: string | number } | { issues: Issue[] };
+  /** Reads the vendor's record (the vendor package's `getUser`). */
   get(id: string | number): Promise<Raw>;
+<<<<<<< HEAD
+  /** The one record with this email (NotFoundError / AmbiguousMatchError otherwise). */
+  find?(email: string): Promise<Raw>;
+=======
+  /** The requests `update` would send, none sent (the vendor package's `planUpdate`). */
+>>>>>>> main
   plan(id: string | number, update: Native): Promise<UpdatePlan>;
+  /** Applies the update (the vendor package's `updateUser`) and returns the stored record. */
   update(id: string | number, update: Native): Promise<Raw>;
+  /** A planned request as the client would send it (URL, redacted headers, body), not sent. */
   render(request: PlannedRequest): Promise<RenderedRequest>;
 }
 
@@ -62,6 +71,7 @@ export function refuse(message: string): never {
 /** The three functions every vendor package exports, over its own client, id and update types. */
 interface VendorFunctions<C, Id, Update, User> {
   getUser(client: C, id: Id): Promise<User>;
+  findUserByEmail?(client: C, email: string): Promise<User>;
   planUpdate(client: C, id: Id, changes: Update): Promise<UpdatePlan>;
   updateUser(client: C, id: Id, changes: Update): Promise<User>;
 }
@@ -70,9 +80,11 @@ interface VendorFunctions<C, Id, Update, User> {
 export function bindVendor<C extends object, Id extends string | number, Update, User>(
   client: C,
   vendor: VendorFunctions<C, Id, Update, User>,
-): Pick<Adapter<string, never, Update, User>, "get" | "plan" | "update" | "render"> {
+): Pick<Adapter<string, never, Update, User>, "get" | "find" | "plan" | "update" | "render"> {
+  const find = vendor.findUserByEmail;
   return {
     get: (id) => vendor.getUser(client, id as Id),
+    ...(find ? { find: (email: string) => find(client, email) } : {}),
     plan: (id, update) => vendor.planUpdate(client, id as Id, update),
     update: (id, update) => vendor.updateUser(client, id as Id, update),
     render: (request) => renderRequest(client as never, request),

@@ -11,6 +11,7 @@ interface Factories {
   "sailpoint-nerm": typeof import("./adapters/sailpoint-nerm.js").sailpointNerm;
 }
 
+/** The vendor names {@link connectVendor} accepts. */
 export type VendorName = keyof Factories;
 
 const EXPORTS: { [N in VendorName]: string } = {
@@ -20,6 +21,7 @@ const EXPORTS: { [N in VendorName]: string } = {
   nexudus: "nexudus",
   "sailpoint-nerm": "sailpointNerm",
 };
+/** Every vendor name {@link connectVendor} accepts, in the order of the packages' list. */
 export const vendorNames = Object.keys(EXPORTS) as VendorName[];
 
 type Connected<N extends VendorName> =

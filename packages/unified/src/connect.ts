@@ -1,4 +1,11 @@
-import { InvalidInputError, type Issue, type RenderedRequest, safeCopy, UnsupportedFieldError } from "@userbridge/core";
+import {
+  InvalidInputError,
+  type Issue,
+  type RenderedRequest,
+  safeCopy,
+  UnsupportedFieldError,
+  UserbridgeError,
+} from "@userbridge/core";
 import { type Adapter, MappingRefusal } from "./adapter.js";
 import { FIELD_NAMES, type FieldName, type NormalizedUser, type UserChanges } from "./model.js";
 
@@ -9,15 +16,26 @@ export interface UpdatePreview<V extends string = string> {
   reads: RenderedRequest[];
   /** The writes `update` would send, in order. None was sent. */
   writes: RenderedRequest[];
+  /** What the vendor package wants the caller to know about this plan (inferred endpoints, extra reads). */
   notes: string[];
 }
 
+/**
+ * One vendor behind the normalized model, as {@link connect} returns it. Every method throws a
+ * `UserbridgeError` subclass: `InvalidInputError` / `UnsupportedFieldError` before any request, the
+ * vendor package's errors after.
+ */
 export interface ConnectedUsers<V extends string, Caps extends FieldName, Native, Raw> {
   readonly vendor: V;
   /** The normalized fields this vendor can set. */
   readonly capabilities: readonly Caps[];
+  /** Reads a user and normalizes it. Throws NotFoundError for an unknown id. */
   get(id: string): Promise<NormalizedUser<V, Raw>>;
+  /** The one user with this email: NotFoundError when none, AmbiguousMatchError (with the ids) when several. */
+  find(query: { email: string }): Promise<NormalizedUser<V, Raw>>;
+  /** Applies `changes` (only the fields named; nothing else is cleared) and returns the user as stored. */
   update(id: string, changes: UserChanges<Caps, Native>): Promise<NormalizedUser<V, Raw>>;
+  /** Dry run: validates like `update` and returns the exact requests it would send; sends no write. */
   plan(id: string, changes: UserChanges<Caps, Native>): Promise<UpdatePreview<V>>;
 }
 
@@ -112,6 +130,12 @@ export function connect<V extends string, Caps extends FieldName, Native, Raw>(
     capabilities,
     async get(id) {
       return adapter.normalize(await adapter.get(vendorId(id, "get")));
+    },
+    async find(query) {
+      if (!adapter.find)
+        throw new UserbridgeError(`${vendor} cannot find users by email`, { vendor, operation: "find" });
+      const email = typeof query === "object" && query !== null ? query.email : undefined;
+      return adapter.normalize(await adapter.find(email as string));
     },
     async update(id, changes) {
       const native = toVendor(changes, "update");

@@ -21,9 +21,10 @@ export interface NormalizedFields {
   admin: boolean;
 }
 
+/** The name of one normalized field. */
 export type FieldName = keyof NormalizedFields;
 
-/** Every normalized field name, in the order DESIGN.md lists them. */
+/** Every normalized field name, in the order docs/architecture.md lists them. */
 export const FIELD_NAMES = [
   "givenName",
   "familyName",

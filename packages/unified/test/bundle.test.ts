@@ -3,17 +3,18 @@
  * packages (esbuild metafile), and must fit the budget: ≤ 15 kB min+gzip, everything included.
  * Bundles the built dist/ as a user's bundler would (run after `pnpm build`).
  */
+import { readdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 
-const adapters = {
-  "snipe-it": "snipeIt",
-  zluri: "zluri",
-  onlyoffice: "onlyoffice",
-  nexudus: "nexudus",
-  "sailpoint-nerm": "sailpointNerm",
-} as const;
+// Every adapter in src/adapters, exported as the camelCase of its vendor name (snipe-it → snipeIt).
+const adapters = Object.fromEntries(
+  readdirSync(new URL("../src/adapters", import.meta.url))
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => f.replace(/\.ts$/, ""))
+    .map((v) => [v, v.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())]),
+);
 const BUDGET = 15 * 1024;
 
 describe.each(Object.entries(adapters))("an app using connect + the %s adapter", (vendor, factory) => {

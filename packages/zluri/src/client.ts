@@ -14,6 +14,7 @@ export interface ClientOptions extends CommonClientOptions {
   baseUrl?: string;
 }
 
+/** The raw openapi-fetch client `createClient` returns: pass it to `getUser`/`updateUser`, or call any operation of the spec with it. */
 export type ZluriClient = Client<paths>;
 
 /** An openapi-fetch client for Zluri with our transport (auth, timeouts, retries) beneath it. */

@@ -2,6 +2,7 @@ import {
   ApiError,
   assertNoIssues,
   collectIssues,
+  findOneByEmail,
   type InvalidInputError,
   NotFoundError,
   send,
@@ -103,4 +104,25 @@ export async function updateUser(client: ZluriClient, id: string, changes: UserU
   const { data } = await send(ctx, () => sendPlanned(client, write).then(allowEmpty));
   const user = (data as components["schemas"]["UpdateUserResponse"] | null)?.user;
   return user && typeof user === "object" ? user : getUser(client, id);
+}
+
+/**
+ * The one user with this email: the list (`POST /users`) filtered on `user_email`
+ * (developers.zluri.com/docs/filters; the filter's case rules are undocumented, so the rows are
+ * compared again, exactly and case-insensitively). NotFoundError / AmbiguousMatchError otherwise.
+ */
+export function findUserByEmail(client: ZluriClient, email: string): Promise<User> {
+  return findOneByEmail(
+    {
+      errors,
+      method: "POST",
+      path: "/users",
+      run: (email) =>
+        client.POST("/users", { body: { filter_by: [{ field_id: "user_email", field_values: [email] }] } }),
+      rows: (data) => data?.items,
+      emailKey: "user_email",
+      idKey: "user_id",
+    },
+    email,
+  );
 }

@@ -9,8 +9,9 @@ export interface paths {
         };
         /**
          * List users (used with an exact `email` filter)
-         * @description `?email=` filters on exact equality (`where users.email = …`), not a search. The answer is
-         *     `{total, rows}` (not the envelope).
+         * @description `?email=` filters on exact equality (`where users.email = …`), not a search (`?search=` is a
+         *     LIKE over many columns). Under MySQL's default `utf8mb4_unicode_ci` collation the equality is
+         *     case-insensitive. The answer is `{total, rows}` (not the envelope).
          */
         get: operations["listUsers"];
         put?: never;

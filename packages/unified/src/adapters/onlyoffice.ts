@@ -13,8 +13,10 @@ export const onlyofficeCapabilities = [
   "notes",
   "active",
 ] as const;
+/** A normalized field ONLYOFFICE can set: the type that `UserChanges` admits for this adapter. */
 export type OnlyofficeCapability = (typeof onlyofficeCapabilities)[number];
 
+/** The ONLYOFFICE adapter's type: its capabilities, its native update (`vendor` escape hatch) and its raw user. */
 export type OnlyofficeAdapter = Adapter<"onlyoffice", OnlyofficeCapability, UserUpdate, User>;
 
 /** ONLYOFFICE status: 1 Active and 4 LeaveOfAbsence keep the account; 2 Terminated does not. */

@@ -4,8 +4,10 @@ import { type Adapter, bindVendor, defined, stringId } from "../adapter.js";
 
 /** Normalized fields SailPoint NERM can set. */
 export const sailpointNermCapabilities = ["displayName", "email", "username", "title", "locale", "active"] as const;
+/** A normalized field SailPoint NERM can set: the type that `UserChanges` admits for this adapter. */
 export type SailpointNermCapability = (typeof sailpointNermCapabilities)[number];
 
+/** The SailPoint NERM adapter's type: its capabilities, its native update (`vendor` escape hatch) and its raw user. */
 export type SailpointNermAdapter = Adapter<"sailpoint-nerm", SailpointNermCapability, UserUpdate, User>;
 
 /** NERM's status: Active is active; Disabled and Pending (not yet onboarded) are not. */

@@ -18,11 +18,13 @@ export const snipeItCapabilities = [
   "notes",
   "active",
 ] as const;
+/** A normalized field Snipe-IT can set: the type that `UserChanges` admits for this adapter. */
 export type SnipeItCapability = (typeof snipeItCapabilities)[number];
 
 /** A numeric-looking id string → the integer Snipe-IT wants (the vendor package validates it). */
 const toInt = (value: string): number => (/^\d+$/.test(value) ? Number(value) : Number.NaN);
 
+/** The Snipe-IT adapter's type: its capabilities, its native update (`vendor` escape hatch) and its raw user. */
 export type SnipeItAdapter = Adapter<"snipe-it", SnipeItCapability, UserUpdate, User>;
 
 /** The Snipe-IT adapter: maps normalized fields onto @userbridge/snipe-it. */

@@ -4,8 +4,10 @@ import { type Adapter, bindVendor, defined, stringId } from "../adapter.js";
 
 /** Normalized fields Zluri can set. */
 export const zluriCapabilities = ["displayName", "email", "title", "departmentId", "managerId", "active"] as const;
+/** A normalized field Zluri can set: the type that `UserChanges` admits for this adapter. */
 export type ZluriCapability = (typeof zluriCapabilities)[number];
 
+/** The Zluri adapter's type: its capabilities, its native update (`vendor` escape hatch) and its raw user. */
 export type ZluriAdapter = Adapter<"zluri", ZluriCapability, UserUpdate, User>;
 
 /**

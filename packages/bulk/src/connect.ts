@@ -1,0 +1,37 @@
+import { connectVendor, type VendorName } from "@userbridge/unified";
+import { gatedConnections } from "./apply.js";
+import { Gate } from "./gate.js";
+import { documentedLimits } from "./limits.js";
+
+type Fetch = typeof globalThis.fetch;
+
+const newGate = (vendor: VendorName, base: Fetch | undefined) =>
+  new Gate(vendor, { perMinute: documentedLimits[vendor].perMinute, ...(base ? { fetch: base } : {}) });
+
+/**
+ * A connection whose vendor client sends through a rate gate: `make` receives the `fetch` to pass
+ * as the client option. `applyChanges` then paces every HTTP request (retries and read-merge-write
+ * reads included), counts them per row and slows down on a throttle answer. (A plain connection
+ * works too, paced per call instead of per request.)
+ *
+ *     const users = gated("zluri", (fetch) => connect(zluri({ apiKey, fetch })));
+ */
+export function gated<C extends object>(vendor: VendorName, make: (fetch: Fetch) => C, base?: Fetch): C {
+  const gate = newGate(vendor, base);
+  const connection = make(gate.fetch);
+  gatedConnections.set(connection, gate);
+  return connection;
+}
+
+/** `connectVendor` (config-driven: the adapter is loaded by name) with the client's requests gated. */
+export function connectForBulk<N extends VendorName>(
+  name: N,
+  options: Parameters<typeof connectVendor<N>>[1],
+): ReturnType<typeof connectVendor<N>> {
+  const base = (options as { fetch?: Fetch }).fetch;
+  const gate = newGate(name, base);
+  return connectVendor(name, { ...options, fetch: gate.fetch }).then((connection) => {
+    gatedConnections.set(connection, gate);
+    return connection;
+  });
+}

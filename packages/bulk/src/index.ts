@@ -1,0 +1,13 @@
+export {
+  type ApplyOptions,
+  applyChanges,
+  type BulkConnection,
+  type BulkEvent,
+  type RowResult,
+  type RowStatus,
+  statusOf,
+} from "./apply.js";
+export { connectForBulk, gated } from "./connect.js";
+export { Gate, type GateEvent, type GateOptions, isThrottle } from "./gate.js";
+export { documentedLimits } from "./limits.js";
+export { type ChangeRow, rowIssues } from "./rows.js";
