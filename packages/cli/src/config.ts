@@ -113,7 +113,7 @@ export function resolveConnections(options: {
 }
 
 /** The client options each adapter takes, from a connection (Zluri's token is its API key). */
-export function clientOptions(c: Connection, extra: { fetch?: typeof fetch; maxRetries?: number } = {}) {
-  const common = { baseUrl: c.url, ...extra };
+export function clientOptions(c: Connection) {
+  const common = { baseUrl: c.url };
   return c.vendor === "zluri" ? { ...common, apiKey: c.token } : { ...common, token: c.token };
 }

@@ -1,15 +1,20 @@
-import { connectVendor } from "@userbridge/unified";
-import { type Connection, type Connections, clientOptions } from "./config.js";
-import type { AnyConnectedUsers } from "./engine.js";
-import { UsageError, type VendorName } from "./vendors.js";
+import { connectForBulk } from "@userbridge/bulk";
+import { type ConnectedUsers, connectVendor } from "@userbridge/unified";
+import { clientOptions, type Connection, type Connections } from "./config.js";
+import { ENV_PREFIX, UsageError, type VendorName } from "./vendors.js";
 
-/** The facade for one configured vendor (`fetch`: the meter's, to count and pace requests). */
-export async function openVendor(c: Connection, fetch?: typeof globalThis.fetch): Promise<AnyConnectedUsers> {
+// biome-ignore lint/suspicious/noExplicitAny: the five facades differ in their change types
+export type AnyConnectedUsers = ConnectedUsers<string, any, any, any>;
+
+/**
+ * The facade for one configured vendor; `bulk`: through @userbridge/bulk's request gate (paced,
+ * counted per row). A bad base URL is a usage error naming the vendor, never the token.
+ */
+export async function openVendor(c: Connection, bulk = false): Promise<AnyConnectedUsers> {
   try {
-    const options = clientOptions(c, fetch ? { fetch } : {});
-    return (await connectVendor(c.vendor, options as never)) as AnyConnectedUsers;
+    const options = clientOptions(c) as never;
+    return (await (bulk ? connectForBulk(c.vendor, options) : connectVendor(c.vendor, options))) as AnyConnectedUsers;
   } catch (error) {
-    // e.g. an http: URL that is not loopback; the message names the vendor, never the token.
     throw new UsageError(`${c.vendor} (${c.source}): ${(error as Error).message}`);
   }
 }
@@ -18,9 +23,8 @@ export async function openVendor(c: Connection, fetch?: typeof globalThis.fetch)
 export function connectionFor(connections: Connections, vendor: VendorName): Connection {
   const c = connections[vendor];
   if (!c) {
-    throw new UsageError(
-      `${vendor}: no connection. Add it to userbridge.config.json or set USERBRIDGE_${vendor.toUpperCase().replace("-", "_")}_URL and _TOKEN`,
-    );
+    const p = `USERBRIDGE_${ENV_PREFIX[vendor]}`;
+    throw new UsageError(`${vendor}: no connection. Add it to userbridge.config.json or set ${p}_URL and ${p}_TOKEN`);
   }
   return c;
 }

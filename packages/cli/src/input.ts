@@ -5,17 +5,12 @@
  */
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
+import { type ChangeRow, rowIssues } from "@userbridge/bulk";
 import { FIELD_NAMES } from "@userbridge/unified";
 import { parse } from "csv-parse/sync";
-import { isVendorName, UsageError, type VendorName, vendorNames } from "./vendors.js";
+import { UsageError, type VendorName } from "./vendors.js";
 
-/** One input row (the bulk API's ChangeRow): normalized field names. */
-export interface ChangeRow {
-  vendor?: VendorName;
-  id?: string;
-  email?: string;
-  changes: Record<string, unknown>;
-}
+export type { ChangeRow };
 
 const FIELDS = new Set<string>(FIELD_NAMES);
 const BOOLEANS = new Set(["active", "admin"]);
@@ -92,38 +87,16 @@ export function parseJsonl(text: string, file: string): ChangeRow[] {
     for (const key of Object.keys(v)) {
       if (!["vendor", "id", "email", "changes"].includes(key)) problems.push(`${file}:${i + 1}: unknown key "${key}"`);
     }
-    const changes = v.changes;
-    if (typeof changes !== "object" || changes === null || Array.isArray(changes)) {
-      problems.push(`${file}:${i + 1}: "changes" must be an object of normalized fields`);
-      return;
-    }
-    for (const key of Object.keys(changes)) {
-      if (!FIELDS.has(key) && key !== "vendor") problems.push(`${file}:${i + 1}: "${key}" is not a normalized field`);
-    }
-    for (const key of ["vendor", "id", "email"] as const) {
-      if (v[key] !== undefined && typeof v[key] !== "string")
-        problems.push(`${file}:${i + 1}: "${key}" must be a string`);
-    }
-    const row: ChangeRow = { changes: changes as Record<string, unknown> };
-    if (typeof v.vendor === "string") row.vendor = v.vendor as VendorName;
-    if (typeof v.id === "string") row.id = v.id;
-    if (typeof v.email === "string") row.email = v.email;
-    rows.push(row);
+    rows.push(v as unknown as ChangeRow); // checked below, with the bulk API's rules
     lineOf.push(i + 1);
   });
   return check(rows, file, (i) => `${file}:${lineOf[i]}`, problems);
 }
 
-/** Rules common to both formats: a known vendor, an id or an email, an id only with a vendor. */
+/** The bulk API's own row rules (known vendor, an id or an email, an id only with its vendor, values' types). */
 function check(rows: ChangeRow[], file: string, where: (i: number) => string, problems: string[]): ChangeRow[] {
   rows.forEach((row, i) => {
-    if (row.vendor !== undefined && !isVendorName(row.vendor)) {
-      problems.push(`${where(i)}: unknown vendor "${row.vendor}" (known: ${vendorNames.join(", ")})`);
-    }
-    if (row.id === undefined && row.email === undefined) problems.push(`${where(i)}: needs an id or an email`);
-    if (row.id !== undefined && row.vendor === undefined) {
-      problems.push(`${where(i)}: an id is a vendor's own: give the vendor (or use the email)`);
-    }
+    for (const issue of rowIssues(row)) problems.push(`${where(i)}: ${issue.path ? `${issue.path} ` : ""}${issue.message}`);
   });
   if (rows.length === 0 && problems.length === 0) problems.push(`${file}: no rows`);
   if (problems.length) {

@@ -10,6 +10,7 @@ export interface VendorProgress {
   total: number;
   done: number;
   requests: () => number;
+  addRequests: (n: number) => void;
   throttles: number;
 }
 

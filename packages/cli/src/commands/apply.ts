@@ -4,14 +4,13 @@
  * bulk API, with a journal (resume after a crash), a report, progress and a summary.
  */
 import { resolve } from "node:path";
+import { applyChanges, type RowStatus } from "@userbridge/bulk";
 import { parseRates, parseVendorList } from "../args.js";
 import { resolveConnections } from "../config.js";
-import { openVendor } from "../connect.js";
-import { type AnyConnectedUsers, applyChanges, documentedLimits, type RowStatus, targetsOf } from "../engine.js";
-import { readRows } from "../input.js";
+import { type AnyConnectedUsers, openVendor } from "../connect.js";
+import { type ChangeRow, readRows } from "../input.js";
 import { EXIT, formatRequest, type Io } from "../io.js";
 import { inputDigest, keyOf, LineFile, openJournal, type ReportLine, readJournal, reportLine } from "../journal.js";
-import { createMeter, type Meter } from "../meter.js";
 import { startProgress, summaryTable, type VendorProgress } from "../progress.js";
 import { UsageError, type VendorName, vendorNames } from "../vendors.js";
 
@@ -28,8 +27,10 @@ export interface ApplyFlags {
 
 const STATUSES: RowStatus[] = ["applied", "unchanged", "unapplied", "not-found", "ambiguous", "invalid", "failed"];
 const OK = new Set<RowStatus>(["applied", "unchanged"]);
-/** Default pacing: this share of the documented limit, leaving room for clock jitter at the vendor. */
-export const HEADROOM = 0.98;
+
+/** The vendors a row goes to: its own, or every selected one. */
+const targetsOf = (row: ChangeRow, vendors: readonly VendorName[]): VendorName[] =>
+  row.vendor ? (vendors.includes(row.vendor) ? [row.vendor] : []) : [...vendors];
 
 export async function apply(file: string, flags: ApplyFlags, io: Io, signal?: AbortSignal): Promise<number> {
   // 1. Everything that can be refused is checked before anything is written.
@@ -61,19 +62,22 @@ export async function apply(file: string, flags: ApplyFlags, io: Io, signal?: Ab
       : undefined;
   const report = flags.report ? new LineFile(resolve(io.cwd, flags.report), "w", false) : undefined;
 
-  // 2. Connections, each behind a meter that counts (and paces) its requests.
+  // 2. Connections, each through the bulk API's request gate (paced at the vendor's rate).
   const progress = new Map<VendorName, VendorProgress>();
-  const meters = new Map<VendorName, Meter>();
   const users: Partial<Record<VendorName, AnyConnectedUsers>> = {};
   for (const vendor of selected) {
-    const p: VendorProgress = { vendor, total: 0, done: 0, requests: () => meter.requests, throttles: 0 };
-    const meter = createMeter(() => {
-      p.throttles++;
+    let requests = 0;
+    progress.set(vendor, {
+      vendor,
+      total: 0,
+      done: 0,
+      requests: () => requests,
+      addRequests: (n) => {
+        requests += n;
+      },
+      throttles: 0,
     });
-    meter.setRate(rates[vendor] ?? documentedLimits[vendor].perMinute * HEADROOM);
-    meters.set(vendor, meter);
-    progress.set(vendor, p);
-    users[vendor] = await openVendor(connections[vendor] as NonNullable<(typeof connections)[VendorName]>, meter.fetch);
+    users[vendor] = await openVendor(connections[vendor] as NonNullable<(typeof connections)[VendorName]>, true);
   }
   const counts = new Map<VendorName, Map<string, number>>(selected.map((v) => [v, new Map()]));
   const count = (line: ReportLine) => {
@@ -96,7 +100,7 @@ export async function apply(file: string, flags: ApplyFlags, io: Io, signal?: Ab
   const skipped = previous.size;
   const err = io.stderr;
   if (skipped) err.write(`resuming: ${skipped} results already in the journal are skipped\n`);
-  if (flags.dryRun) err.write("dry run: the requests below are NOT sent (reads are, to plan the writes)\n");
+  if (flags.dryRun) err.write("dry run: the writes below are NOT sent (reads are, to find the users and plan)\n");
 
   const live = !!io.stderr.isTTY && !flags.json && !flags.dryRun;
   const bars = remaining > 0 ? startProgress(progress, io.stderr as NodeJS.WriteStream, { live }) : undefined;
@@ -108,9 +112,16 @@ export async function apply(file: string, flags: ApplyFlags, io: Io, signal?: Ab
   try {
     for await (const result of applyChanges(rows, users, {
       dryRun: !!flags.dryRun,
-      skip: (row, vendor) => previous.has(keyOf(row, vendor)),
+      rates,
+      skip: (row, vendor) => !selected.includes(vendor) || previous.has(keyOf(row, vendor)),
       ...(signal ? { signal } : {}),
-      requestCount: (vendor) => meters.get(vendor)?.requests ?? 0,
+      onEvent: (event) => {
+        const p = progress.get(event.vendor as VendorName);
+        if (event.type === "throttle" && p) {
+          p.throttles++;
+          bars?.update(p.vendor);
+        }
+      },
     })) {
       const line = reportLine(result);
       journal?.write(line);
@@ -118,6 +129,7 @@ export async function apply(file: string, flags: ApplyFlags, io: Io, signal?: Ab
       count(line);
       const p = progress.get(result.vendor) as VendorProgress;
       p.done++;
+      p.addRequests(result.requests);
       bars?.update(result.vendor);
       if (flags.json) io.stdout.write(`${JSON.stringify({ type: "result", ...line })}\n`);
       if (flags.dryRun && result.planned) {

@@ -2,12 +2,9 @@
 import type { NormalizedUser } from "@userbridge/unified";
 import { parseSets, parseVendorList } from "../args.js";
 import { resolveConnections } from "../config.js";
-import { connectionFor, openVendor } from "../connect.js";
-import type { AnyConnectedUsers } from "../engine.js";
+import { type AnyConnectedUsers, connectionFor, openVendor } from "../connect.js";
 import { EXIT, formatRequest, type Io } from "../io.js";
 import { UsageError, type VendorName } from "../vendors.js";
-
-type Finder = { find?: (query: { email: string }) => Promise<NormalizedUser> };
 
 async function open(vendorArg: string, io: Io, config?: string): Promise<AnyConnectedUsers> {
   const [vendor] = parseVendorList([vendorArg]) as [VendorName];
@@ -17,10 +14,7 @@ async function open(vendorArg: string, io: Io, config?: string): Promise<AnyConn
 
 /** An argument with an "@" is an email (looked up with users.find), anything else the vendor's id. */
 async function idOf(users: AnyConnectedUsers, who: string): Promise<string> {
-  if (!who.includes("@")) return who;
-  const find = (users as Finder).find;
-  if (!find) throw new UsageError("looking up by email needs users.find() (issue 14): give the vendor's id");
-  return (await find({ email: who })).id;
+  return who.includes("@") ? (await users.find({ email: who })).id : who;
 }
 
 const show = ({ raw: _raw, ...user }: NormalizedUser) => `${JSON.stringify(user, null, 2)}\n`;
