@@ -49,6 +49,7 @@ describe("applyChanges: one status per kind of row", () => {
     const summary = results.map((r) => `${r.row} ${r.vendor} ${r.status}`);
     expect(summary).toEqual([
       "0 nexudus applied",
+      "0 onlyoffice applied",
       "0 sailpoint-nerm applied",
       "0 snipe-it applied",
       "0 zluri ambiguous",

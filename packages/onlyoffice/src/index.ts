@@ -2,4 +2,4 @@ export { type ClientOptions, createClient, type OnlyofficeClient } from "./clien
 export { SPEC_VERSION } from "./generated/meta.js";
 export type { components, paths } from "./generated/schema.js";
 export { HiddenContactsError, InactiveUserError, ManagedUserError, ReactivationError } from "./quirks.js";
-export { getUser, planUpdate, type User, type UserUpdate, updateUser } from "./users.js";
+export { findUserByEmail, getUser, planUpdate, type User, type UserUpdate, updateUser } from "./users.js";

@@ -153,6 +153,18 @@ export async function startSimulator(options: OnlyofficeSimulatorOptions = {}): 
       },
     },
     {
+      // GetByEmail, E:196-218 (before `:userid`, which would take "email" for a user name): the first
+      // user whose email equals, case-insensitively (UserManager.cs:157-169); none → 404.
+      operationId: "findUserByEmail",
+      method: "GET",
+      path: "/api/2.0/people/email",
+      handle(req) {
+        const email = req.url.searchParams.get("email")?.toLowerCase();
+        const user = email ? [...users.values()].find((u) => u.email?.toLowerCase() === email) : undefined;
+        return unpaid() ?? (user ? ok(view(user)) : fail(404, "User not found"));
+      },
+    },
+    {
       // GetById, E:167-192: a GUID or a user name; unknown → ItemNotFoundException → 404.
       operationId: "getUser",
       method: "GET",

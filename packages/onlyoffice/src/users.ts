@@ -1,6 +1,7 @@
 import {
   assertValid,
   type Check,
+  findOneByEmail,
   type OperationContext,
   type PlannedRequest,
   send,
@@ -175,4 +176,24 @@ export async function updateUser(client: OnlyofficeClient, id: string, changes: 
     }
   }
   return user;
+}
+
+/**
+ * The user with this email (`GET /api/2.0/people/email?email=`, EmployeeApi.cs:196-218): ONLYOFFICE
+ * compares case-insensitively and answers the FIRST match (UserManager.cs:157-169), so an address
+ * two users share is not reported ambiguous. None → NotFoundError (HTTP 404).
+ */
+export function findUserByEmail(client: OnlyofficeClient, email: string): Promise<User> {
+  return findOneByEmail(
+    {
+      errors,
+      method: "GET",
+      path: "/api/2.0/people/email",
+      run: (email) => client.GET("/api/2.0/people/email", { params: { query: { email } } }),
+      rows: (data) => (data?.response ? [data.response] : undefined),
+      emailKey: "email",
+      idKey: "id",
+    },
+    email,
+  );
 }

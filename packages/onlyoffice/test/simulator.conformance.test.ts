@@ -17,6 +17,8 @@ const neverProduced = {
   "getUser 403":
     "only when the People module is denied to the caller (ProductSecurityFilter.cs:130-135): not simulated",
   "getUser 500": "only on the Personal edition (EmployeeApi.cs:170) or an outage: not simulated",
+  "findUserByEmail 500":
+    "only on the Personal edition for a non-owner (EmployeeApi.cs:209-210) or an outage: not simulated",
   "updateUserStatus 500": "UpdateUserStatus raises no plain exception for a well-formed request",
 };
 
@@ -48,6 +50,10 @@ describe("the ONLYOFFICE simulator conforms to specs/onlyoffice.yaml", () => {
     await run("GET", "/api/2.0/people/ada"); // by user name
     await run("GET", P, undefined, null);
     await run("GET", "/api/2.0/people/nobody");
+    const F = "/api/2.0/people/email?email=";
+    await run("GET", `${F}ADA%40Example.com`); // case-insensitive
+    await run("GET", `${F}nobody%40example.com`);
+    await run("GET", `${F}ada%40example.com`, undefined, null);
     await run("PUT", P, { title: "CTO", isVisitor: false, lead: LEAD });
     await run("PUT", P, { lead: "not-a-guid" });
     await run("PUT", P, {}, "wrong-token");
@@ -63,7 +69,7 @@ describe("the ONLYOFFICE simulator conforms to specs/onlyoffice.yaml", () => {
     await run("PUT", `/api/2.0/people/${GRACE}/email`, { email: "g2@example.com" }); // LDAP + terminated
     await run("PUT", `${P}/email`, { email: "x@example.com" }, "wrong-token");
     expect(statuses).toEqual([
-      201, 500, 200, 200, 401, 404, 200, 400, 401, 404, 500, 500, 200, 400, 401, 200, 500, 400, 403, 401,
+      201, 500, 200, 200, 401, 404, 200, 404, 401, 200, 400, 401, 404, 500, 500, 200, 400, 401, 200, 500, 400, 403, 401,
     ]);
 
     type Call = readonly [string, string, unknown?];
@@ -90,11 +96,14 @@ describe("the ONLYOFFICE simulator conforms to specs/onlyoffice.yaml", () => {
     expect(await drive(plain, writesTo)).toEqual([403, 403, 403]);
     // An unpaid portal: 402 on every people operation (not on the token endpoint).
     const unpaid = await start({ users: [[ADA, person()]], paymentRequired: true });
-    expect(await drive(unpaid, [["GET", P], ...writesTo])).toEqual([402, 402, 402, 402]);
+    const find: Call = ["GET", "/api/2.0/people/email?email=ada%40example.com"];
+    expect(await drive(unpaid, [["GET", P], find, ...writesTo])).toEqual([402, 402, 402, 402, 402]);
     // Past the request budget: 503 + Retry-After, on every operation.
     const busy = await start({ users: [[ADA, person()]], rateLimit: { limit: 1, windowMs: 60_000 } });
     const auth: Call = ["POST", "/api/2.0/authentication", { userName: "a", password: "b" }];
-    expect(await drive(busy, [["GET", P], ["GET", P], ...writesTo, auth])).toEqual([200, 503, 503, 503, 503, 503]);
+    expect(await drive(busy, [["GET", P], ["GET", P], find, ...writesTo, auth])).toEqual([
+      200, 503, 503, 503, 503, 503, 503,
+    ]);
 
     const exchanges = [...sim.exchanges, ...plain.exchanges, ...unpaid.exchanges, ...busy.exchanges];
     expect(checkExchangesAgainstSpec(SPEC, exchanges, { neverProduced })).toEqual({

@@ -27,12 +27,9 @@ export interface Adapter<V extends string, Caps extends FieldName, Native, Raw> 
   vendorId(id: string): { id: string | number } | { issues: Issue[] };
   /** Reads the vendor's record (the vendor package's `getUser`). */
   get(id: string | number): Promise<Raw>;
-<<<<<<< HEAD
   /** The one record with this email (NotFoundError / AmbiguousMatchError otherwise). */
   find?(email: string): Promise<Raw>;
-=======
   /** The requests `update` would send, none sent (the vendor package's `planUpdate`). */
->>>>>>> main
   plan(id: string | number, update: Native): Promise<UpdatePlan>;
   /** Applies the update (the vendor package's `updateUser`) and returns the stored record. */
   update(id: string | number, update: Native): Promise<Raw>;

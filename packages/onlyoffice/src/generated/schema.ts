@@ -26,6 +26,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/2.0/people/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a user's profile by email
+         * @description The first user whose email equals `email`, compared case-insensitively (`GetUserByEmail`: `FirstOrDefault` with `CurrentCultureIgnoreCase`); never a list, so two users sharing an address cannot be told apart here. None → 404 "User not found". A literal path, matched before `/api/2.0/people/{userid}`.
+         */
+        get: operations["findUserByEmail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/2.0/people/{userid}": {
         parameters: {
             query?: never;
@@ -580,6 +600,56 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            503: components["responses"]["RateLimited"];
+        };
+    };
+    findUserByEmail: {
+        parameters: {
+            query: {
+                /**
+                 * @description The address to look up (any case).
+                 * @example ada@example.com
+                 */
+                email: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user, in the envelope. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            /** @description No user has this email (`ItemNotFoundException("User not found")`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 1,
+                     *       "statusCode": 404,
+                     *       "error": {
+                     *         "message": "User not found",
+                     *         "hresult": -2146233088,
+                     *         "data": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
             503: components["responses"]["RateLimited"];
         };
     };
