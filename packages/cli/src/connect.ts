@@ -1,6 +1,6 @@
 import { connectForBulk } from "@userbridge/bulk";
 import { type ConnectedUsers, connectVendor } from "@userbridge/unified";
-import { clientOptions, type Connection, type Connections } from "./config.js";
+import { type Connection, type Connections, clientOptions } from "./config.js";
 import { ENV_PREFIX, UsageError, type VendorName } from "./vendors.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: the five facades differ in their change types

@@ -96,7 +96,8 @@ export function parseJsonl(text: string, file: string): ChangeRow[] {
 /** The bulk API's own row rules (known vendor, an id or an email, an id only with its vendor, values' types). */
 function check(rows: ChangeRow[], file: string, where: (i: number) => string, problems: string[]): ChangeRow[] {
   rows.forEach((row, i) => {
-    for (const issue of rowIssues(row)) problems.push(`${where(i)}: ${issue.path ? `${issue.path} ` : ""}${issue.message}`);
+    for (const issue of rowIssues(row))
+      problems.push(`${where(i)}: ${issue.path ? `${issue.path} ` : ""}${issue.message}`);
   });
   if (rows.length === 0 && problems.length === 0) problems.push(`${file}: no rows`);
   if (problems.length) {

@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, writeSync } from "node:fs";
-import type { RowResult, RowStatus } from "./engine.js";
+import type { RowResult, RowStatus } from "@userbridge/bulk";
 import { UsageError, type VendorName } from "./vendors.js";
 
 export interface ReportLine {

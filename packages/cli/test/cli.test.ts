@@ -39,8 +39,8 @@ describe("userbridge apply: usage errors exit 2 and write nothing", () => {
     const { code, stderr } = await cli(["apply", "changes.csv", "--report", "r.jsonl"], env, cwd);
     expect(code).toBe(2);
     expect(stderr).toContain("changes.csv:2: active must be true or false");
-    expect(stderr).toContain("changes.csv:3: an id is a vendor's own");
-    expect(stderr).toContain('changes.csv:4: unknown vendor "zlury"');
+    expect(stderr).toContain("changes.csv:3: id names a user in one vendor");
+    expect(stderr).toContain("changes.csv:4: vendor must be one of");
     expect(existsSync(join(cwd, "r.jsonl"))).toBe(false);
     for (const s of sims) expect(s.sim.requests).toEqual([]);
   });

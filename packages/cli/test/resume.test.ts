@@ -91,10 +91,10 @@ describe("userbridge apply --journal, SIGKILL, --resume", () => {
     const report = lines(join(cwd, "report.jsonl"));
     expect(report).toHaveLength(ROWS);
     expect(new Set(report.map((l) => `${l.row}/${l.vendor}`)).size).toBe(ROWS);
-    // A row in flight at the kill (at most one per vendor) may have reached the vendor without a
+    // A row in flight at the kill (at most the 8 rows in flight per vendor) may have reached the vendor without a
     // journal line: the resumed run finds it already changed ("unchanged", no second write).
     for (const l of report) expect(["applied", "unchanged"]).toContain(l.status);
-    expect(report.filter((l) => l.status === "unchanged").length).toBeLessThanOrEqual(vendorNames.length);
+    expect(report.filter((l) => l.status === "unchanged").length).toBeLessThanOrEqual(8 * vendorNames.length);
     // No second write for the rows done before the kill.
     for (const done of before) {
       const { vendor, user } = target(done.row);
