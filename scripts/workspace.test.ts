@@ -100,7 +100,18 @@ describe.each(readdirSync(join(root, "packages")))("packages/%s", (dir) => {
     });
   }
 
-  if (dir !== "core" && dir !== "unified" && dir !== "bulk") {
+  if (dir === "cli") {
+    it("depends at run time on the workspace packages and the CLI's pinned libraries", () => {
+      expect(
+        Object.keys(pkg.dependencies)
+          .filter((d) => !d.startsWith("@userbridge/"))
+          .sort(),
+      ).toEqual(["cli-progress", "commander", "csv-parse"]);
+      expect(pkg.bin).toEqual({ userbridge: "./dist/bin.js" });
+    });
+  }
+
+  if (dir !== "core" && dir !== "unified" && dir !== "bulk" && dir !== "cli") {
     it("depends at run time on openapi-fetch and @userbridge/core only", () => {
       expect(Object.keys(pkg.dependencies).sort()).toEqual(["@userbridge/core", "openapi-fetch"]);
     });
