@@ -138,8 +138,8 @@ export interface SimulatorsOptions {
   count?: number;
   /** Passed to every simulator: `false` turns the limits off. Default: the vendor's documented limit. */
   rateLimit?: false;
-  /** Speeds the simulated clock (rate-limit windows last windowMs / timeScale). */
-  timeScale?: number;
+  /** Speeds the simulated clock (rate-limit windows last windowMs / timeScale), for all or per vendor. */
+  timeScale?: number | Partial<Record<VendorName, number>>;
 }
 
 export async function startSimulators(
@@ -150,10 +150,11 @@ export async function startSimulators(
   return Promise.all(
     vendors.map(async (vendor) => {
       const users = people.map((p) => [seedId[vendor](p.index), record[vendor](p)] as const);
+      const timeScale = typeof options.timeScale === "number" ? options.timeScale : options.timeScale?.[vendor];
       const sim = await starters[vendor]({
         users,
         ...(options.rateLimit === false ? { rateLimit: false } : {}),
-        ...(options.timeScale ? { timeScale: options.timeScale } : {}),
+        ...(timeScale ? { timeScale } : {}),
       });
       const prefix = `USERBRIDGE_${ENV_PREFIX[vendor]}`;
       const token = simulatorToken[vendor];
