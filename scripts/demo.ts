@@ -94,4 +94,35 @@ const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).
 console.log(line(header));
 console.log(widths.map((w) => "─".repeat(w)).join("─┼─"));
 for (const r of rows) console.log(line(r));
+// ── Bulk changes (issue 14): offboard a few people across the five simulators through applyChanges.
+// Self-contained: the simulators hold users, enforce each vendor's documented rate limit, and the
+// bulk API paces every request under it. The CLI does the same from a CSV: `userbridge apply`.
+{
+  const { applyChanges, connectForBulk } = await import("@userbridge/bulk");
+  const { startSimulators } = await import("@userbridge/cli");
+  const sims = await startSimulators(undefined, { count: 3 });
+  try {
+    const connections = Object.fromEntries(
+      await Promise.all(
+        sims.map(async (s) => {
+          const credential = s.vendor === "zluri" ? { apiKey: s.token } : { token: s.token };
+          // biome-ignore lint/suspicious/noExplicitAny: one loop over five vendors' option types
+          return [s.vendor, await connectForBulk(s.vendor, { baseUrl: s.url, ...credential } as any)];
+        }),
+      ),
+    );
+    const offboard = [1, 2, 3].map((i) => ({ email: `user${i}@example.com`, changes: { active: false } }));
+    console.log(`\nBulk: ${offboard.length} people offboarded (active: false) at ${sims.length} simulators:`);
+    const tally = new Map<string, number>();
+    for await (const r of applyChanges(offboard, connections)) {
+      const key = `${r.vendor} ${r.status}`;
+      tally.set(key, (tally.get(key) ?? 0) + 1);
+      if (r.status !== "applied" && r.status !== "unchanged") failures++;
+    }
+    for (const [key, n] of [...tally].sort()) console.log(`  ${key.padEnd(28)} ${n} (${n === 1 ? "row" : "rows"})`);
+  } finally {
+    await Promise.all(sims.map((s) => s.sim.stop()));
+  }
+}
+
 process.exit(failures === 0 ? 0 : 1);
