@@ -9,17 +9,12 @@
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, writeSync } from "node:fs";
 import type { RowResult, RowStatus } from "@userbridge/bulk";
-import { UsageError, type VendorName } from "./vendors.js";
+import { UsageError } from "./vendors.js";
 
-export interface ReportLine {
-  row: number;
-  vendor: VendorName;
-  id?: string;
-  email?: string;
-  status: RowStatus;
-  requests: number;
+/** A result as the journal and the report store it: the bulk API's RowResult with its error summarized. */
+export type ReportLine = Omit<RowResult, "error" | "planned"> & {
   error?: { name: string; message: string; status?: number };
-}
+};
 
 /** Statuses a resumed run does not retry (a "failed" row, a transient failure, is tried again). */
 const DONE = new Set<RowStatus>(["applied", "unchanged", "unapplied", "not-found", "ambiguous", "invalid"]);
