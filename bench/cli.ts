@@ -5,7 +5,7 @@
  * the achieved rate as a share of the limit, and checks that the report holds every row once.
  *
  * Env: CLI_ROWS (10000), CLI_WALL_RATE (requests per wall second per vendor at its limit: sets the
- * time scale; default 60).
+ * time scale; default 10).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +16,7 @@ import { startSimulators } from "../packages/cli/src/simulators.js";
 import { type VendorName, vendorNames } from "../packages/cli/src/vendors.js";
 
 const ROWS = Number(process.env.CLI_ROWS ?? 10_000);
-const WALL_RATE = Number(process.env.CLI_WALL_RATE ?? 60);
+const WALL_RATE = Number(process.env.CLI_WALL_RATE ?? 10);
 const per = Math.ceil(ROWS / vendorNames.length);
 const timeScale = Object.fromEntries(vendorNames.map((v) => [v, (WALL_RATE * 60) / documentedLimits[v].perMinute]));
 const sims = await startSimulators(vendorNames, { count: per, timeScale });
