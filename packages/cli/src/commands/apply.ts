@@ -113,6 +113,9 @@ export async function apply(file: string, flags: ApplyFlags, io: Io, signal?: Ab
     for await (const result of applyChanges(rows, users, {
       dryRun: !!flags.dryRun,
       rates,
+      // The whole file is in memory already: let every vendor's lane hold all of its rows, so that a
+      // slow vendor never holds back the rows of the others (the default bounds memory for streams).
+      buffer: Math.max(1000, rows.length),
       skip: (row, vendor) => !selected.includes(vendor) || previous.has(keyOf(row, vendor)),
       ...(signal ? { signal } : {}),
       onEvent: (event) => {
