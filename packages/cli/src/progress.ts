@@ -12,6 +12,8 @@ export interface VendorProgress {
   requests: () => number;
   addRequests: (n: number) => void;
   throttles: number;
+  /** When the last row finished (its rate is frozen from then on). */
+  endedAt?: number;
 }
 
 export interface Progress {
@@ -36,7 +38,7 @@ export function startProgress(
   const started = performance.now();
   const width = Math.max(...[...vendors.keys()].map((v) => v.length));
   const payload = (p: VendorProgress) => {
-    const ms = performance.now() - started;
+    const ms = (p.endedAt ?? performance.now()) - started;
     return {
       name: p.vendor.padEnd(width),
       rate: `${perMinute(p.requests(), ms)} req/min`,

@@ -133,6 +133,7 @@ export async function apply(file: string, flags: ApplyFlags, io: Io, signal?: Ab
       const p = progress.get(result.vendor) as VendorProgress;
       p.done++;
       p.addRequests(result.requests);
+      if (p.done >= p.total) p.endedAt = performance.now();
       bars?.update(result.vendor);
       if (flags.json) io.stdout.write(`${JSON.stringify({ type: "result", ...line })}\n`);
       if (flags.dryRun && result.planned) {
