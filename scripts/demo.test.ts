@@ -3,7 +3,7 @@
  * the five simulators, every vendor must succeed, and every stored field must be the one sent.
  */
 import { expect, it } from "vitest";
-import { changes, runDemo } from "./demo.js";
+import { changes, runBulkDemo, runDemo } from "./demo.js";
 
 it("runs the demo on the five simulators: every vendor stores exactly what it was sent", async () => {
   const lines: string[] = [];
@@ -28,3 +28,13 @@ it("runs the demo on the five simulators: every vendor stores exactly what it wa
   expect(output).not.toMatch(/\.\.\.$|…$/m);
   expect(output).not.toMatch(/sim(ulator)?-?token|zluri-simulator-api-key|simulator-password/);
 });
+
+it("ends with a bulk run: three people offboarded by email at every simulator, each (row, vendor) applied", async () => {
+  const lines: string[] = [];
+  const results = await runBulkDemo((line = "") => lines.push(line));
+  expect(results).toHaveLength(15);
+  expect(
+    results.filter((r) => r.status !== "applied").map((r) => `${r.vendor} ${r.status} ${r.error?.message}`),
+  ).toEqual([]);
+  expect(lines.join("\n")).toContain("userbridge apply");
+}, 60_000);

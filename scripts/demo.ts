@@ -11,6 +11,8 @@
  * `runDemo()` is exported for scripts/demo.test.ts, which runs it on the workspace sources.
  */
 import { pathToFileURL } from "node:url";
+import { applyChanges, type BulkConnection, connectForBulk, type RowResult } from "@userbridge/bulk";
+import { startSimulators } from "@userbridge/cli";
 import * as nexudusSim from "@userbridge/nexudus/simulator";
 import * as onlyofficeSim from "@userbridge/onlyoffice/simulator";
 import * as nermSim from "@userbridge/sailpoint-nerm/simulator";
@@ -245,12 +247,42 @@ export async function runDemo(log: (line?: string) => void = console.log): Promi
   return results;
 }
 
-/** The demo's main flow; later sections (e.g. a bulk run) are appended inside it, before the return. */
+/**
+ * The bulk section: offboard three people (known by email only) at the five simulators through
+ * `applyChanges`, each vendor paced under its documented rate limit. `userbridge apply` does the same
+ * from a CSV. Returns every (row, vendor) result.
+ */
+export async function runBulkDemo(log: (line?: string) => void = console.log): Promise<RowResult[]> {
+  const sims = await startSimulators(undefined, { count: 3 });
+  try {
+    const connections: Record<string, BulkConnection> = {};
+    for (const s of sims) {
+      const credential = s.vendor === "zluri" ? { apiKey: s.token } : { token: s.token };
+      connections[s.vendor] = await connectForBulk(s.vendor, { baseUrl: s.url, ...credential } as never);
+    }
+    const offboard = [1, 2, 3].map((i) => ({ email: `user${i}@example.com`, changes: { active: false } }));
+    log(`\nBulk: ${offboard.length} people offboarded by email (active: false) at ${sims.length} simulators:`);
+    const results: RowResult[] = [];
+    for await (const r of applyChanges(offboard, connections)) results.push(r);
+    const tally = new Map<string, number>();
+    for (const r of results) tally.set(`${r.vendor} ${r.status}`, (tally.get(`${r.vendor} ${r.status}`) ?? 0) + 1);
+    for (const [key, n] of [...tally].sort()) log(`  ${key.padEnd(28)} ${n} ${n === 1 ? "row" : "rows"}`);
+    log(
+      "The CLI runs the same from a file: userbridge apply leavers.csv --journal leavers.journal --report report.jsonl",
+    );
+    return results;
+  } finally {
+    await Promise.all(sims.map((s) => s.sim.stop()));
+  }
+}
+
+/** The demo's main flow: the per-vendor walk-through, then a short bulk run. */
 async function main(): Promise<number> {
   const results = await runDemo();
-  const failures = results.filter((r) => !r.ok).length;
-  // ── further demo sections go here (count their failures into the number returned) ──
-  return failures;
+  const bulk = await runBulkDemo();
+  return (
+    results.filter((r) => !r.ok).length + bulk.filter((r) => r.status !== "applied" && r.status !== "unchanged").length
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -22,6 +22,7 @@ const DISPLAY_NAMES: Record<string, string> = {
   "sailpoint-nerm": "SailPoint NERM client",
   unified: "unified client",
   bulk: "bulk client",
+  cli: "command line",
 };
 
 const PINS: Record<string, string> = {
@@ -140,7 +141,18 @@ describe.each(readdirSync(join(root, "packages")))("packages/%s", (dir) => {
     expect(pkg.description.startsWith(`Typed ${DISPLAY_NAMES[dir]}: `)).toBe(true);
   });
 
-  if (dir !== "core" && dir !== "unified" && dir !== "bulk") {
+  if (dir === "cli") {
+    it("depends at run time on the workspace packages and the CLI's pinned libraries", () => {
+      expect(
+        Object.keys(pkg.dependencies)
+          .filter((d) => !d.startsWith("@userbridge/"))
+          .sort(),
+      ).toEqual(["cli-progress", "commander", "csv-parse"]);
+      expect(pkg.bin).toEqual({ userbridge: "./dist/bin.js" });
+    });
+  }
+
+  if (dir !== "core" && dir !== "unified" && dir !== "bulk" && dir !== "cli") {
     it("marks its generated folder DO NOT EDIT, in a README and in every file's header", () => {
       const gen = join(root, "packages", dir, "src", "generated");
       expect(readFileSync(join(gen, "README.md"), "utf8")).toMatch(/^# DO NOT EDIT\n/);

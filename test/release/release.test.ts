@@ -147,7 +147,7 @@ describe("pnpm release from a fresh clone", () => {
       );
     }
     console.log(`published:\n${listing.join("\n")}`);
-    expect(listing.length).toBe(8); // core, the five vendors, unified, bulk
+    expect(listing.length).toBe(9); // core, the five vendors, unified, bulk, cli
   });
 
   it("asks the same registry whether a version is already out (nothing left to publish)", () => {
@@ -183,7 +183,7 @@ describe("what was published, installed with npm", () => {
     writeFileSync(join(app, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
     // Our scope from the local registry; openapi-fetch from the usual one (npm's cache first).
     writeFileSync(join(app, ".npmrc"), `@userbridge:registry=${registry.url}\n`);
-    const wanted = ["@userbridge/unified", "@userbridge/snipe-it"].map((n) => `${n}@${versions[n]}`);
+    const wanted = ["@userbridge/unified", "@userbridge/snipe-it", "@userbridge/cli"].map((n) => `${n}@${versions[n]}`);
     mustRun("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", ...wanted], app);
   }, 180_000);
 
@@ -249,5 +249,14 @@ describe("what was published, installed with npm", () => {
     } finally {
       await server.close();
     }
+  });
+
+  it("installs the `userbridge` binary: --help, and bad usage exits 2 before anything is sent", () => {
+    const bin = join(app, "node_modules/.bin/userbridge");
+    const help = run(bin, ["--help"], app);
+    expect(help.status, output(help)).toBe(0);
+    expect(help.stdout).toMatch(/apply.*\n[\s\S]*get[\s\S]*update[\s\S]*simulate[\s\S]*mock/);
+    const missing = run(bin, ["apply", join(app, "no-such-file.csv")], app, { ...baseEnv() });
+    expect(missing.status, output(missing)).toBe(2);
   });
 });

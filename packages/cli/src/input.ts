@@ -1,0 +1,124 @@
+/**
+ * Reads a change file, all of it, before anything is sent: JSON Lines (one ChangeRow per line) or
+ * CSV (columns `vendor,id,email,<normalized fields>`, an empty cell meaning "no change"). Every
+ * problem is collected and reported at once (exit 2, nothing written).
+ */
+import { readFileSync } from "node:fs";
+import { extname } from "node:path";
+import { type ChangeRow, rowIssues } from "@userbridge/bulk";
+import { FIELD_NAMES } from "@userbridge/unified";
+import { parse } from "csv-parse/sync";
+import { UsageError, type VendorName } from "./vendors.js";
+
+export type { ChangeRow };
+
+const FIELDS = new Set<string>(FIELD_NAMES);
+const BOOLEANS = new Set(["active", "admin"]);
+const MAX_PROBLEMS = 20;
+
+function cellValue(field: string, cell: string, where: string, problems: string[]): unknown {
+  if (!BOOLEANS.has(field)) return cell;
+  const v = cell.trim().toLowerCase();
+  if (v === "true") return true;
+  if (v === "false") return false;
+  problems.push(`${where}: ${field} must be true or false, got ${JSON.stringify(cell.slice(0, 40))}`);
+  return undefined;
+}
+
+export function parseCsv(text: string, file: string): ChangeRow[] {
+  let records: string[][];
+  try {
+    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false });
+  } catch (error) {
+    throw new UsageError(`${file}: ${(error as Error).message}`);
+  }
+  const [header, ...body] = records;
+  if (!header) throw new UsageError(`${file}: empty file`);
+  const columns = header.map((h) => h.trim());
+  const problems: string[] = [];
+  for (const c of columns) {
+    if (c !== "vendor" && c !== "id" && c !== "email" && !FIELDS.has(c)) {
+      problems.push(
+        `${file}: unknown column "${c}" (use vendor, id, email and normalized fields: ${FIELD_NAMES.join(", ")})`,
+      );
+    }
+  }
+  if (!columns.includes("id") && !columns.includes("email")) problems.push(`${file}: needs an id or an email column`);
+  if (problems.length) throw new UsageError(problems);
+  const rows = body.map((cells, i) => {
+    const where = `${file}:${i + 2}`;
+    const row: ChangeRow = { changes: {} };
+    columns.forEach((column, c) => {
+      const cell = cells[c] ?? "";
+      if (cell === "") return; // an empty cell: no change
+      if (column === "vendor") row.vendor = cell.trim() as VendorName;
+      else if (column === "id") row.id = cell.trim();
+      else if (column === "email")
+        row.email = cell.trim(); // the lookup key (JSONL changes.email sets an email)
+      else {
+        const value = cellValue(column, cell, where, problems);
+        if (value !== undefined) row.changes[column] = value;
+      }
+    });
+    return row;
+  });
+  return check(rows, file, (i) => `${file}:${i + 2}`, problems);
+}
+
+export function parseJsonl(text: string, file: string): ChangeRow[] {
+  const problems: string[] = [];
+  const rows: ChangeRow[] = [];
+  const lines = text.split(/\r?\n/);
+  const lineOf: number[] = [];
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      problems.push(`${file}:${i + 1}: not valid JSON`);
+      return;
+    }
+    const v = value as Record<string, unknown>;
+    if (typeof v !== "object" || v === null || Array.isArray(v)) {
+      problems.push(`${file}:${i + 1}: expected {"vendor"?, "id"?, "email"?, "changes": {...}}`);
+      return;
+    }
+    for (const key of Object.keys(v)) {
+      if (!["vendor", "id", "email", "changes"].includes(key)) problems.push(`${file}:${i + 1}: unknown key "${key}"`);
+    }
+    rows.push(v as unknown as ChangeRow); // checked below, with the bulk API's rules
+    lineOf.push(i + 1);
+  });
+  return check(rows, file, (i) => `${file}:${lineOf[i]}`, problems);
+}
+
+/** The bulk API's own row rules (known vendor, an id or an email, an id only with its vendor, values' types). */
+function check(rows: ChangeRow[], file: string, where: (i: number) => string, problems: string[]): ChangeRow[] {
+  rows.forEach((row, i) => {
+    for (const issue of rowIssues(row))
+      problems.push(`${where(i)}: ${issue.path ? `${issue.path} ` : ""}${issue.message}`);
+  });
+  if (rows.length === 0 && problems.length === 0) problems.push(`${file}: no rows`);
+  if (problems.length) {
+    const shown = problems.slice(0, MAX_PROBLEMS);
+    if (problems.length > MAX_PROBLEMS) shown.push(`… and ${problems.length - MAX_PROBLEMS} more problems`);
+    throw new UsageError(shown);
+  }
+  return rows;
+}
+
+/** Reads `file` by its extension (.csv, .jsonl/.ndjson). */
+export function readRows(file: string): ChangeRow[] {
+  const ext = extname(file).toLowerCase();
+  if (ext !== ".csv" && ext !== ".jsonl" && ext !== ".ndjson") {
+    throw new UsageError(`${file}: expected a .csv or .jsonl file`);
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  return ext === ".csv" ? parseCsv(text, file) : parseJsonl(text, file);
+}

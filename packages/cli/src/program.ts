@@ -1,0 +1,97 @@
+/**
+ * The `userbridge` command line (commander): parses argv, runs one command, returns its exit code.
+ * 0 all applied or unchanged, 1 some rows not applied (or a vendor refused), 2 bad usage or
+ * unreadable input (nothing written).
+ */
+import { InvalidInputError, UnsupportedFieldError, UserbridgeError } from "@userbridge/core";
+import { Command, CommanderError } from "commander";
+import { type ApplyFlags, apply } from "./commands/apply.js";
+import { mock, simulate } from "./commands/servers.js";
+import { get, update } from "./commands/single.js";
+import { EXIT, type Io, processIo } from "./io.js";
+import { UsageError } from "./vendors.js";
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export async function run(argv: readonly string[], io: Io = processIo(), signal?: AbortSignal): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command("userbridge")
+    .description("Bulk and single user changes across Snipe-IT, Zluri, ONLYOFFICE, Nexudus and SailPoint NERM.")
+    .option("--config <file>", "connections file (default ./userbridge.config.json)")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError();
+
+  program
+    .command("apply")
+    .description("apply a .csv or .jsonl file of changes")
+    .argument("<file>", "changes: CSV (vendor,id,email,<fields>; empty cell = no change) or JSONL")
+    .option("--dry-run", "print every planned request (secrets redacted) and write nothing")
+    .option("--vendors <list>", "only these vendors (comma-separated, repeatable)", collect)
+    .option("--journal <file>", "append-only journal, flushed per result (for --resume)")
+    .option("--resume", "skip the rows the journal records as done")
+    .option("--report <file>", "one JSON line per row and vendor")
+    .option("--rate <vendor=N/min>", "requests per minute for a vendor (repeatable)", collect)
+    .option("--json", "result events as JSON Lines on stdout")
+    .action(async (file: string, flags: ApplyFlags) => {
+      code = await apply(file, { ...flags, ...program.opts() }, io, signal);
+    });
+
+  program
+    .command("get")
+    .description("read one user (normalized)")
+    .argument("<vendor>")
+    .argument("<id-or-email>")
+    .action(async (vendor: string, who: string) => {
+      code = await get(vendor, who, program.opts(), io);
+    });
+
+  program
+    .command("update")
+    .description("change one user's normalized fields")
+    .argument("<vendor>")
+    .argument("<id-or-email>")
+    .option("--set <field=value>", "a normalized field to set (repeatable)", collect)
+    .option("--dry-run", "print the planned requests (secrets redacted) and write nothing")
+    .action(async (vendor: string, who: string, flags: { set?: string[]; dryRun?: boolean }) => {
+      code = await update(vendor, who, { ...flags, ...program.opts() }, io);
+    });
+
+  program
+    .command("simulate")
+    .description("start in-memory vendor simulators seeded with a user (until Ctrl-C)")
+    .argument("[vendors...]")
+    .action(async (vendors: string[]) => {
+      code = await simulate(vendors, io);
+    });
+
+  program
+    .command("mock")
+    .description("start Prism mocks of the vendors' specs (until Ctrl-C)")
+    .argument("[vendors...]")
+    .action(async (vendors: string[]) => {
+      code = await mock(vendors, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage; // --help / --version, or a usage mistake (already printed)
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`userbridge: ${error.problems.join("\nuserbridge: ")}\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof InvalidInputError || error instanceof UnsupportedFieldError) {
+      io.stderr.write(`userbridge: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof UserbridgeError) {
+      io.stderr.write(`userbridge: ${error.name}: ${error.message}\n`);
+      return EXIT.notApplied;
+    }
+    throw error;
+  }
+}
