@@ -21,10 +21,22 @@ export interface GateOptions {
   fetch?: typeof fetch;
   /** Called on every throttle answer and rate change. */
   onEvent?: (event: GateEvent) => void;
+  /**
+   * Lag made up after late wakes, in intervals (default 0.5). Safe while the vendor's window holds at
+   * least (catchUp + 1) / (1 - headroom) requests: 50 at the defaults, with the rest of the headroom
+   * left for jitter between the gate and the vendor's clock.
+   */
+  catchUp?: number;
 }
 
 /** Per-row request counter, carried through the vendor client's async calls. */
 export const rowContext = new AsyncLocalStorage<{ requests: number }>();
+
+/**
+ * The shortest gap between two requests, in intervals: catching up never sends at more than twice
+ * the rate (Nexudus also throttles two requests within 100 ms, a fifth of its 120/min interval).
+ */
+const MIN_GAP = 0.5;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -40,16 +52,28 @@ export function isThrottle(response: Response): boolean {
 }
 
 /**
- * One vendor's request gate: spaces requests evenly at the allowed rate (a token bucket holding one
- * token, so no burst can cross a sliding window), pauses every request until Retry-After after a
- * throttle answer and halves the rate (AIMD), then adds back 1/50 of the target per answered
- * request until the target is reached again.
+ * One vendor's request gate. Requests leave on a schedule at the allowed rate (one slot per
+ * interval, the "theoretical arrival time" of GCRA); a request that wakes late is not the end of its
+ * slot: the next ones leave sooner, making up at most `catchUp` intervals of lag, and never less than
+ * half an interval after the previous one. So timer lateness and a busy event loop do not lower the
+ * rate, while a stall never turns into a burst: in any span T at most T/interval + catchUp + 1
+ * requests leave, within a sliding window of the vendor's limit at the 97 % headroom (limits of
+ * ≥ 50 per window). The first request through {@link Gate.fetch} goes alone and the schedule starts
+ * when it is answered: a cold start (connection, TLS, JIT) delays the first requests more than the
+ * next, which would otherwise arrive bunched inside the vendor's first window. After a throttle answer it pauses every request until Retry-After and halves the
+ * rate (AIMD), then adds back 1/50 of the target per answered request until the target is reached.
  */
 export class Gate {
   readonly vendor: string;
   private target: number;
   private current: number;
+  /** When the next slot is due (it may lag `now` by up to `catchUp` intervals). */
+  private due = Number.NEGATIVE_INFINITY;
+  /** When the previous request actually left. */
   private last = Number.NEGATIVE_INFINITY;
+  private readonly catchUp: number;
+  /** Settles when the first request through {@link Gate.fetch} is answered. */
+  private warming: Promise<void> | undefined;
   private pausedUntil = 0;
   private readonly base: typeof fetch | undefined;
   private onEvent: ((event: GateEvent) => void) | undefined;
@@ -63,6 +87,7 @@ export class Gate {
     this.current = this.target;
     this.base = options.fetch;
     this.onEvent = options.onEvent;
+    this.catchUp = options.catchUp ?? 0.5;
   }
 
   /** Sets a new limit (and listener), e.g. per bulk run. */
@@ -79,14 +104,17 @@ export class Gate {
   }
 
   /**
-   * Waits for this request's slot: at least 1/rate after the previous request actually left (checked
-   * again on waking, so a stalled event loop cannot release two waiters at once).
+   * Waits for this request's slot: its scheduled time, at least half an interval after the
+   * previous request left, and not before a throttle pause ends (checked again on waking, so a stalled event
+   * loop cannot release two waiters at once).
    */
   async take(): Promise<void> {
     for (;;) {
       const now = performance.now();
-      const at = Math.max(now, this.last + 60_000 / this.current, this.pausedUntil);
+      const interval = 60_000 / this.current;
+      const at = Math.max(this.due, this.last + interval * MIN_GAP, this.pausedUntil);
       if (at <= now) {
+        this.due = Math.max(this.due, now - interval * this.catchUp) + interval;
         this.last = now;
         return;
       }
@@ -129,10 +157,20 @@ export class Gate {
    * passes the gate, is counted for its row, and throttle answers slow the gate down.
    */
   readonly fetch: typeof fetch = async (input, init) => {
+    let warmed: (() => void) | undefined;
+    if (this.warming) await this.warming;
+    else this.warming = new Promise<void>((resolve) => (warmed = resolve));
     await this.admit();
-    const response = await (this.base ?? globalThis.fetch)(input, init);
-    if (isThrottle(response)) this.throttled(parseRetryAfter(response.headers.get("retry-after")), response.status);
-    else this.answered();
-    return response;
+    try {
+      const response = await (this.base ?? globalThis.fetch)(input, init);
+      if (isThrottle(response)) this.throttled(parseRetryAfter(response.headers.get("retry-after")), response.status);
+      else this.answered();
+      return response;
+    } finally {
+      if (warmed) {
+        this.due = performance.now(); // the schedule starts now, warm
+        warmed();
+      }
+    }
   };
 }

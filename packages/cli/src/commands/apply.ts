@@ -108,7 +108,7 @@ export async function apply(file: string, flags: ApplyFlags, io: Io, signal?: Ab
   signal?.addEventListener("abort", () => {
     interrupted = true;
   });
-  // 3. The run: each result journaled (flushed) before the next is handled.
+  // 3. The run: each result journaled (written to the file) before the next is handled.
   try {
     for await (const result of applyChanges(rows, users, {
       dryRun: !!flags.dryRun,
@@ -148,8 +148,8 @@ export async function apply(file: string, flags: ApplyFlags, io: Io, signal?: Ab
     }
   } finally {
     bars?.stop();
-    journal?.close();
-    report?.close();
+    await journal?.close();
+    await report?.close();
   }
 
   const out = flags.json ? err : io.stdout;
