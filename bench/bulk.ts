@@ -1,56 +1,36 @@
 /**
- * `pnpm bench:bulk` (issue 14 item 4): 10,000 rows across the five vendors against their simulators,
- * each enforcing its documented limit with a sped-up clock, and the same job done two naive ways
- * (a sequential loop; an unthrottled Promise.all) on a slice of the rows. Then memory: applyChanges
- * over 10k, 100k (and with BULK_MILLION=1, 1M) rows against an instant in-process vendor, each in its
- * own process, for peak RSS and CPU per row.
+ * `pnpm bench:bulk` (issue 14 item 4): 10,000 rows across the five vendors with `applyChanges`,
+ * against the five simulators in a process of their own (bench/sims-process.ts), each enforcing its
+ * documented limit on a sped-up clock, and the same job done two naive ways (a sequential loop; an
+ * unthrottled Promise.all) on a slice of the rows, each against fresh simulators. Then memory:
+ * applyChanges over 10k, 100k (and with BULK_MILLION=1, 1M) rows against an instant in-process
+ * vendor, each in its own process, for peak RSS and CPU per row.
  *
- * Env: BULK_ROWS (10000), BULK_BUFFER (1000), BULK_COMPARE_ROWS (100), BULK_WALL_RATE (requests/s per vendor on the wall
- * clock, 30: sets each simulator's time scale), BULK_MILLION.
+ * Env: BULK_ROWS (10000), BULK_COMPARE_ROWS (500), BULK_WALL_RATE (requests/s per vendor on the wall
+ * clock at its limit, 25; Nexudus at most 10, see bench/sims.ts), BULK_MILLION.
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import {
-  type ApplyOptions,
-  applyChanges,
-  type BulkConnection,
-  type ChangeRow,
-  documentedLimits,
-  isThrottle,
-} from "@userbridge/bulk";
-import type { VendorName } from "@userbridge/unified";
-import { email, fleetVendors, startFleet } from "../test/support/fleet.js";
+import { applyChanges, type BulkConnection, type ChangeRow, connectForBulk, documentedLimits } from "@userbridge/bulk";
+import { connectVendor, type VendorName } from "@userbridge/unified";
+import { ENV_PREFIX } from "../packages/cli/src/vendors.js";
+import { benchPlan, type SimFigures, shareOfLimit, startSimsProcess, vendorNames } from "./sims.js";
 
 const ROWS = Number(process.env.BULK_ROWS ?? 10_000);
-const COMPARE_ROWS = Number(process.env.BULK_COMPARE_ROWS ?? 100);
-const WALL_RATE = Number(process.env.BULK_WALL_RATE ?? 30);
-/** Rows read ahead per vendor (applyChanges' `buffer`): with an even row mix, the vendor needing the
- * most requests per row holds the others back once its queue is full (head-of-line blocking). */
-const BUFFER = Number(process.env.BULK_BUFFER ?? 1000);
-const vendors = [...fleetVendors] as VendorName[];
+const COMPARE_ROWS = Number(process.env.BULK_COMPARE_ROWS ?? 500);
+const WALL_RATE = Number(process.env.BULK_WALL_RATE ?? 25);
+const vendors = [...vendorNames];
+const plan = benchPlan(ROWS, WALL_RATE);
 const field = (v: VendorName) => (v === "nexudus" ? "displayName" : "title");
-/** Each vendor's clock runs so that its documented limit is WALL_RATE requests per wall second. */
-const timeScale = Object.fromEntries(vendors.map((v) => [v, (WALL_RATE * 60) / documentedLimits[v].perMinute]));
 
+/** Row i of the plan: its vendor's next user, found by email, given a new title. */
 function rowsFor(n: number): ChangeRow[] {
-  const per = Math.ceil(n / vendors.length);
-  const out: ChangeRow[] = [];
-  for (let i = 0; i < per; i++) {
-    for (const vendor of vendors) {
-      if (out.length < n) out.push({ vendor, email: email(i + 1), changes: { [field(vendor)]: `Title ${i}` } });
-    }
-  }
-  return out;
-}
-
-interface VendorFigures {
-  requests: number;
-  throttled: number;
-  throttledLate: number;
-  first: number;
-  last: number;
-  updates: number;
-  failed: number;
+  const next = new Map<string, number>();
+  return plan.rowVendors.slice(0, n).map((vendor) => {
+    const i = (next.get(vendor) ?? 0) + 1;
+    next.set(vendor, i);
+    return { vendor, email: `user${i}@example.com`, changes: { [field(vendor)]: `Title ${i}` } };
+  });
 }
 
 type Strategy = (
@@ -59,36 +39,29 @@ type Strategy = (
   done: (vendor: VendorName, ok: boolean) => void,
 ) => Promise<void>;
 
+/** Runs one strategy against fresh simulators; `gate`: connections through the bulk API's gate. */
 async function measure(name: string, rows: ChangeRow[], strategy: Strategy, gate: boolean) {
-  const figures = Object.fromEntries(
-    vendors.map((v) => [v, { requests: 0, throttled: 0, throttledLate: 0, first: 0, last: 0, updates: 0, failed: 0 }]),
-  ) as Record<VendorName, VendorFigures>;
-  let start = 0;
-  const fleet = await startFleet({
-    size: Math.ceil(rows.length / vendors.length),
-    timeScale,
-    ...(gate ? {} : { gate: false as const }),
-    record: (vendor, response) => {
-      const f = figures[vendor];
-      const now = performance.now();
-      if (f.requests++ === 0) f.first = now;
-      f.last = now;
-      if (isThrottle(response)) {
-        f.throttled++;
-        if (now - start > 1000) f.throttledLate++;
-      }
-    },
-  });
+  const sims = await startSimsProcess({ count: Math.max(...Object.values(plan.rows)), timeScale: plan.timeScale });
+  const connections: Partial<Record<VendorName, BulkConnection>> = {};
+  for (const v of vendors) {
+    const url = sims.env[`USERBRIDGE_${ENV_PREFIX[v]}_URL`] as string;
+    const token = sims.env[`USERBRIDGE_${ENV_PREFIX[v]}_TOKEN`] as string;
+    const options = (v === "zluri" ? { baseUrl: url, apiKey: token } : { baseUrl: url, token }) as never;
+    connections[v] = (await (gate ? connectForBulk(v, options) : connectVendor(v, options))) as BulkConnection;
+  }
+  const updates = Object.fromEntries(vendors.map((v) => [v, { applied: 0, failed: 0 }]));
   const cpu = process.cpuUsage();
-  start = performance.now();
-  await strategy(rows, fleet.connections, (vendor, ok) => {
-    if (ok) figures[vendor].updates++;
-    else figures[vendor].failed++;
+  const start = performance.now();
+  await strategy(rows, connections, (vendor, ok) => {
+    const u = updates[vendor] as { applied: number; failed: number };
+    if (ok) u.applied++;
+    else u.failed++;
   });
   const wall = performance.now() - start;
   const used = process.cpuUsage(cpu);
-  await fleet.stop();
-  return { name, rows: rows.length, wall, cpuMs: (used.user + used.system) / 1000, figures };
+  const figures = await sims.stats();
+  await sims.stop();
+  return { name, rows: rows.length, wall, cpuMs: (used.user + used.system) / 1000, figures, updates };
 }
 
 async function oneRow(row: ChangeRow, connection: BulkConnection): Promise<boolean> {
@@ -102,34 +75,28 @@ async function oneRow(row: ChangeRow, connection: BulkConnection): Promise<boole
 }
 
 function table(result: Awaited<ReturnType<typeof measure>>) {
-  const lines = [];
-  for (const v of vendors) {
-    const f = result.figures[v];
-    const limit = documentedLimits[v].perMinute;
-    const minutes = (Math.max(f.last - f.first, 1) / 60_000) * (timeScale[v] as number);
-    const perMinute = f.requests / minutes;
-    lines.push({
+  return vendors.map((v) => {
+    const f = result.figures[v] as SimFigures;
+    const u = result.updates[v] as { applied: number; failed: number };
+    return {
       strategy: result.name,
       vendor: v,
-      "limit/min": limit,
-      "achieved/min": Math.round(perMinute),
-      "% of limit": `${((100 * perMinute) / limit).toFixed(1)}%`,
-      throttled: f.throttled,
-      "throttled >1s": f.throttledLate,
-      "req/update": f.updates ? (f.requests / f.updates).toFixed(2) : "-",
-      applied: f.updates,
-      failed: f.failed,
-    });
-  }
-  return lines;
+      ...shareOfLimit(v, f, plan.timeScale[v]),
+      "req/update": u.applied ? (f.requests / u.applied).toFixed(2) : "-",
+      applied: u.applied,
+      failed: u.failed,
+    };
+  });
 }
 
 async function main() {
   if (process.argv[2] === "--memory") return memoryRun(Number(process.argv[3]));
   console.log(
-    `bulk bench: ${ROWS} rows over ${vendors.length} vendors; simulators at their documented limits, clocks ×${vendors
-      .map((v) => `${v} ${(timeScale[v] as number).toFixed(2)}`)
-      .join(", ")} (${WALL_RATE} requests/s per vendor on the wall clock); Node ${process.version}\n`,
+    `bulk bench: ${ROWS} rows (${vendors.map((v) => `${v} ${plan.rows[v]}`).join(", ")}); simulators in their own process at their documented limits, clocks ×${vendors
+      .map((v) => `${v} ${plan.timeScale[v].toFixed(2)}`)
+      .join(
+        ", ",
+      )} (requests/s at the limit on the wall clock: ${vendors.map((v) => `${v} ${plan.wallRate[v]}`).join(", ")}); Node ${process.version}\n`,
   );
   const results = [];
   const rows = rowsFor(ROWS);
@@ -137,11 +104,8 @@ async function main() {
     "applyChanges",
     rows,
     async (rs, connections, done) => {
-      const rates = Object.fromEntries(
-        vendors.map((v) => [v, documentedLimits[v].perMinute * (timeScale[v] as number)]),
-      );
-      const options: ApplyOptions = { rates, concurrency: 16, buffer: BUFFER };
-      for await (const r of applyChanges(rs, connections, options)) {
+      const rates = Object.fromEntries(vendors.map((v) => [v, documentedLimits[v].perMinute * plan.timeScale[v]]));
+      for await (const r of applyChanges(rs, connections, { rates })) {
         if (r.status !== "applied") console.log(`row ${r.row} ${r.vendor}: ${r.status} ${r.error?.message ?? ""}`);
         done(r.vendor, r.status === "applied");
       }
@@ -182,7 +146,7 @@ async function main() {
       strategy: r.name,
       rows: r.rows,
       "wall s": (r.wall / 1000).toFixed(1),
-      "CPU ms/row (client + simulators)": (r.cpuMs / r.rows).toFixed(2),
+      "client CPU ms/row": (r.cpuMs / r.rows).toFixed(2),
     })),
   );
   const sizes = [10_000, 100_000, ...(process.env.BULK_MILLION ? [1_000_000] : [])];
