@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { ENV_PREFIX, isVendorName, UsageError, type VendorName, vendorNames } from "./vendors.js";
 
+/** One vendor's connection: its base URL and credential, and where they came from (for messages). */
 export interface Connection {
   vendor: VendorName;
   url: string;
@@ -16,8 +17,10 @@ export interface Connection {
   source: string;
 }
 
+/** The connections found, per vendor (config file first, then `USERBRIDGE_<VENDOR>_*` variables). */
 export type Connections = Partial<Record<VendorName, Connection>>;
 
+/** The connections file read from the working directory unless `--config` names another. */
 export const CONFIG_FILE = "userbridge.config.json";
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SECRET_KEY = /token|key|secret|password|passwd|credential|auth/i;

@@ -25,6 +25,10 @@ function cellValue(field: string, cell: string, where: string, problems: string[
   return undefined;
 }
 
+/**
+ * Parses a CSV of changes (`vendor,id,email,<normalized fields>`; an empty cell means "no change")
+ * into rows; any problem is a UsageError naming each `file:line`.
+ */
 export function parseCsv(text: string, file: string): ChangeRow[] {
   let records: string[][];
   try {
@@ -65,6 +69,7 @@ export function parseCsv(text: string, file: string): ChangeRow[] {
   return check(rows, file, (i) => `${file}:${i + 2}`, problems);
 }
 
+/** Parses JSON Lines of `{ vendor?, id?, email?, changes }` into rows; any problem is a UsageError naming each `file:line`. */
 export function parseJsonl(text: string, file: string): ChangeRow[] {
   const problems: string[] = [];
   const rows: ChangeRow[] = [];

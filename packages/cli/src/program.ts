@@ -13,6 +13,10 @@ import { UsageError } from "./vendors.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/**
+ * Runs the `userbridge` command line (`argv` without the node and script paths) and resolves to its
+ * exit code: 0 all applied or unchanged, 1 some rows not applied, 2 bad usage or unreadable input.
+ */
 export async function run(argv: readonly string[], io: Io = processIo(), signal?: AbortSignal): Promise<number> {
   let code: number = EXIT.ok;
   const program = new Command("userbridge")

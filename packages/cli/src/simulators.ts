@@ -124,6 +124,7 @@ const starters: Record<VendorName, Starter> = {
   "sailpoint-nerm": nerm,
 };
 
+/** One running simulator, with what the CLI needs to reach it. */
 export interface StartedSimulator {
   vendor: VendorName;
   sim: Simulator<unknown>;
@@ -133,6 +134,7 @@ export interface StartedSimulator {
   env: Record<string, string>;
 }
 
+/** Options of {@link startSimulators}. */
 export interface SimulatorsOptions {
   /** Users besides Ada (person 1…count). Default 0. */
   count?: number;
@@ -142,6 +144,7 @@ export interface SimulatorsOptions {
   timeScale?: number | Partial<Record<VendorName, number>>;
 }
 
+/** Starts the simulators of `vendors` (default all five), each seeded with Ada Lovelace and `count` more users. */
 export async function startSimulators(
   vendors: readonly VendorName[] = vendorNames,
   options: SimulatorsOptions = {},

@@ -14,6 +14,7 @@ import { inputDigest, keyOf, LineFile, openJournal, type ReportLine, readJournal
 import { startProgress, summaryTable, type VendorProgress } from "../progress.js";
 import { UsageError, type VendorName, vendorNames } from "../vendors.js";
 
+/** The options of `userbridge apply`, as parsed from the command line. */
 export interface ApplyFlags {
   dryRun?: boolean;
   vendors?: string[];
@@ -32,6 +33,11 @@ const OK = new Set<RowStatus>(["applied", "unchanged"]);
 const targetsOf = (row: ChangeRow, vendors: readonly VendorName[]): VendorName[] =>
   row.vendor ? (vendors.includes(row.vendor) ? [row.vendor] : []) : [...vendors];
 
+/**
+ * `userbridge apply`: checks everything first (exit 2, nothing written), then applies every row to
+ * every vendor it targets through the bulk API, with journal, report, progress and summary; resolves
+ * to the exit code.
+ */
 export async function apply(file: string, flags: ApplyFlags, io: Io, signal?: AbortSignal): Promise<number> {
   // 1. Everything that can be refused is checked before anything is written.
   const rates = parseRates(flags.rate ?? []);
