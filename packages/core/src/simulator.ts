@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { type SlidingWindow, slidingWindow } from "./simulator/rate-limit.js";
+import { allWindows, slidingWindow } from "./simulator/rate-limit.js";
 import { redactHeaders, redactUrl, redactValue, secretScrubber } from "./simulator/record.js";
 import { compilePattern, matchPattern } from "./simulator/router.js";
 
@@ -127,6 +127,12 @@ export interface Simulator<U> {
 export interface SimRateLimit {
   limit: number;
   windowMs: number;
+  /**
+   * More windows the vendor enforces at the same time (e.g. Nexudus: 1 per 100 ms, 120 per minute,
+   * writes 60 per minute), each for the requests `appliesTo` accepts (default all). A request is
+   * throttled when any of them is full. `options.rateLimit` overrides the first window only.
+   */
+  also?: { limit: number; windowMs: number; appliesTo?(req: SimRequest): boolean }[];
   /** The vendor's throttle answer; `retryAfterSeconds` as computed by {@link startSimServer}. */
   answer(retryAfterSeconds: number): SimAnswer;
 }
@@ -217,7 +223,8 @@ function send(res: ServerResponse, answer: SimAnswer): { contentType: string | u
  * `def.authenticate` → the route matching method + path (else `def.notFound` or a plain 404).
  *
  * Rate limit: a sliding window of `limit` requests per `windowMs` (from `def.rateLimit`, overridden
- * field by field by `options.rateLimit`, off with `false`); every request that reaches it counts,
+ * field by field by `options.rateLimit`, off with `false`), and any further windows of
+ * `def.rateLimit.also`; every request that reaches it counts,
  * throttled ones do not. With `timeScale` the window lasts `windowMs / timeScale` wall-clock ms,
  * and the `retryAfterSeconds` passed to `def.rateLimit.answer` is in WALL-CLOCK seconds:
  * `ceil(wall-clock ms until a slot frees / 1000)`, at least 1. At timeScale 1 that is exactly the
@@ -241,13 +248,21 @@ export async function startSimServer<U>(
   const exchanges: RecordedExchange[] = [];
   const timeScale = options.timeScale ?? 1;
   if (!(timeScale > 0)) throw new RangeError(`timeScale must be > 0, got ${timeScale}`);
-  const limiter: SlidingWindow | undefined =
+  const limiter =
     options.rateLimit === false
       ? undefined
-      : slidingWindow(
-          options.rateLimit?.limit ?? def.rateLimit.limit,
-          (options.rateLimit?.windowMs ?? def.rateLimit.windowMs) / timeScale,
-        );
+      : allWindows<SimRequest>([
+          {
+            window: slidingWindow(
+              options.rateLimit?.limit ?? def.rateLimit.limit,
+              (options.rateLimit?.windowMs ?? def.rateLimit.windowMs) / timeScale,
+            ),
+          },
+          ...(def.rateLimit.also ?? []).map((w) => ({
+            window: slidingWindow(w.limit, w.windowMs / timeScale),
+            ...(w.appliesTo ? { appliesTo: w.appliesTo } : {}),
+          })),
+        ]);
   let failuresLeft = options.fail ? (options.fail.times ?? 1) : 0;
 
   async function answerFor(req: SimRequest): Promise<Outcome> {
@@ -260,7 +275,7 @@ export async function startSimServer<U>(
     const fail = options.fail && failuresLeft > 0 && (options.fail.when?.(req) ?? true) ? options.fail : undefined;
     if (fail) failuresLeft--;
     if (fail && !fail.afterApply) return { answer: faultAnswer(fail), operationId, injected: true };
-    const taken = limiter?.take();
+    const taken = limiter?.take(req);
     if (taken && !taken.ok) {
       return { answer: def.rateLimit.answer(Math.max(1, Math.ceil(taken.waitMs / 1000))), operationId };
     }

@@ -348,9 +348,10 @@ export function nexudusRoutes(
 /**
  * Starts a Nexudus simulator on a free loopback port. Accepts `Authorization: Bearer <token>`
  * (`options.token`, default DEFAULT_TOKEN, or a token from `POST /api/token`) and HTTP Basic with
- * `options.login` (USER: every endpoint takes Basic). Throttles at 1 request per 100 ms with
- * HTTP 409 + Retry-After and an empty body (LIMITS; the number is NOTE's, unverified);
- * `rateLimit: false` turns it off.
+ * `options.login` (USER: every endpoint takes Basic). Throttles with HTTP 409 + Retry-After and an
+ * empty body (LIMITS) beyond 1 request per 100 ms, 120 requests per minute or 60 writes per minute
+ * (the numbers are NOTE's, unverified; `rateLimit` overrides the 100 ms window); `rateLimit: false`
+ * turns them all off.
  */
 export function startSimulator(options: NexudusSimulatorOptions = {}): Promise<NexudusSimulator> {
   // Each record as given, keyed by String(Id) as given.
@@ -384,6 +385,15 @@ export function startSimulator(options: NexudusSimulatorOptions = {}): Promise<N
       rateLimit: {
         limit: 1,
         windowMs: 100,
+        // NOTE: "Limits: writes 60/min; all requests 1 per 100 ms, 120/min" (the token endpoint is no write).
+        also: [
+          { limit: 120, windowMs: 60_000 },
+          {
+            limit: 60,
+            windowMs: 60_000,
+            appliesTo: (req) => req.method !== "GET" && req.url.pathname !== "/api/token",
+          },
+        ],
         // LIMITS: "HTTP/1.1 409 You must wait before accessing this url again", Retry-After, Content-Length: 0.
         answer: (retryAfterSeconds) => ({
           status: 409,

@@ -47,3 +47,28 @@ describe("simulator kit: rate limit", () => {
     expect((await call(sim, "/api/users/1")).status).toBe(429);
   });
 });
+
+describe("simulator kit: several windows at once", () => {
+  it("throttles when any applicable window is full, and counts a request only when all admit it", async () => {
+    const { allWindows, slidingWindow } = await import("../../src/simulator/rate-limit.js");
+    const isWrite = (req: { method: string }) => req.method !== "GET";
+    const limiter = allWindows<{ method: string }>([
+      { window: slidingWindow(3, 1000) },
+      { window: slidingWindow(1, 1000), appliesTo: isWrite },
+    ]);
+    const at = (method: string, now: number) => limiter.take({ method }, now).ok;
+    // One write fills the write window; a second write waits; reads still pass the general window.
+    expect([at("PUT", 0), at("PUT", 1), at("GET", 2), at("GET", 3), at("GET", 4)]).toEqual([
+      true,
+      false,
+      true,
+      true,
+      false,
+    ]);
+    // The refused PUT was not counted in the general window: after the first request leaves it
+    // (t = 1000), one more slot is free.
+    expect(at("GET", 1000.5)).toBe(true);
+    expect(limiter.take({ method: "PUT" }, 1001)).toEqual({ ok: false, waitMs: 1 }); // general window full until GET@2 leaves
+    expect(limiter.take({ method: "PUT" }, 1002.5)).toEqual({ ok: true });
+  });
+});
