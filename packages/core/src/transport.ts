@@ -4,8 +4,12 @@ import { ConnectionError, RedirectError, ResponseTooLargeError, TimeoutError } f
 export interface AuthProvider {
   /** Sets the credential header(s) on one attempt's headers; may await a token exchange (rejections surface as the call's error). */
   apply(headers: Headers): void | Promise<void>;
-  /** Drops the cached credential and obtains a new one; called at most once per request, after a 401. */
-  refresh?(): Promise<void>;
+  /**
+   * Called at most once per request, after a 401, with the headers that attempt sent: obtains a new
+   * credential unless the one refused is already stale (another call renewed it meanwhile), so a
+   * burst of 401s for one revoked token causes one renewal. The request is then sent again.
+   */
+  refresh?(sent: Headers): Promise<void>;
 }
 
 /**
@@ -323,7 +327,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
       if (response.status === 401 && auth?.refresh && !refreshed) {
         refreshed = true;
         log({ level: "debug", message: "401, refreshing credentials", attempt, status: 401 });
-        await auth.refresh();
+        await auth.refresh(headers);
         attempt--; // a credential refresh is not a retry
         continue;
       }
