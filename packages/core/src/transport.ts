@@ -167,16 +167,21 @@ class BufferedResponse extends Response {
     super(null, { status: res.status, statusText: res.statusText, headers: res.headers });
     this.#bytes = bytes;
   }
+  /** The bytes, once (a body is read once, as with fetch's own Response). */
   #take(): Bytes {
-    if (this.#used) throw new TypeError("Body is unusable: Body has already been read");
+    if (this.#used) throw new TypeError("Body has already been read");
     this.#used = true;
     return this.#bytes ?? new Uint8Array(0);
+  }
+  /** The platform's own Response over the same bytes, for the rarer readers. */
+  #plain(): Response {
+    return new Response(this.#take(), { status: this.status, statusText: this.statusText, headers: this.headers });
   }
   override get bodyUsed(): boolean {
     return this.#used;
   }
   override get body(): ReadableStream<Bytes> | null {
-    return this.#bytes && new Response(this.#bytes).body;
+    return this.#bytes && new Response(this.#bytes).body; // a stream over the bytes, made on demand
   }
   override async text(): Promise<string> {
     return decoder.decode(this.#take());
@@ -184,14 +189,17 @@ class BufferedResponse extends Response {
   override async json(): Promise<unknown> {
     return JSON.parse(await this.text());
   }
-  override async arrayBuffer(): Promise<ArrayBuffer> {
-    return this.#take().slice().buffer;
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#plain().arrayBuffer();
   }
-  override async blob(): Promise<Blob> {
-    return new Blob([this.#take()], { type: this.headers.get("content-type") ?? "" });
+  override blob(): Promise<Blob> {
+    return this.#plain().blob();
+  }
+  override formData(): Promise<FormData> {
+    return this.#plain().formData();
   }
   override clone(): Response {
-    if (this.#used) throw new TypeError("Response.clone: Body has already been consumed.");
+    if (this.#used) throw new TypeError("Body has already been read");
     return new BufferedResponse(this.#bytes, this);
   }
 }

@@ -19,7 +19,7 @@ const chunked: Handler = async (_req, res) => {
 };
 
 describe("the answer the transport hands to openapi-fetch (read once, within the timeout and the cap)", () => {
-  it("reads as the platform's Response would: text, json, arrayBuffer, blob, body, clone, bodyUsed", async () => {
+  it("reads as the platform's Response would: text, json, arrayBuffer, blob, formData, body, clone, bodyUsed", async () => {
     const server = await serve(chunked);
     const fetcher = transport();
     const answer = { name: "Zoë Ångström ✓", n: 1 };
@@ -39,10 +39,22 @@ describe("the answer the transport hands to openapi-fetch (read once, within the
     expect(new TextDecoder().decode(await b.arrayBuffer())).toBe(text);
     const c = await fetcher(server.url);
     const blob = await c.blob();
-    expect([blob.type, await blob.text()]).toEqual(["application/json; charset=utf-8", text]);
+    expect([blob.type, await blob.text()]).toEqual(["application/json;charset=utf-8", text]); // as fetch types it
     const d = await fetcher(server.url);
     const sent = new TextEncoder().encode(`\uFEFF${text}`);
     expect(new Uint8Array(await new Response(d.body).arrayBuffer())).toEqual(sent); // the bytes as sent
+  });
+
+  it("reads a form answer", async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { "content-type": "application/x-www-form-urlencoded" });
+      res.end("a=1&b=%C3%AB");
+    });
+    const form = await (await transport()(server.url)).formData();
+    expect([...form]).toEqual([
+      ["a", "1"],
+      ["b", "ë"],
+    ]);
   });
 
   it("an answer without a body reads as empty", async () => {
