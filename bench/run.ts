@@ -88,9 +88,13 @@ console.log(
   `\n${over === 0 ? "All within" : `${over} over`} the ${BUDGET}× budget (client vs bare openapi-fetch, median of per-round ratios).`,
 );
 
-console.log("\nrequests per update (one updateUser against the vendor's simulator):");
-for (const { vendor, update, requests } of await requestsPerUpdate()) {
+console.log(
+  "\nrequests per update (one updateUser against the vendor's simulator; the timings above are single requests,\n" +
+    "like for like: these reads are the vendor's, counted here, not hidden in a ratio):",
+);
+console.log(`${"vendor".padEnd(16)} ${"update".padEnd(20)} all  verify:false  requests · why`);
+for (const { vendor, update, requests, unverified, why } of await requestsPerUpdate()) {
   console.log(
-    `${vendor.padEnd(16)} ${update.padEnd(26)} ${String(requests.length).padStart(2)}  ${requests.join(", ")}`,
+    `${vendor.padEnd(16)} ${update.padEnd(20)} ${String(requests.length).padStart(3)}  ${String(unverified.length).padStart(12)}  ${requests.join(", ")}${why ? `\n${"".padEnd(55)}· ${why}` : ""}`,
   );
 }
