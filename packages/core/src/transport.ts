@@ -158,7 +158,7 @@ const decoder = new TextDecoder();
  * An answer whose body has already been read (within the timeout and the cap): its readers hand
  * the bytes over directly. A `new Response(bytes)` would wrap them in a web stream again for
  * openapi-fetch to read a second time, which cost more per request than the rest of the
- * transport together (bench/README.md). `body` still gives a stream, made on demand.
+ * transport together (docs/architecture.md, Performance). `body` still gives a stream, made on demand.
  */
 class BufferedResponse extends Response {
   readonly #bytes: Bytes | null;
