@@ -49,7 +49,10 @@ export interface TokenAuthOptions {
 
 /**
  * A token obtained by exchanging credentials, cached until it expires, fetched once for
- * concurrent callers, and renewed once on a 401 (through the transport's `refresh`).
+ * concurrent callers, and renewed on a 401 (through the transport's `refresh`) once per token:
+ * the renewal is keyed by the token that was refused, so when a revoked token (still valid by its
+ * clock) gets N concurrent 401s, the first renews it and the others, whose 401 was for that older
+ * token, join the renewal or simply retry with the new one (one token request, not N).
  */
 export function tokenAuth(options: TokenAuthOptions): AuthProvider {
   const header = options.header ?? "Authorization";
@@ -76,9 +79,11 @@ export function tokenAuth(options: TokenAuthOptions): AuthProvider {
       const token = current && current.expiresAt - skew > Date.now() ? current.token : await renew();
       headers.set(header, options.format(token));
     },
-    async refresh() {
+    async refresh(sent) {
+      // Refused for an older token than the one we hold: another call has already renewed it.
+      if (current && sent && sent.get(header) !== options.format(current.token)) return;
       current = undefined;
-      await renew();
+      await renew(); // joins a renewal already in flight
     },
   };
 }

@@ -125,9 +125,11 @@ function check(defs: SchemaDefs, schema: Schema, data: unknown, path: string, ou
   if ("const" in s && !equal(s.const, data)) fail("const", { allowedValue: s.const });
 
   if (typeof data === "string") {
-    const length = [...data].length;
-    if (typeof s.minLength === "number" && length < s.minLength) fail("minLength", { limit: s.minLength });
-    if (typeof s.maxLength === "number" && length > s.maxLength) fail("maxLength", { limit: s.maxLength });
+    if (s.minLength !== undefined || s.maxLength !== undefined) {
+      const length = [...data].length; // code points, as JSON Schema counts
+      if (typeof s.minLength === "number" && length < s.minLength) fail("minLength", { limit: s.minLength });
+      if (typeof s.maxLength === "number" && length > s.maxLength) fail("maxLength", { limit: s.maxLength });
+    }
     if (typeof s.pattern === "string" && !regex(s.pattern).test(data)) fail("pattern", { pattern: s.pattern });
     const format = typeof s.format === "string" ? FORMATS[s.format] : undefined;
     if (format && !format.test(data)) fail("format", { format: s.format });

@@ -4,8 +4,12 @@ import { ConnectionError, RedirectError, ResponseTooLargeError, TimeoutError } f
 export interface AuthProvider {
   /** Sets the credential header(s) on one attempt's headers; may await a token exchange (rejections surface as the call's error). */
   apply(headers: Headers): void | Promise<void>;
-  /** Drops the cached credential and obtains a new one; called at most once per request, after a 401. */
-  refresh?(): Promise<void>;
+  /**
+   * Called at most once per request, after a 401, with the headers that attempt sent: obtains a new
+   * credential unless the one refused is already stale (another call renewed it meanwhile), so a
+   * burst of 401s for one revoked token causes one renewal. The request is then sent again.
+   */
+  refresh?(sent: Headers): Promise<void>;
 }
 
 /**
@@ -118,16 +122,15 @@ class Oversize {
   constructor(readonly status: number) {}
 }
 
+type Bytes = Uint8Array<ArrayBuffer>;
+
 /**
  * Reads a body to its end with a web-stream reader, keeping at most `limit` bytes: past that it
  * stops reading and cancels the stream (undefined), so a huge answer never sits in memory.
  */
-async function readCapped(
-  body: ReadableStream<Uint8Array>,
-  limit: number,
-): Promise<Uint8Array<ArrayBuffer> | undefined> {
+async function readCapped(body: ReadableStream<Uint8Array>, limit: number): Promise<Bytes | undefined> {
   const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
+  const chunks: Bytes[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -137,8 +140,9 @@ async function readCapped(
       reader.cancel().catch(() => {});
       return undefined;
     }
-    chunks.push(value);
+    chunks.push(value as Bytes);
   }
+  if (chunks.length === 1) return chunks[0]; // the usual small answer: no copy
   const out = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
@@ -146,6 +150,58 @@ async function readCapped(
     offset += chunk.byteLength;
   }
   return out;
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * An answer whose body has already been read (within the timeout and the cap): its readers hand
+ * the bytes over directly. A `new Response(bytes)` would wrap them in a web stream again for
+ * openapi-fetch to read a second time, which cost more per request than the rest of the
+ * transport together (docs/architecture.md, Performance). `body` still gives a stream, made on demand.
+ */
+class BufferedResponse extends Response {
+  readonly #bytes: Bytes | null;
+  #used = false;
+  constructor(bytes: Bytes | null, res: Response) {
+    super(null, { status: res.status, statusText: res.statusText, headers: res.headers });
+    this.#bytes = bytes;
+  }
+  /** The bytes, once (a body is read once, as with fetch's own Response). */
+  #take(): Bytes {
+    if (this.#used) throw new TypeError("Body has already been read");
+    this.#used = true;
+    return this.#bytes ?? new Uint8Array(0);
+  }
+  /** The platform's own Response over the same bytes, for the rarer readers. */
+  #plain(): Response {
+    return new Response(this.#take(), { status: this.status, statusText: this.statusText, headers: this.headers });
+  }
+  override get bodyUsed(): boolean {
+    return this.#used;
+  }
+  override get body(): ReadableStream<Bytes> | null {
+    return this.#bytes && new Response(this.#bytes).body; // a stream over the bytes, made on demand
+  }
+  override async text(): Promise<string> {
+    return decoder.decode(this.#take());
+  }
+  override async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#plain().arrayBuffer();
+  }
+  override blob(): Promise<Blob> {
+    return this.#plain().blob();
+  }
+  override formData(): Promise<FormData> {
+    return this.#plain().formData();
+  }
+  override clone(): Response {
+    if (this.#used) throw new TypeError("Body has already been read");
+    return new BufferedResponse(this.#bytes, this);
+  }
 }
 
 /**
@@ -169,10 +225,11 @@ async function attemptOnce(
   if (parent.aborted) onAbort();
   else parent.addEventListener("abort", onAbort, { once: true });
   try {
-    const res = await baseFetch(url, { ...init, signal: controller.signal });
+    init.signal = controller.signal; // init is this attempt's own object
+    const res = await baseFetch(url, init);
     if (res.type === "opaqueredirect") return res; // status 0: no body to buffer, see redirectTarget
     const stream = res.status === 204 || res.status === 304 || init.method === "HEAD" ? null : res.body;
-    let body: Uint8Array<ArrayBuffer> | null = null;
+    let body: Bytes | null = null;
     if (stream !== null) {
       const declared = Number(res.headers.get("content-length") ?? Number.NaN);
       const read = declared > limit ? undefined : await readCapped(stream, limit);
@@ -182,7 +239,7 @@ async function attemptOnce(
       }
       body = read;
     }
-    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    return new BufferedResponse(body, res);
   } finally {
     clearTimeout(timer);
     parent.removeEventListener("abort", onAbort);
@@ -207,8 +264,8 @@ export function createTransport(options: TransportOptions): typeof fetch {
 
   return async function transport(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
-    const origin = new URL(request.url).origin;
     let url = new URL(request.url);
+    const origin = url.origin;
     let method = request.method;
     const canRetry = idempotent(method, url);
     const log = (event: Omit<LogEvent, "vendor" | "method" | "path">) =>
@@ -228,7 +285,8 @@ export function createTransport(options: TransportOptions): typeof fetch {
       // openapi-fetch built this Request for us alone: set our headers on it rather than copy them.
       const headers = request.headers;
       headers.set("User-Agent", options.userAgent);
-      if (auth) await auth.apply(headers);
+      const applying = auth?.apply(headers);
+      if (applying) await applying; // a static header is set at once: no extra turn of the event loop
       let response: Response;
       try {
         const init: RequestInit = { method, headers, body: body ? body.slice(0) : null, redirect: "manual" };
@@ -277,7 +335,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
       if (response.status === 401 && auth?.refresh && !refreshed) {
         refreshed = true;
         log({ level: "debug", message: "401, refreshing credentials", attempt, status: 401 });
-        await auth.refresh();
+        await auth.refresh(headers);
         attempt--; // a credential refresh is not a retry
         continue;
       }

@@ -170,6 +170,33 @@ describe("username + password: a token from POST /api/token", () => {
     expect(forms().map((f) => f.grant_type)).toEqual(["password", "refresh_token"]);
   });
 
+  it("a burst of 401s for a revoked token (still valid by its clock) from 50 concurrent calls makes one token request", async () => {
+    const v = issuing(); // 30 minutes by the token's clock
+    server = await vendor(v);
+    const client = passwordClient({ clientId: "userbridge-app", maxConcurrency: 50 });
+    await getUser(client, 7);
+    const [revoked] = [...v.valid];
+    v.valid.clear(); // the vendor revokes it: every call now gets a 401 for it
+    const users = await Promise.all(Array.from({ length: 50 }, () => getUser(client, 7)));
+    expect(users).toEqual(Array(50).fill(USER));
+    expect(forms().map((f) => f.grant_type)).toEqual(["password", "refresh_token"]);
+    // Each call sent the revoked token at most once, then the one new token.
+    const reads = server.received.filter((r) => r.url === "/api/sys/users/7").map((r) => r.headers.authorization);
+    expect(reads.filter((a) => a === `Bearer ${revoked}`)).toHaveLength(1 + 50);
+    expect(reads.filter((a) => a === `Bearer ${[...v.valid][0]}`)).toHaveLength(50);
+  });
+
+  it("with the default concurrency cap, a call queued behind the 401s retries with the new token, no new grant", async () => {
+    const v = issuing();
+    server = await vendor(v);
+    const client = passwordClient();
+    await getUser(client, 7);
+    v.valid.clear();
+    const users = await Promise.all(Array.from({ length: 50 }, () => getUser(client, 7)));
+    expect(users).toHaveLength(50);
+    expect(forms().map((f) => f.grant_type)).toEqual(["password", "refresh_token"]);
+  });
+
   it("reports a refused grant (400 invalid_grant) as AuthenticationError, not ValidationError", async () => {
     const v = issuing();
     v.token = () => ({ status: 400, body: { error: "invalid_grant" } });

@@ -14,6 +14,7 @@ function fromCodePoint(cp: number, entity: string): string {
 
 /** Decodes the entities `e()` produces and numeric ones; anything else is left as it is. */
 export function decodeHtml(value: string): string {
+  if (!value.includes("&")) return value; // most strings: no entity to undo
   return value.replace(ENTITY, (entity, name?: string, dec?: string, hex?: string) =>
     name ? (NAMED[name] as string) : fromCodePoint(dec ? Number(dec) : Number.parseInt(hex as string, 16), entity),
   );
