@@ -7,8 +7,11 @@ import { UnappliedChangesError, type UnappliedField } from "./errors.js";
 export interface VerifyRules<U> {
   /** The stored value of a requested field (default: `user[field]`), e.g. a nested `{id}` for `*_id`. */
   stored?(field: string, user: U): unknown;
-  /** Brings a requested or stored value to one form (entities, case of ids, date forms). */
-  normalise?(field: string, value: unknown): unknown;
+  /**
+   * Brings a requested or stored value to one form (entities, case of ids, date forms). `user` is
+   * the record compared with, for a form that depends on it (e.g. a date's time zone).
+   */
+  normalise?(field: string, value: unknown, user: U): unknown;
   /** Write-only fields (passwords…): not compared, listed on the error as `skipped`. */
   skip?: readonly string[];
 }
@@ -19,7 +22,7 @@ export function unappliedFields<U>(
   user: U,
   rules: VerifyRules<U> = {},
 ): UnappliedField[] {
-  const norm = rules.normalise ?? ((_: string, v: unknown) => v);
+  const norm = (field: string, v: unknown) => (rules.normalise ? rules.normalise(field, v, user) : v);
   const out: UnappliedField[] = [];
   for (const [field, value] of Object.entries(requested)) {
     if (rules.skip?.includes(field)) continue;

@@ -25,6 +25,7 @@ import {
   PermissionDeniedError,
   RateLimitError,
   ValidationError,
+  type VerifyRules,
 } from "@userbridge/core";
 import type { components } from "./generated/schema.js";
 
@@ -152,13 +153,57 @@ HiddenContactsError.prototype.name = "HiddenContactsError";
 export class ReactivationError extends InvalidInputError {}
 ReactivationError.prototype.name = "ReactivationError";
 
-/** The fields the PUT ignores for LDAP/SSO users (:746-758), with their names in the read. */
-const COMMON = {
+/**
+ * A request field's name in the answer, where it differs: UpdateMember's parameters (:725) against
+ * EmployeeWraperFull's (EmployeeWraperFull.cs:200-213 names, :220-223 `notes`, :249-261 `groups`,
+ * :209 `status`).
+ */
+const NAMES: Record<string, string> = {
   firstname: "firstName",
   lastname: "lastName",
-  location: "location",
-  title: "title",
-} as const;
+  comment: "notes",
+  worksfrom: "workFrom",
+  department: "groups",
+  disable: "status",
+};
+/** The fields the PUT ignores for LDAP/SSO users (:746-758). */
+const COMMON = ["firstname", "lastname", "location", "title"];
+const TZ = /(Z|[+-]\d\d:\d\d)$/i;
+
+/**
+ * How the PUT's answer (`new EmployeeWraperFull(user)`, :837; the email endpoint's, :1144) is
+ * compared with the changes (core's verifyApplied), field by field, under the answer's names:
+ * - empty strings and lists are left out of the answer (EmployeeWraperFull.cs:215-223, :253, :350-353):
+ *   "" and [] mean none; `disable` reads back as `status` (Terminated or not, :794-798);
+ * - `department` as a set of group ids (unknown ids are dropped, :625-628), `contacts` as
+ *   (type, value) pairs (:639-650, EmployeeWraperFull.cs:339-354); `lead` and `email` ignoring case
+ *   (.NET writes GUIDs lower-case; the email is lower-cased, :1123);
+ * - `birthday`/`worksfrom`: a date without zone is in the portal's zone, one with `Z` or an offset
+ *   is an instant (ApiDateTime.cs:80-109); the answer is local time with the offset, `Z` for UTC
+ *   (ApiDateTime.cs:160-165, :272-280); 1900-01-01T00:00 local clears the date (:738, :768-780);
+ * - `files` is write-only (the answer has the stored photo's URL, :668-697, EmployeeWraperFull.cs:271-276): skipped.
+ * What ONLYOFFICE answers success for and ignores shows up as a difference: `title` and `lead` of a
+ * caller who is not a People admin (:754-757, :782-785), `department` without the edit-groups right
+ * (:610), `isVisitor: true` for an admin, the owner or oneself and a guest's own `isVisitor: false` (:806-814).
+ */
+export const verifyRules: VerifyRules<User> = {
+  skip: ["files"],
+  stored: (field, user) => (user as Record<string, unknown>)[NAMES[field] ?? field],
+  normalise(field, v, user) {
+    if (field === "disable") return v === true || v === TERMINATED;
+    if (v == null || v === "" || (Array.isArray(v) && !v.length)) return null;
+    if (field === "department") return (v as { id: string }[]).map((g) => String(g.id ?? g).toLowerCase()).sort();
+    if (field === "contacts") return (v as Record<string, unknown>[]).map((c) => [c.Type ?? c.type, c.Value ?? c.value]);
+    if (typeof v !== "string") return v;
+    if (field === "birthday" || field === "worksfrom") {
+      const stored = verifyRules.stored?.(field, user) as string | undefined;
+      const wall = `${v}T00:00:00`.slice(0, 19);
+      if (!stored) return wall === "1900-01-01T00:00:00" ? null : v;
+      return Date.parse(wall + (TZ.exec(v) ?? TZ.exec(stored))?.[0]);
+    }
+    return field === "lead" || field === "email" ? v.toLowerCase() : v;
+  },
+};
 
 /** Whether `email` differs from the current address (the vendor compares case-insensitively, :1118). */
 export const emailChanges = (current: User, email: string | undefined): email is string =>
@@ -175,9 +220,8 @@ export function managedIssues(current: User, changes: Changes): Issue[] {
     .filter((key) =>
       key === "email"
         ? emailChanges(current, changes.email)
-        : key in COMMON &&
-          String(changes[key as keyof typeof COMMON] ?? "") !==
-            String(current[COMMON[key as keyof typeof COMMON]] ?? ""),
+        : COMMON.includes(key) &&
+          String(changes[key as keyof Changes] ?? "") !== String(verifyRules.stored?.(key, current) ?? ""),
     )
     .map((path) => ({ path, message: `read-only: the user is managed by ${by}` }));
 }

@@ -10,6 +10,8 @@ import {
   summarize,
   type UpdatePlan,
   ValidationError,
+  type VerifyRules,
+  verifyApplied,
   wireCopy,
 } from "@userbridge/core";
 import type { OnlyofficeClient } from "./client.js";
@@ -31,6 +33,7 @@ import {
   reactivationIssue,
   TERMINATED,
   unwrap,
+  verifyRules,
 } from "./quirks.js";
 
 /** An ONLYOFFICE user (employee) as the API returns it, unwrapped from the envelope. */
@@ -55,6 +58,7 @@ export async function getUser(client: OnlyofficeClient, id: string): Promise<Use
 interface Prepared {
   plan: UpdatePlan;
   current: User;
+  input: UserUpdate;
   email?: string;
 }
 
@@ -84,7 +88,7 @@ async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate
   // Already terminated and asked to terminate, nothing else: the change already holds (no write).
   if (current.status === TERMINATED && rest.disable === true && Object.keys(rest).length === 1 && !newEmail) {
     plan.notes.push("the user is already terminated: nothing to write");
-    return { plan, current };
+    return { plan, current, input };
   }
   const inactive = inactiveIssue(current, input);
   if (inactive) throw new InactiveUserError([inactive], op);
@@ -129,7 +133,7 @@ async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate
       purpose: "email",
     });
   }
-  return { plan, current, ...(newEmail ? { email: newEmail } : {}) };
+  return { plan, current, input, ...(newEmail ? { email: newEmail } : {}) };
 }
 
 /**
@@ -151,23 +155,26 @@ const contextFor = (write: PlannedRequest): OperationContext => ({
 /**
  * Partially updates a user: only the fields in `changes` change. Sends exactly the writes of
  * `planUpdate` (reactivation first when asked for a terminated user, then the PUT with the current
- * isVisitor, lead and contacts sent back, and the email endpoint for an email change) and returns
- * the user as the last answer shows it.
+ * isVisitor, lead and contacts sent back, and the email endpoint for an email change). The last
+ * answer holds the user (no extra request): it is compared with `changes` (quirks.ts verifyRules;
+ * UnappliedChangesError for a field that did not take, `verify: false` skips it) and returned.
+ * Requests: read + one per write (+1 re-read before any retry of the PUT).
  */
 export async function updateUser(client: OnlyofficeClient, id: string, changes: UserUpdate): Promise<User> {
-  const { plan, current, email } = await prepare(client, id, changes);
+  const { plan, current, input, email } = await prepare(client, id, changes);
   let user = current;
   for (const write of plan.writes) {
     const ctx = contextFor(write);
     try {
       if (write.path === PATH) {
         // The PUT sends isVisitor, lead and contacts back as read: never replayed blind. Before any
-        // retry, a re-read; if they moved, ConflictError (no ETag: a write between the re-read
-        // and the retried PUT is still lost).
-        const kept = keptTraps(current) as Record<string, unknown>;
+        // retry, a re-read; if they moved, ConflictError; if it holds the PUT, no retry (no ETag: a
+        // write between the re-read and the retried PUT is still lost).
+        const { isVisitor, lead, contacts } = current;
         user = (await sendWholeRecord(client, ctx, write, {
-          base: kept,
-          reread: () => getUser(client, id).then((now) => ({ ...now, ...keptTraps(now) })),
+          base: { isVisitor, lead, contacts },
+          reread: () => getUser(client, id) as Promise<Record<string, unknown>>,
+          rules: verifyRules as VerifyRules<Record<string, unknown>>,
           answer: (data, response) => unwrap(data as Envelope, response, ctx) as Record<string, unknown>,
         })) as User;
         continue;
@@ -188,7 +195,9 @@ export async function updateUser(client: OnlyofficeClient, id: string, changes: 
       user = now;
     }
   }
-  return user;
+  // Without the private-data right the answer has no email and no contacts (EmployeeWraperFull.cs:237-247).
+  const skip = user.email == null ? ["files", "email", "contacts"] : ["files"];
+  return verifyApplied(client, contextFor(plan.writes[0] ?? plan.reads[0]!), input, user, { ...verifyRules, skip });
 }
 
 /**
