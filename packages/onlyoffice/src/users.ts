@@ -9,6 +9,7 @@ import {
   sendWholeRecord,
   summarize,
   type UpdatePlan,
+  unappliedFields,
   ValidationError,
   type VerifyRules,
   verifyApplied,
@@ -19,7 +20,6 @@ import type { components } from "./generated/schema.js";
 import { validateGetUserParams, validateUpdateUserBody, validateUpdateUserEmailBody } from "./generated/validate.js";
 import {
   ACTIVE,
-  emailChanges,
   emailErrors,
   errors,
   HiddenContactsError,
@@ -45,6 +45,7 @@ const PATH = "/api/2.0/people/{userid}";
 const EMAIL_PATH = `${PATH}/email`;
 const STATUS_PATH = "/api/2.0/people/status/{status}";
 const vendor = errors.vendor;
+const op = { vendor, operation: "updateUser" };
 type Envelope = Parameters<typeof unwrap<User>>[0];
 
 /** Reads one user by id (a GUID). */
@@ -59,11 +60,9 @@ interface Prepared {
   plan: UpdatePlan;
   current: User;
   input: UserUpdate;
-  email?: string;
 }
 
 async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate): Promise<Prepared> {
-  const op = { vendor, operation: "updateUser" };
   const input = (wireCopy(changes, op) ?? {}) as UserUpdate;
   const { email, ...rest } = input;
   // The same `userid` parameter as getUser's (one validator, not two identical ones).
@@ -73,27 +72,28 @@ async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate
   assertValid(op, ...checks);
 
   const current = await getUser(client, id);
+  const userid = { userid: id };
   const reads: PlannedRequest[] = [
     {
       method: "GET",
       path: PATH,
-      pathParams: { userid: id },
-      purpose: "status, isVisitor, lead, contacts, isLDAP/SSO, email",
+      pathParams: userid,
+      purpose: "the fields sent back; status, LDAP/SSO",
     },
   ];
   const plan: UpdatePlan = { vendor, reads, writes: [], notes: [] };
   const managed = managedIssues(current, input);
   if (managed.length > 0) throw new ManagedUserError(managed, op);
-  const newEmail = emailChanges(current, email) ? email : undefined;
+  // The vendor compares the address case-insensitively (:1118).
+  const newEmail = email !== undefined && unappliedFields({ email }, current, verifyRules).length ? email : undefined;
   // Already terminated and asked to terminate, nothing else: the change already holds (no write).
   if (current.status === TERMINATED && rest.disable === true && Object.keys(rest).length === 1 && !newEmail) {
-    plan.notes.push("the user is already terminated: nothing to write");
+    plan.notes.push("already terminated");
     return { plan, current, input };
   }
   const inactive = inactiveIssue(current, input);
   if (inactive) throw new InactiveUserError([inactive], op);
 
-  const userid = { userid: id };
   const reactivate = current.status === TERMINATED; // and disable === false (inactiveIssue)
   if (reactivate) {
     // The PUT refuses a non-Active user (EmployeeApi.cs:734-735): reactivate through the status
@@ -104,15 +104,14 @@ async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate
       path: STATUS_PATH,
       pathParams: { status: "Active" },
       body: { userIds: [id] },
-      purpose: "reactivate (the PUT refuses a terminated user)",
+      purpose: "reactivate",
     });
-    plan.notes.push("after the reactivation, updateUser re-reads the user to confirm it is Active");
+    plan.notes.push("re-read to confirm the reactivation");
   }
   if (Object.keys(rest).length > 0) {
     const kept = keptTraps(current);
     if (!kept.contacts && !rest.contacts) {
-      const message =
-        "the read shows neither contacts nor email (no right to view private data): the PUT would delete every contact; pass `contacts` to set them";
+      const message = "contacts hidden: the PUT would delete every contact; pass `contacts`";
       throw new HiddenContactsError([{ path: "contacts", message }], op);
     }
     plan.writes.push({
@@ -120,7 +119,7 @@ async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate
       path: PATH,
       pathParams: userid,
       body: { ...kept, ...rest },
-      purpose: "changes + isVisitor, lead, contacts as read",
+      purpose: "changes + isVisitor, lead, contacts",
     });
   }
   if (newEmail) {
@@ -133,7 +132,7 @@ async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate
       purpose: "email",
     });
   }
-  return { plan, current, input, ...(newEmail ? { email: newEmail } : {}) };
+  return { plan, current, input };
 }
 
 /**
@@ -161,7 +160,7 @@ const contextFor = (write: PlannedRequest): OperationContext => ({
  * Requests: read + one per write (+1 re-read before any retry of the PUT).
  */
 export async function updateUser(client: OnlyofficeClient, id: string, changes: UserUpdate): Promise<User> {
-  const { plan, current, input, email } = await prepare(client, id, changes);
+  const { plan, current, input } = await prepare(client, id, changes);
   let user = current;
   for (const write of plan.writes) {
     const ctx = contextFor(write);
@@ -184,20 +183,20 @@ export async function updateUser(client: OnlyofficeClient, id: string, changes: 
         // The endpoint answers success even when it skipped the user: re-read to know (:1384-1403).
         user = await getUser(client, id);
         if (user.status !== ACTIVE) {
-          throw new ReactivationError([reactivationIssue(user)], { vendor, operation: "updateUser" });
+          throw new ReactivationError([reactivationIssue], op);
         }
       } else user = unwrap(data as Envelope, response, ctx);
     } catch (error) {
       // A replayed email change: the address is "already registered" to this very user (:1098-1102).
       if (write.path !== EMAIL_PATH || !(error instanceof ValidationError)) throw error;
       const now = await getUser(client, id);
-      if (now.email?.toLowerCase() !== email?.toLowerCase()) throw error;
+      if (unappliedFields({ email: input.email }, now, verifyRules).length) throw error;
       user = now;
     }
   }
   // Without the private-data right the answer has no email and no contacts (EmployeeWraperFull.cs:237-247).
-  const skip = user.email == null ? ["files", "email", "contacts"] : ["files"];
-  return verifyApplied(client, contextFor(plan.writes[0] ?? plan.reads[0]!), input, user, { ...verifyRules, skip });
+  const skip = ["files", ...(user.email == null ? ["email", "contacts"] : [])];
+  return verifyApplied(client, { operation: op.operation, errors }, input, user, { ...verifyRules, skip });
 }
 
 /**
