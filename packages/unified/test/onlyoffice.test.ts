@@ -71,7 +71,7 @@ describe("onlyoffice adapter on the simulator", () => {
 
   it("a change ONLYOFFICE answered success for and ignored is an UnappliedChangesError in normalized terms (issue 12)", async () => {
     // The caller is not a People admin: the PUT ignores title and lead (EmployeeApi.cs:754-757, :782-785).
-    const active = { ...ada, status: 1, terminated: null };
+    const active: SimUser = { ...ada, status: 1, terminated: null };
     const { sim, users } = await facade(active, { caller: ID, callerIsAdmin: false });
     const OTHER = "2e6d3a4b-5c7f-4a81-9bac-1d2e3f4a5b6c";
     const error = await users.update(ID, { title: "CTO", managerId: OTHER, notes: "moved" }).catch((e) => e);
@@ -86,10 +86,10 @@ describe("onlyoffice adapter on the simulator", () => {
   });
 
   it("a 503 on the PUT with another writer changing the lead in between is a ConflictError; their lead stays (issue 12)", async () => {
-    const active = { ...ada, status: 1, terminated: null };
+    const active: SimUser = { ...ada, status: 1, terminated: null };
     const sim = await start({
       users: [[ID, structuredClone(active)]],
-      fail: { status: 503, when: (req) => req.method === "PUT" },
+      fail: { status: 503, when: (req: { method: string }) => req.method === "PUT" },
     });
     let putSent = false;
     const otherWriter: typeof fetch = async (input, init) => {
