@@ -33,6 +33,8 @@ export interface IssuedToken {
   token: string;
   /** Lifetime in ms from now; undefined = until the vendor answers 401. */
   expiresInMs?: number;
+  /** Or the expiry as the vendor answers it, a date `Date.parse` reads (unreadable = as undefined). */
+  expires?: string | null | undefined;
 }
 
 /** How {@link tokenAuth} obtains and sends a token (e.g. ONLYOFFICE's credential login). */
@@ -63,9 +65,10 @@ export function tokenAuth(options: TokenAuthOptions): AuthProvider {
   const renew = (): Promise<string> => {
     pending ??= options
       .issue()
-      .then(({ token, expiresInMs }) => {
+      .then(({ token, expiresInMs, expires }) => {
         registerSecret(token);
-        current = { token, expiresAt: expiresInMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + expiresInMs };
+        const at = expiresInMs === undefined ? Date.parse(expires ?? "") : Date.now() + expiresInMs;
+        current = { token, expiresAt: Number.isNaN(at) ? Number.POSITIVE_INFINITY : at };
         return token;
       })
       .finally(() => {

@@ -84,7 +84,9 @@ export function apiErrorFrom(response: Response, body: unknown, ctx: OperationCo
   }
   const contentType = response.headers.get("content-type") ?? "";
   if (issues.length === 0 && typeof body === "string" && body.trim() !== "" && !contentType.includes("json")) {
-    issues = [{ path: "", message: `non-JSON answer (${contentType || "no content type"})` }];
+    // A short plain text (no markup, e.g. ONLYOFFICE's `Unauthorized`) is the vendor's message.
+    const text = body.length <= 200 && !body.includes("<") ? scrubText(body.trim()) : "";
+    issues = [{ path: "", message: text || `non-JSON answer (${contentType || "no content type"})` }];
   }
   const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
   const requestId = requestIdOf(response);

@@ -82,5 +82,5 @@ export {
   type Validator,
   type ValidatorError,
 } from "./validation.js";
-export { asSet, unappliedFields, type VerifyRules, verifyApplied } from "./verify.js";
+export { asSet, instant, unappliedFields, type VerifyRules, verifyApplied } from "./verify.js";
 export { sendWholeRecord, type WholeRecordGuard } from "./whole-record.js";

@@ -49,11 +49,10 @@ function credentialAuth(plain: OnlyofficeClient, userName: string, password: str
       const { data, response } = await send(ctx, () => plain.POST(AUTH_PATH, { body: { userName, password } }));
       const answer = unwrap(data, response, ctx);
       if (!answer.token) {
-        const body = { error: { message: "no token: two-factor authentication is not supported" } };
+        const body = { error: { message: "no token: two-factor login is not supported" } };
         throw apiErrorFrom(response, body, ctx, AuthenticationError);
       }
-      const expiresAt = Date.parse(answer.expires ?? "");
-      return expiresAt ? { token: answer.token, expiresInMs: expiresAt - Date.now() } : { token: answer.token };
+      return { token: answer.token, expires: answer.expires };
     },
   });
 }

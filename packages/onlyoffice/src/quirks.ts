@@ -24,6 +24,7 @@ import {
   type OperationContext,
   PermissionDeniedError,
   RateLimitError,
+  unappliedFields,
   ValidationError,
 } from "@userbridge/core";
 import type { components } from "./generated/schema.js";
@@ -60,12 +61,8 @@ export const errors: ErrorMapping = {
   vendor: "onlyoffice",
   issues(body) {
     const message = messageOf(body);
-    if (message !== undefined) return [{ path: "", message }];
-    // The 401 is the bare text `Unauthorized` (ErrorHttpHandler.cs:38); keep it as the message.
-    if (typeof body === "string" && body.length <= 200 && body.trim() !== "" && !body.includes("<")) {
-      return [{ path: "", message: body.trim() }];
-    }
-    return [];
+    // The 401 is the bare text `Unauthorized` (ErrorHttpHandler.cs:38): core keeps such a text as the message.
+    return message === undefined ? [] : [{ path: "", message }];
   },
   classify,
 };
@@ -74,28 +71,27 @@ export const errors: ErrorMapping = {
 export const applicationFailure = (response: Response, body: unknown): boolean =>
   response.status === 500 && isFailureEnvelope(body);
 
-/** /authentication: a wrong password is `AuthenticationException` → HTTP 500 (AuthenticationEntryPoint.cs:478-482). */
-export const authErrors: ErrorMapping = {
+/** The mapping of an operation where a 500 envelope is an exception raised on purpose: `cls`. */
+const raising = (cls: ApiErrorClass, more?: Partial<ErrorMapping>): ErrorMapping => ({
   ...errors,
-  classify: (response, body) => (applicationFailure(response, body) ? AuthenticationError : classify(response)),
-};
+  ...more,
+  classify: (response, body) => (applicationFailure(response, body) ? cls : classify(response)),
+});
+
+/** /authentication: a wrong password is `AuthenticationException` → HTTP 500 (AuthenticationEntryPoint.cs:478-482). */
+export const authErrors = raising(AuthenticationError);
 
 /** The member PUT: a 500 envelope is the input refused (e.g. `Incorrect firstname or lastname`, :760-761). */
-export const putErrors: ErrorMapping = {
-  ...errors,
-  classify: (response, body) => (applicationFailure(response, body) ? ValidationError : classify(response)),
-};
+export const putErrors = raising(ValidationError);
 
 /** The email PUT: address in use (:1098-1102) or malformed (`new MailAddress`, :1117) → 500, on `email`. */
-export const emailErrors: ErrorMapping = {
-  ...errors,
+export const emailErrors = raising(ValidationError, {
   issues: (body) => {
     const code = (body as { statusCode?: unknown } | null)?.statusCode;
     const onEmail = isFailureEnvelope(body) && (code === 500 || code === 400);
     return errors.issues(body).map((issue) => (onEmail ? { ...issue, path: "email" } : issue));
   },
-  classify: (response, body) => (applicationFailure(response, body) ? ValidationError : classify(response)),
-};
+});
 
 /**
  * The transport's retry rule: a 500 in the vendor's envelope is an exception the API raised for this
@@ -152,34 +148,59 @@ HiddenContactsError.prototype.name = "HiddenContactsError";
 export class ReactivationError extends InvalidInputError {}
 ReactivationError.prototype.name = "ReactivationError";
 
-/** The fields the PUT ignores for LDAP/SSO users (:746-758), with their names in the read. */
-const COMMON = {
-  firstname: "firstName",
-  lastname: "lastName",
-  location: "location",
-  title: "title",
-} as const;
+/** The fields the PUT ignores for LDAP/SSO users (:746-758), and `email`, which the email endpoint refuses them (:1106-1113). */
+const MANAGED = ["firstname", "lastname", "location", "title", "email"];
 
-/** Whether `email` differs from the current address (the vendor compares case-insensitively, :1118). */
-export const emailChanges = (current: User, email: string | undefined): email is string =>
-  email !== undefined && email.toLowerCase() !== current.email?.toLowerCase();
+/**
+ * How the PUT's answer (`new EmployeeWraperFull(user)`, :837; the email endpoint's, :1144) is
+ * compared with the changes (core's verifyApplied), field by field:
+ * - under the answer's names: UpdateMember's parameters (:725) against EmployeeWraperFull's
+ *   (EmployeeWraperFull.cs:200-213, :220-223 `notes`, :249-261 `groups`, :209 `status`);
+ * - empty strings and lists are left out of the answer (EmployeeWraperFull.cs:215-223, :253,
+ *   :350-353): core counts them as none; `disable` reads back as `status` (Terminated or not, :794-798);
+ * - `department` as a set of group ids (unknown ids are dropped, :625-628), `contacts` as
+ *   (type, value) pairs (:639-650, EmployeeWraperFull.cs:339-354); `lead` and `email` ignoring case
+ *   (.NET writes GUIDs lower-case; the email is lower-cased, :1123);
+ * - `birthday`/`worksfrom`: a date without zone is in the portal's zone, one with `Z` or an offset
+ *   an instant (ApiDateTime.cs:80-109); the answer is local time with the offset, `Z` for UTC
+ *   (ApiDateTime.cs:160-165, :272-280); 1900-01-01T00:00 local clears the date (:738, :768-780);
+ * - `files` is write-only (the answer has the stored photo's URL, :668-697, EmployeeWraperFull.cs:271-276): skipped.
+ * What ONLYOFFICE answers success for and ignores shows up as a difference: `title` and `lead` of a
+ * caller who is not a People admin (:754-757, :782-785), `department` without the edit-groups right
+ * (:610), `isVisitor: true` for an admin, the owner or oneself and a guest's own `isVisitor: false` (:806-814).
+ */
+export const verifyRules = {
+  names: {
+    firstname: "firstName",
+    lastname: "lastName",
+    comment: "notes",
+    worksfrom: "workFrom",
+    department: "groups",
+    disable: "status",
+  } as Record<string, string>,
+  caseless: ["lead", "email"],
+  dates: ["birthday", "worksfrom"],
+  skip: ["files"],
+  normalise(field: string, v: unknown): unknown {
+    const list = v as Record<string, string>[] | null;
+    if (field === "disable") return v === true || v === TERMINATED;
+    if (field === "department") return list?.map((g) => String(g.id ?? g).toLowerCase()).sort();
+    if (field === "contacts") return list?.map((c) => [c.Type ?? c.type, c.Value ?? c.value]);
+    // A date left as a string has no stored counterpart: only the reset date (:738) matches that.
+    return verifyRules.dates.includes(field) && /^1900-01-01(T00:00:00|$)/.test(String(v)) ? null : v;
+  },
+};
 
-/** `LDAP`, `SSO` or "" (`isLDAP`/`isSSO` of the read, EmployeeWraperFull.cs:290-291). */
-export const managedBy = (current: User): string => (current.isLDAP ? "LDAP" : current.isSSO ? "SSO" : "");
-
-/** One issue per field of `changes` that a managed (LDAP/SSO) user cannot have changed, or none. */
+/**
+ * One issue per field of `changes` that a managed (LDAP/SSO: `isLDAP`/`isSSO` of the read,
+ * EmployeeWraperFull.cs:290-291) user cannot have changed, or none: the fields that differ from the
+ * read, compared as the answer would be (core's unappliedFields with verifyRules).
+ */
 export function managedIssues(current: User, changes: Changes): Issue[] {
-  const by = managedBy(current);
-  if (!by) return [];
-  return Object.keys(changes)
-    .filter((key) =>
-      key === "email"
-        ? emailChanges(current, changes.email)
-        : key in COMMON &&
-          String(changes[key as keyof typeof COMMON] ?? "") !==
-            String(current[COMMON[key as keyof typeof COMMON]] ?? ""),
-    )
-    .map((path) => ({ path, message: `read-only: the user is managed by ${by}` }));
+  const by = current.isLDAP ? "LDAP" : current.isSSO ? "SSO" : "";
+  return unappliedFields(by ? changes : {}, current, verifyRules)
+    .filter(({ field }) => MANAGED.includes(field))
+    .map(({ field }) => ({ path: field, message: `managed by ${by}` }));
 }
 
 /**
@@ -200,7 +221,7 @@ export function keptTraps(current: User): {
   if (Array.isArray(current.contacts)) {
     return { ...kept, contacts: current.contacts.map((c) => ({ Type: c.type ?? "", Value: c.value ?? "" })) };
   }
-  return typeof current.email === "string" && current.email !== "" ? { ...kept, contacts: [] } : kept;
+  return current.email ? { ...kept, contacts: [] } : kept;
 }
 
 /** Why a non-Active user cannot take this change, or undefined when it can (after reactivation). */
@@ -208,33 +229,20 @@ export function inactiveIssue(current: User, changes: Changes): Issue | undefine
   if (current.status === ACTIVE || current.status === undefined) return undefined;
   if (current.status === TERMINATED) {
     if (changes.disable !== false) {
-      return {
-        path: "disable",
-        message:
-          "the user is terminated: ONLYOFFICE refuses every update of a terminated user; pass disable: false to reactivate it",
-      };
+      return { path: "disable", message: "the user is terminated: pass disable: false to reactivate it" };
     }
     // The status endpoint skips these silently (:1385, :1390-1391): say so before any write.
-    const skipped = current.isLDAP
-      ? "the user is managed by LDAP"
-      : current.isOwner
-        ? "the user is the portal owner"
-        : "";
+    const skipped = current.isLDAP ? "managed by LDAP" : current.isOwner ? "the portal owner" : "";
     return skipped
-      ? { path: "disable", message: `cannot reactivate: ${skipped} (the status endpoint skips such users)` }
+      ? { path: "disable", message: `no reactivation (${skipped}): the status endpoint skips it` }
       : undefined;
   }
   const what = current.status === LEAVE_OF_ABSENCE ? "on leave of absence" : `not active (status ${current.status})`;
-  return {
-    path: "",
-    message: `the user is ${what}: ONLYOFFICE's API can neither update nor reactivate such a user`,
-  };
+  return { path: "", message: `the user is ${what}: no update or reactivation` };
 }
 
-/** Why a reactivation that ONLYOFFICE answered with success did not take (what the read can tell). */
-export const reactivationIssue = (user: User): Issue => ({
+/** Why a reactivation that ONLYOFFICE answered with success did not take (:1390-1403). */
+export const reactivationIssue: Issue = {
   path: "disable",
-  message: user.isVisitor
-    ? "ONLYOFFICE did not reactivate the user: it skips the caller's own account"
-    : "ONLYOFFICE did not reactivate the user: the portal is at its seat quota (or the user is the caller's own account)",
-});
+  message: "not reactivated: the portal is at its seat quota, or it is the caller's own account",
+};

@@ -72,9 +72,10 @@ const fail = (statusCode: number, message: string, hresult = H.exception): SimAn
   json: { status: 1, statusCode, error: { message, hresult, data: {} } },
 });
 
-/** ApiDateTime's wire form: local time with the portal's offset (ApiDateTime.cs). */
+/** ApiDateTime's wire form: local time with the portal's offset, `Z` for none (ApiDateTime.cs:160-165, :272-280). */
 function apiDate(utcMs: number, offsetMin: number): string {
   const local = new Date(utcMs + offsetMin * 60_000).toISOString().slice(0, 19);
+  if (offsetMin === 0) return `${local}.0000000Z`;
   const sign = offsetMin < 0 ? "-" : "+";
   const abs = Math.abs(offsetMin);
   const hh = String(Math.floor(abs / 60)).padStart(2, "0");
@@ -409,13 +410,13 @@ export function sampleUser(): SimUser {
       { type: "phone", value: "+44 20 7946 0000" },
       { type: "skype", value: "ada.l" },
     ],
-    birthday: "1990-12-10T00:00:00.0000000+00:00",
+    birthday: "1990-12-10T00:00:00.0000000Z",
     sex: "female",
     status: 1,
     activationStatus: 1,
     terminated: null,
     department: "Engineering",
-    workFrom: "2021-03-01T00:00:00.0000000+00:00",
+    workFrom: "2021-03-01T00:00:00.0000000Z",
     groups: [{ id: "3fa85f64-5717-4562-b3fc-2c963f66afa6", name: "Engineering", manager: null }],
     location: "London",
     notes: "Analytical engine",

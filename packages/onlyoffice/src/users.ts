@@ -9,7 +9,10 @@ import {
   sendWholeRecord,
   summarize,
   type UpdatePlan,
+  unappliedFields,
   ValidationError,
+  type VerifyRules,
+  verifyApplied,
   wireCopy,
 } from "@userbridge/core";
 import type { OnlyofficeClient } from "./client.js";
@@ -17,7 +20,6 @@ import type { components } from "./generated/schema.js";
 import { validateGetUserParams, validateUpdateUserBody, validateUpdateUserEmailBody } from "./generated/validate.js";
 import {
   ACTIVE,
-  emailChanges,
   emailErrors,
   errors,
   HiddenContactsError,
@@ -31,6 +33,7 @@ import {
   reactivationIssue,
   TERMINATED,
   unwrap,
+  verifyRules,
 } from "./quirks.js";
 
 /** An ONLYOFFICE user (employee) as the API returns it, unwrapped from the envelope. */
@@ -42,6 +45,7 @@ const PATH = "/api/2.0/people/{userid}";
 const EMAIL_PATH = `${PATH}/email`;
 const STATUS_PATH = "/api/2.0/people/status/{status}";
 const vendor = errors.vendor;
+const op = { vendor, operation: "updateUser" };
 type Envelope = Parameters<typeof unwrap<User>>[0];
 
 /** Reads one user by id (a GUID). */
@@ -55,11 +59,10 @@ export async function getUser(client: OnlyofficeClient, id: string): Promise<Use
 interface Prepared {
   plan: UpdatePlan;
   current: User;
-  email?: string;
+  input: UserUpdate;
 }
 
 async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate): Promise<Prepared> {
-  const op = { vendor, operation: "updateUser" };
   const input = (wireCopy(changes, op) ?? {}) as UserUpdate;
   const { email, ...rest } = input;
   // The same `userid` parameter as getUser's (one validator, not two identical ones).
@@ -69,27 +72,28 @@ async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate
   assertValid(op, ...checks);
 
   const current = await getUser(client, id);
+  const userid = { userid: id };
   const reads: PlannedRequest[] = [
     {
       method: "GET",
       path: PATH,
-      pathParams: { userid: id },
-      purpose: "status, isVisitor, lead, contacts, isLDAP/SSO, email",
+      pathParams: userid,
+      purpose: "the fields sent back; status, LDAP/SSO",
     },
   ];
   const plan: UpdatePlan = { vendor, reads, writes: [], notes: [] };
   const managed = managedIssues(current, input);
   if (managed.length > 0) throw new ManagedUserError(managed, op);
-  const newEmail = emailChanges(current, email) ? email : undefined;
+  // The vendor compares the address case-insensitively (:1118).
+  const newEmail = email !== undefined && unappliedFields({ email }, current, verifyRules).length ? email : undefined;
   // Already terminated and asked to terminate, nothing else: the change already holds (no write).
   if (current.status === TERMINATED && rest.disable === true && Object.keys(rest).length === 1 && !newEmail) {
-    plan.notes.push("the user is already terminated: nothing to write");
-    return { plan, current };
+    plan.notes.push("already terminated");
+    return { plan, current, input };
   }
   const inactive = inactiveIssue(current, input);
   if (inactive) throw new InactiveUserError([inactive], op);
 
-  const userid = { userid: id };
   const reactivate = current.status === TERMINATED; // and disable === false (inactiveIssue)
   if (reactivate) {
     // The PUT refuses a non-Active user (EmployeeApi.cs:734-735): reactivate through the status
@@ -100,15 +104,14 @@ async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate
       path: STATUS_PATH,
       pathParams: { status: "Active" },
       body: { userIds: [id] },
-      purpose: "reactivate (the PUT refuses a terminated user)",
+      purpose: "reactivate",
     });
-    plan.notes.push("after the reactivation, updateUser re-reads the user to confirm it is Active");
+    plan.notes.push("re-read to confirm the reactivation");
   }
   if (Object.keys(rest).length > 0) {
     const kept = keptTraps(current);
     if (!kept.contacts && !rest.contacts) {
-      const message =
-        "the read shows neither contacts nor email (no right to view private data): the PUT would delete every contact; pass `contacts` to set them";
+      const message = "contacts hidden: the PUT would delete every contact; pass `contacts`";
       throw new HiddenContactsError([{ path: "contacts", message }], op);
     }
     plan.writes.push({
@@ -116,7 +119,7 @@ async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate
       path: PATH,
       pathParams: userid,
       body: { ...kept, ...rest },
-      purpose: "changes + isVisitor, lead, contacts as read",
+      purpose: "changes + isVisitor, lead, contacts",
     });
   }
   if (newEmail) {
@@ -129,7 +132,7 @@ async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate
       purpose: "email",
     });
   }
-  return { plan, current, ...(newEmail ? { email: newEmail } : {}) };
+  return { plan, current, input };
 }
 
 /**
@@ -151,23 +154,26 @@ const contextFor = (write: PlannedRequest): OperationContext => ({
 /**
  * Partially updates a user: only the fields in `changes` change. Sends exactly the writes of
  * `planUpdate` (reactivation first when asked for a terminated user, then the PUT with the current
- * isVisitor, lead and contacts sent back, and the email endpoint for an email change) and returns
- * the user as the last answer shows it.
+ * isVisitor, lead and contacts sent back, and the email endpoint for an email change). The last
+ * answer holds the user (no extra request): it is compared with `changes` (quirks.ts verifyRules;
+ * UnappliedChangesError for a field that did not take, `verify: false` skips it) and returned.
+ * Requests: read + one per write (+1 re-read before any retry of the PUT).
  */
 export async function updateUser(client: OnlyofficeClient, id: string, changes: UserUpdate): Promise<User> {
-  const { plan, current, email } = await prepare(client, id, changes);
+  const { plan, current, input } = await prepare(client, id, changes);
   let user = current;
   for (const write of plan.writes) {
     const ctx = contextFor(write);
     try {
       if (write.path === PATH) {
         // The PUT sends isVisitor, lead and contacts back as read: never replayed blind. Before any
-        // retry, a re-read; if they moved, ConflictError (no ETag: a write between the re-read
-        // and the retried PUT is still lost).
-        const kept = keptTraps(current) as Record<string, unknown>;
+        // retry, a re-read; if they moved, ConflictError; if it holds the PUT, no retry (no ETag: a
+        // write between the re-read and the retried PUT is still lost).
+        const { isVisitor, lead, contacts } = current;
         user = (await sendWholeRecord(client, ctx, write, {
-          base: kept,
-          reread: () => getUser(client, id).then((now) => ({ ...now, ...keptTraps(now) })),
+          base: { isVisitor, lead, contacts },
+          reread: () => getUser(client, id) as Promise<Record<string, unknown>>,
+          rules: verifyRules as VerifyRules<Record<string, unknown>>,
           answer: (data, response) => unwrap(data as Envelope, response, ctx) as Record<string, unknown>,
         })) as User;
         continue;
@@ -177,18 +183,20 @@ export async function updateUser(client: OnlyofficeClient, id: string, changes: 
         // The endpoint answers success even when it skipped the user: re-read to know (:1384-1403).
         user = await getUser(client, id);
         if (user.status !== ACTIVE) {
-          throw new ReactivationError([reactivationIssue(user)], { vendor, operation: "updateUser" });
+          throw new ReactivationError([reactivationIssue], op);
         }
       } else user = unwrap(data as Envelope, response, ctx);
     } catch (error) {
       // A replayed email change: the address is "already registered" to this very user (:1098-1102).
       if (write.path !== EMAIL_PATH || !(error instanceof ValidationError)) throw error;
       const now = await getUser(client, id);
-      if (now.email?.toLowerCase() !== email?.toLowerCase()) throw error;
+      if (unappliedFields({ email: input.email }, now, verifyRules).length) throw error;
       user = now;
     }
   }
-  return user;
+  // Without the private-data right the answer has no email and no contacts (EmployeeWraperFull.cs:237-247).
+  const skip = ["files", ...(user.email == null ? ["email", "contacts"] : [])];
+  return verifyApplied(client, { operation: op.operation, errors }, input, user, { ...verifyRules, skip });
 }
 
 /**

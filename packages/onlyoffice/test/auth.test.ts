@@ -114,7 +114,7 @@ describe("createClient({ userName, password })", () => {
     const client = createClient({ baseUrl: url, userName: "admin@example.com", password: PASSWORD });
     const error = await getUser(client, ID).catch((e) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
-    expect(error.issues).toEqual([{ path: "", message: "no token: two-factor authentication is not supported" }]);
+    expect(error.issues).toEqual([{ path: "", message: "no token: two-factor login is not supported" }]);
   });
 
   it("never logs the token or the password, nor puts them in a later error", async () => {

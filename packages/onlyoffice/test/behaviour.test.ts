@@ -9,6 +9,7 @@ import {
   InvalidInputError,
   PermissionDeniedError,
   RateLimitError,
+  UnappliedChangesError,
   ValidationError,
 } from "@userbridge/core";
 import { describe, expect, it } from "vitest";
@@ -200,23 +201,27 @@ describe("trap: dates (:738, :768-780)", () => {
     const { sim, client, before } = await portal();
     await updateUser(client, ADA, { birthday: "1900-01-01", worksfrom: "2022-02-02" });
     const { birthday: _b, ...rest } = before;
-    expect(stored(sim)).toEqual({ ...rest, workFrom: "2022-02-02T00:00:00.0000000+00:00" });
+    expect(stored(sim)).toEqual({ ...rest, workFrom: "2022-02-02T00:00:00.0000000Z" });
   });
 });
 
-describe("silent ignores the package cannot see (documented, not detected)", () => {
+describe("silent ignores: stored as ONLYOFFICE does, reported as UnappliedChangesError (issue 12)", () => {
   it("title and lead are not applied when the caller is not a People admin", async () => {
     const { sim, client, before } = await portal(person(), { caller: ADA, callerIsAdmin: false });
-    await updateUser(client, ADA, { title: "CTO", lead: null, location: "Paris" });
+    const error = await updateUser(client, ADA, { title: "CTO", lead: null, location: "Paris" }).catch((e) => e);
+    expect(error).toBeInstanceOf(UnappliedChangesError);
     expect(stored(sim)).toEqual({ ...before, location: "Paris" });
   });
 
   it("department is not applied without the edit-groups right; unknown ids are dropped", async () => {
     const { sim, client, before } = await portal(person(), { canEditGroups: false });
-    await updateUser(client, ADA, { department: [RESEARCH.id] });
+    const error = await updateUser(client, ADA, { department: [RESEARCH.id] }).catch((e) => e);
+    expect(error).toBeInstanceOf(UnappliedChangesError);
     expect(stored(sim)).toEqual(before);
     const other = await portal();
-    await updateUser(other.client, ADA, { department: [RESEARCH.id, "0f4bd8a2-6c1d-4c6e-9a7b-3b2f1e0d9c8a"] });
+    const unknown = "0f4bd8a2-6c1d-4c6e-9a7b-3b2f1e0d9c8a";
+    const dropped = await updateUser(other.client, ADA, { department: [RESEARCH.id, unknown] }).catch((e) => e);
+    expect(dropped).toBeInstanceOf(UnappliedChangesError);
     expect(stored(other.sim)).toEqual({ ...other.before, groups: [RESEARCH], department: "Research" });
   });
 });

@@ -41,7 +41,7 @@ const writes = () =>
 const guid = fc.uuid().map((g) => g.toLowerCase());
 const word = fc.string({ minLength: 1, maxLength: 8 });
 const day = fc.constantFrom("1990-12-10", "2001-02-03", "2021-03-01");
-const stamp = (d: string) => `${d}T00:00:00.0000000+00:00`;
+const stamp = (d: string) => `${d}T00:00:00.0000000Z`; // UTC is `Z` (ApiDateTime.cs:163)
 const address = fc.stringMatching(/^[a-z]{1,8}$/).map((s) => `${s}@example.com`);
 const groupSet = fc.subarray(GROUPS);
 type Group = NonNullable<SimUser["groups"]>[number];

@@ -133,7 +133,10 @@ describe("ONLYOFFICE's answers, as its code gives them", () => {
 
   it("a read without private data (no contacts, email null: EmployeeWraperFull.cs:237-247) refuses the PUT before any write", async () => {
     const hidden = user({ email: null, contacts: undefined });
-    const client = await portal({ [`GET ${PERSON}`]: [ok(hidden)], [`PUT ${PERSON}`]: [ok(hidden)] });
+    const client = await portal({
+      [`GET ${PERSON}`]: [ok(hidden)],
+      [`PUT ${PERSON}`]: [ok({ ...hidden, title: "CTO" })],
+    });
     const error = await updateUser(client, ID, { title: "CTO" }).catch((e) => e);
     expect(error).toBeInstanceOf(HiddenContactsError);
     expect(error.issues).toEqual([{ path: "contacts", message: expect.stringContaining("delete every contact") }]);
@@ -148,7 +151,7 @@ describe("ONLYOFFICE's answers, as its code gives them", () => {
   it("a user without contacts but with private data visible gets contacts: [] (the read omits an empty list)", async () => {
     const client = await portal({
       [`GET ${PERSON}`]: [ok(user({ contacts: undefined }))],
-      [`PUT ${PERSON}`]: [ok(user())],
+      [`PUT ${PERSON}`]: [ok(user({ title: "CTO" }))],
     });
     await updateUser(client, ID, { title: "CTO" });
     expect(JSON.parse(server.received.at(-1)?.body ?? "")).toEqual({

@@ -5,6 +5,7 @@
  * (HTTP 500 "The user is suspended", EmployeeApi.cs:734-735); the stored user afterwards changed
  * only where asked.
  */
+import { ConflictError, UnappliedChangesError } from "@userbridge/core";
 import { type SimUser, startSimulator } from "@userbridge/onlyoffice/simulator";
 import { describe, expect, it } from "vitest";
 import { simulatorPerTest } from "../../../test/support/sim-per-test.js";
@@ -33,8 +34,8 @@ const ada: SimUser = {
   isSSO: false,
 };
 const start = simulatorPerTest(startSimulator, { rateLimit: false });
-async function facade(user: SimUser = ada) {
-  const sim = await start({ users: [[ID, structuredClone(user)]] });
+async function facade(user: SimUser = ada, options: Parameters<typeof start>[0] = {}) {
+  const sim = await start({ users: [[ID, structuredClone(user)]], ...options });
   return { sim, users: connect(onlyoffice({ baseUrl: sim.url, token: "oo-sim-token-7c503dfb", maxRetries: 0 })) };
 }
 
@@ -66,5 +67,41 @@ describe("onlyoffice adapter on the simulator", () => {
     const OTHER = "2e6d3a4b-5c7f-4a81-9bac-1d2e3f4a5b6c";
     await users.update(ID, { title: "CTO", managerId: OTHER });
     expect(sim.users.get(ID)).toEqual({ ...ada, status: 1, terminated: null, title: "CTO", lead: OTHER });
+  });
+
+  it("a change ONLYOFFICE answered success for and ignored is an UnappliedChangesError in normalized terms (issue 12)", async () => {
+    // The caller is not a People admin: the PUT ignores title and lead (EmployeeApi.cs:754-757, :782-785).
+    const active: SimUser = { ...ada, status: 1, terminated: null };
+    const { sim, users } = await facade(active, { caller: ID, callerIsAdmin: false });
+    const OTHER = "2e6d3a4b-5c7f-4a81-9bac-1d2e3f4a5b6c";
+    const error = await users.update(ID, { title: "CTO", managerId: OTHER, notes: "moved" }).catch((e) => e);
+    expect(error).toBeInstanceOf(UnappliedChangesError);
+    expect(error.fields).toEqual([
+      { field: "title", requested: "CTO", stored: "Engineer" },
+      { field: "managerId", requested: OTHER, stored: LEAD },
+    ]);
+    expect(error.user).toMatchObject({ vendor: "onlyoffice", id: ID, title: "Engineer", notes: "moved" });
+    expect(sim.users.get(ID)).toEqual({ ...active, notes: "moved" });
+    expect(sim.requests.map((r) => r.method)).toEqual(["GET", "PUT"]);
+  });
+
+  it("a 503 on the PUT with another writer changing the lead in between is a ConflictError; their lead stays (issue 12)", async () => {
+    const active: SimUser = { ...ada, status: 1, terminated: null };
+    const sim = await start({
+      users: [[ID, structuredClone(active)]],
+      fail: { status: 503, when: (req: { method: string }) => req.method === "PUT" },
+    });
+    let putSent = false;
+    const otherWriter: typeof fetch = async (input, init) => {
+      if (putSent)
+        sim.users.set(ID, { ...(sim.users.get(ID) as SimUser), lead: "2e6d3a4b-5c7f-4a81-9bac-1d2e3f4a5b6c" });
+      if (init?.method === "PUT") putSent = true;
+      return fetch(input, init);
+    };
+    const users = connect(
+      onlyoffice({ baseUrl: sim.url, token: "oo-sim-token-7c503dfb", maxRetries: 2, fetch: otherWriter }),
+    );
+    await expect(users.update(ID, { title: "CTO" })).rejects.toBeInstanceOf(ConflictError);
+    expect(sim.users.get(ID)).toEqual({ ...active, lead: "2e6d3a4b-5c7f-4a81-9bac-1d2e3f4a5b6c" });
   });
 });

@@ -173,7 +173,7 @@ export interface components {
         AuthToken: {
             /** @description Value for the `Authorization` header. */
             token: string;
-            /** @description Expiry, in the vendor's date format (e.g. `2026-12-23T09:30:00.0000000+00:00`). */
+            /** @description Expiry, in the vendor's date format (e.g. `2026-12-23T09:30:00.0000000Z`). */
             expires?: string;
             /** @description Two-factor authentication by SMS is required (no usable token). */
             sms?: boolean;
@@ -572,7 +572,7 @@ export interface operations {
                      *       "statusCode": 201,
                      *       "response": {
                      *         "token": "sdjhfskjdhkqy739459234",
-                     *         "expires": "2026-12-23T09:30:00.0000000+00:00"
+                     *         "expires": "2026-12-23T09:30:00.0000000Z"
                      *       }
                      *     }
                      */
@@ -723,7 +723,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The updated user, in the envelope. */
+            /**
+             * @description The updated user, in the envelope: `new EmployeeWraperFull(user)` of the user as just
+             *     saved, so it shows what the PUT applied and what it silently ignored (the package
+             *     compares it with the request, no extra read). Read back under other names and forms:
+             *     `firstname`/`lastname` → `firstName`/`lastName`, `comment` → `notes` (left out when
+             *     empty, as are `location` and an empty `contacts` list), `worksfrom` → `workFrom`,
+             *     `department` → `groups[].id` (unknown ids dropped), `disable` → `status` (2 =
+             *     Terminated), `lead` as a lower-case GUID (left out when none), `contacts` as
+             *     `{type, value}`. Dates are local time with the portal's offset (`Z` for UTC): a date
+             *     sent without a zone is read in the portal's zone, one with `Z` or an offset as that
+             *     instant; `1900-01-01` local clears. `files` is not in the answer (`avatar` is the
+             *     stored photo's URL). Without the private-data right `email` is null and `contacts`
+             *     missing. Ignored without an error: `title` and `lead` unless the caller is a People
+             *     admin, `department` without the edit-groups right, `isVisitor: true` for an admin, the
+             *     owner or the caller, and a guest's own `isVisitor: false`.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -858,7 +873,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The updated user, in the envelope. */
+            /** @description The updated user, in the envelope, with the address lower-cased (the package compares it ignoring case). */
             200: {
                 headers: {
                     [name: string]: unknown;
