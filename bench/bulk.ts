@@ -141,6 +141,12 @@ async function main() {
     ),
   );
   console.table(results.flatMap(table));
+  for (const r of results)
+    for (const v of vendors) {
+      const at = (r.figures[v] as SimFigures).throttledAt;
+      if (at.length && at.length <= 10)
+        console.log(`${r.name} ${v}: throttled ${at.join(", ")} ms after its first request`);
+    }
   console.table(
     results.map((r) => ({
       strategy: r.name,
