@@ -132,7 +132,12 @@ export interface SimRateLimit {
    * writes 60 per minute), each for the requests `appliesTo` accepts (default all). A request is
    * throttled when any of them is full. `options.rateLimit` overrides the first window only.
    */
-  also?: { limit: number; windowMs: number; appliesTo?(req: SimRequest): boolean }[];
+  also?: {
+    limit: number;
+    windowMs: number;
+    /** Whether this window counts the request (default: every request). */
+    appliesTo?(req: SimRequest): boolean;
+  }[];
   /** The vendor's throttle answer; `retryAfterSeconds` as computed by {@link startSimServer}. */
   answer(retryAfterSeconds: number): SimAnswer;
 }
