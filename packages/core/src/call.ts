@@ -1,3 +1,4 @@
+import { defined } from "./defined.js";
 import {
   type ApiError,
   type ApiErrorClass,
@@ -96,9 +97,7 @@ export function apiErrorFrom(response: Response, body: unknown, ctx: OperationCo
     status: response.status,
     issues,
     body: boundedBody(body),
-    ...(requestId ? { requestId } : {}),
-    ...(ctx.request ? { request: ctx.request } : {}),
-    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    ...defined({ requestId, request: ctx.request, retryAfterMs }),
   };
   const message = `${ctx.errors.vendor} ${ctx.operation} failed (HTTP ${response.status})`;
   return Class === RateLimitError ? new RateLimitError(message, options) : new Class(message, options);
@@ -111,7 +110,7 @@ export function wrapThrown(error: unknown, ctx: OperationContext): UserbridgeErr
     vendor: ctx.errors.vendor,
     operation: ctx.operation,
     cause: error,
-    ...(ctx.request ? { request: ctx.request } : {}),
+    ...defined({ request: ctx.request }),
   };
   if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) {
     return new TimeoutError(`${ctx.errors.vendor} ${ctx.operation}: the answer did not arrive in time`, base);
