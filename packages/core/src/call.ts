@@ -11,7 +11,7 @@ import {
   UserbridgeError,
 } from "./errors.js";
 import { redactValue, scrubText } from "./redact.js";
-import { parseRetryAfter } from "./transport.js";
+import { isTimeout, parseRetryAfter } from "./transport.js";
 
 /** How one vendor's failures are read: the vendor's messages, and any status it uses its own way. */
 export interface ErrorMapping {
@@ -112,7 +112,7 @@ export function wrapThrown(error: unknown, ctx: OperationContext): UserbridgeErr
     cause: error,
     ...defined({ request: ctx.request }),
   };
-  if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) {
+  if (isTimeout(error)) {
     return new TimeoutError(`${ctx.errors.vendor} ${ctx.operation}: the answer did not arrive in time`, base);
   }
   if (error instanceof SyntaxError) {

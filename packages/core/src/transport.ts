@@ -111,7 +111,8 @@ export function limiter(max: number): <T>(task: () => Promise<T>) => Promise<T> 
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function isTimeout(error: unknown): boolean {
+/** A timeout or an abort, as fetch and AbortSignal.timeout report them. */
+export function isTimeout(error: unknown): boolean {
   return error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError");
 }
 
@@ -261,6 +262,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
   const { vendor, logger, auth } = options;
 
   const slot = limiter(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
+  const backoff = (attempt: number) => backoffDelay(attempt, options.backoff?.baseMs, options.backoff?.capMs);
 
   return async function transport(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
@@ -295,18 +297,19 @@ export function createTransport(options: TransportOptions): typeof fetch {
         );
       } catch (error) {
         const what = `${method} ${url.pathname}`;
-        const ctx = { vendor, operation: what, cause: error, request: { method, path: url.pathname } };
+        const base = { vendor, operation: what, request: { method, path: url.pathname } };
+        const ctx = { ...base, cause: error };
         if (error instanceof Oversize) {
           // The same request would get the same answer: never retried.
           throw new ResponseTooLargeError(
             `${vendor}: the answer to ${what} (HTTP ${error.status}) is larger than ${maxResponseBytes} bytes (maxResponseBytes)`,
-            { vendor, operation: what, status: error.status, limitBytes: maxResponseBytes, request: ctx.request },
+            { ...base, status: error.status, limitBytes: maxResponseBytes },
           );
         }
         const timedOut = isTimeout(error) && !request.signal.aborted;
         if (request.signal.aborted) throw error;
         if (canRetry && attempt < maxRetries) {
-          const delayMs = backoffDelay(attempt, options.backoff?.baseMs, options.backoff?.capMs);
+          const delayMs = backoff(attempt);
           log({ level: "warn", message: timedOut ? "timeout, retrying" : "network error, retrying", attempt, delayMs });
           await pause(delayMs, attempt);
           continue;
@@ -351,7 +354,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
         log({ level: "warn", message: "Retry-After beyond 60 s, not retrying", attempt, status: response.status });
         return response;
       }
-      const delayMs = retryAfter ?? backoffDelay(attempt, options.backoff?.baseMs, options.backoff?.capMs);
+      const delayMs = retryAfter ?? backoff(attempt);
       log({ level: "warn", message: `HTTP ${response.status}, retrying`, attempt, status: response.status, delayMs });
       await pause(delayMs, attempt);
     }

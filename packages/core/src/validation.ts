@@ -27,18 +27,18 @@ function describe(e: ValidatorError): string {
     case "const":
       return `must be ${JSON.stringify(p.allowedValue)}`;
     case "minLength":
-      return `must have at least ${String(p.limit)} character${p.limit === 1 ? "" : "s"}`;
     case "maxLength":
-      return `must have at most ${String(p.limit)} characters`;
+    case "minItems":
+    case "maxItems": {
+      const min = e.keyword.startsWith("min"); // "at least" (singular for 1), or "at most" (always plural)
+      const noun = e.keyword.endsWith("Length") ? "character" : "item";
+      return `must have at ${min ? "least" : "most"} ${String(p.limit)} ${noun}${min && p.limit === 1 ? "" : "s"}`;
+    }
     case "minimum":
     case "maximum":
     case "exclusiveMinimum":
     case "exclusiveMaximum":
       return `must be ${String(p.comparison)} ${String(p.limit)}`;
-    case "minItems":
-      return `must have at least ${String(p.limit)} item${p.limit === 1 ? "" : "s"}`;
-    case "maxItems":
-      return `must have at most ${String(p.limit)} items`;
     case "uniqueItems":
       return `must not repeat items (${String(p.j)} and ${String(p.i)} are equal)`;
     case "not":
