@@ -5,7 +5,7 @@ import {
   ConnectionError,
   errorClassForStatus,
   type Issue,
-  RateLimitError,
+  type RateLimitError,
   type RequestSummary,
   TimeoutError,
   UserbridgeError,
@@ -100,7 +100,7 @@ export function apiErrorFrom(response: Response, body: unknown, ctx: OperationCo
     ...defined({ requestId, request: ctx.request, retryAfterMs }),
   };
   const message = `${ctx.errors.vendor} ${ctx.operation} failed (HTTP ${response.status})`;
-  return Class === RateLimitError ? new RateLimitError(message, options) : new Class(message, options);
+  return new (Class as typeof RateLimitError)(message, options); // every ApiError class takes these options
 }
 
 /** Maps anything thrown while calling or parsing into our classes (a JSON parse crash becomes ConnectionError). */

@@ -165,7 +165,7 @@ class BufferedResponse extends Response {
   readonly #bytes: Bytes | null;
   #used = false;
   constructor(bytes: Bytes | null, res: Response) {
-    super(null, { status: res.status, statusText: res.statusText, headers: res.headers });
+    super(null, res); // a Response is a ResponseInit: its status, statusText and headers
     this.#bytes = bytes;
   }
   /** The bytes, once (a body is read once, as with fetch's own Response). */
@@ -176,7 +176,7 @@ class BufferedResponse extends Response {
   }
   /** The platform's own Response over the same bytes, for the rarer readers. */
   #plain(): Response {
-    return new Response(this.#take(), { status: this.status, statusText: this.statusText, headers: this.headers });
+    return new Response(this.#take(), this);
   }
   override get bodyUsed(): boolean {
     return this.#used;
