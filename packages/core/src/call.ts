@@ -81,7 +81,7 @@ export function apiErrorFrom(response: Response, body: unknown, ctx: OperationCo
   try {
     issues = ctx.errors.issues(body).map((i) => ({ path: i.path, message: scrubText(i.message) }));
   } catch {
-    issues = [];
+    // an odd body the vendor's reader could not take: no issues
   }
   const contentType = response.headers.get("content-type") ?? "";
   if (issues.length === 0 && typeof body === "string" && body.trim() !== "" && !contentType.includes("json")) {

@@ -90,7 +90,7 @@ export interface VendorHooks {
 export function serializePath(pathname: string, params: Record<string, unknown>): string {
   return pathname.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = params?.[name];
-    if (value === undefined || value === null || (typeof value === "object" && value !== null)) {
+    if (value === undefined || value === null || typeof value === "object") {
       throw new TypeError(`path parameter "${name}" must be a string or a number`);
     }
     return encodePathSegment(String(value));

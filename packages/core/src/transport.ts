@@ -74,8 +74,8 @@ const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (value === null || value.trim() === "") return undefined;
-  const trimmed = value.trim();
+  const trimmed = value?.trim();
+  if (!trimmed) return undefined;
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
@@ -306,8 +306,8 @@ export function createTransport(options: TransportOptions): typeof fetch {
             { ...base, status: error.status, limitBytes: maxResponseBytes },
           );
         }
-        const timedOut = isTimeout(error) && !request.signal.aborted;
-        if (request.signal.aborted) throw error;
+        if (request.signal.aborted) throw error; // the caller's own abort, as is
+        const timedOut = isTimeout(error);
         if (canRetry && attempt < maxRetries) {
           const delayMs = backoff(attempt);
           log({ level: "warn", message: timedOut ? "timeout, retrying" : "network error, retrying", attempt, delayMs });
