@@ -1,16 +1,17 @@
+import { defined } from "./defined.js";
 import {
   type ApiError,
   type ApiErrorClass,
   ConnectionError,
   errorClassForStatus,
   type Issue,
-  RateLimitError,
+  type RateLimitError,
   type RequestSummary,
   TimeoutError,
   UserbridgeError,
 } from "./errors.js";
 import { redactValue, scrubText } from "./redact.js";
-import { parseRetryAfter } from "./transport.js";
+import { isTimeout, parseRetryAfter } from "./transport.js";
 
 /** How one vendor's failures are read: the vendor's messages, and any status it uses its own way. */
 export interface ErrorMapping {
@@ -80,7 +81,7 @@ export function apiErrorFrom(response: Response, body: unknown, ctx: OperationCo
   try {
     issues = ctx.errors.issues(body).map((i) => ({ path: i.path, message: scrubText(i.message) }));
   } catch {
-    issues = [];
+    // an odd body the vendor's reader could not take: no issues
   }
   const contentType = response.headers.get("content-type") ?? "";
   if (issues.length === 0 && typeof body === "string" && body.trim() !== "" && !contentType.includes("json")) {
@@ -96,12 +97,10 @@ export function apiErrorFrom(response: Response, body: unknown, ctx: OperationCo
     status: response.status,
     issues,
     body: boundedBody(body),
-    ...(requestId ? { requestId } : {}),
-    ...(ctx.request ? { request: ctx.request } : {}),
-    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    ...defined({ requestId, request: ctx.request, retryAfterMs }),
   };
   const message = `${ctx.errors.vendor} ${ctx.operation} failed (HTTP ${response.status})`;
-  return Class === RateLimitError ? new RateLimitError(message, options) : new Class(message, options);
+  return new (Class as typeof RateLimitError)(message, options); // every ApiError class takes these options
 }
 
 /** Maps anything thrown while calling or parsing into our classes (a JSON parse crash becomes ConnectionError). */
@@ -111,9 +110,9 @@ export function wrapThrown(error: unknown, ctx: OperationContext): UserbridgeErr
     vendor: ctx.errors.vendor,
     operation: ctx.operation,
     cause: error,
-    ...(ctx.request ? { request: ctx.request } : {}),
+    ...defined({ request: ctx.request }),
   };
-  if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) {
+  if (isTimeout(error)) {
     return new TimeoutError(`${ctx.errors.vendor} ${ctx.operation}: the answer did not arrive in time`, base);
   }
   if (error instanceof SyntaxError) {

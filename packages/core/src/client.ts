@@ -1,6 +1,7 @@
 import type { Client } from "openapi-fetch";
 import * as openapiFetch from "openapi-fetch";
 import { checkBaseUrl } from "./base-url.js";
+import { defined } from "./defined.js";
 import { InvalidInputError, type Issue } from "./errors.js";
 import { CONTROL_CHARACTER, isSecretKey } from "./redact.js";
 import {
@@ -89,7 +90,7 @@ export interface VendorHooks {
 export function serializePath(pathname: string, params: Record<string, unknown>): string {
   return pathname.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = params?.[name];
-    if (value === undefined || value === null || (typeof value === "object" && value !== null)) {
+    if (value === undefined || value === null || typeof value === "object") {
       throw new TypeError(`path parameter "${name}" must be a string or a number`);
     }
     return encodePathSegment(String(value));
@@ -145,15 +146,17 @@ export function createVendorClient<Paths extends {}>(options: CommonClientOption
   const transportOptions: TransportOptions = {
     vendor: hooks.vendor,
     userAgent: userAgent(hooks.packageName, hooks.version),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
-    ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
-    ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
-    ...(hooks.auth ? { auth: hooks.auth } : {}),
-    ...(hooks.retryable ? { retryable: hooks.retryable } : {}),
-    ...(hooks.idempotent ? { idempotent: hooks.idempotent } : {}),
+    ...defined({
+      fetch: options.fetch,
+      timeoutMs: options.timeoutMs,
+      maxRetries: options.maxRetries,
+      maxResponseBytes: options.maxResponseBytes,
+      maxConcurrency: options.maxConcurrency,
+      logger: options.logger,
+      auth: hooks.auth,
+      retryable: hooks.retryable,
+      idempotent: hooks.idempotent,
+    }),
   };
   const client = createClient<Paths>({
     baseUrl,

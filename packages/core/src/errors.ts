@@ -107,8 +107,7 @@ export class UserbridgeError extends Error {
     for (let p = Object.getPrototypeOf(this); p && p !== Error.prototype; p = Object.getPrototypeOf(p)) {
       if (Object.hasOwn(p, "name")) kinds.push((p as Error).name);
     }
-    Object.defineProperty(this, KIND, { value: kinds });
-    Object.defineProperty(this, BRAND, { value: true });
+    Object.defineProperties(this, { [KIND]: { value: kinds }, [BRAND]: { value: true } });
   }
 
   /** A JSON form with no secrets in it (tokens and passwords are never stored on errors). */
@@ -137,7 +136,7 @@ export class InvalidInputError extends UserbridgeError {
 export class UnsupportedFieldError extends UserbridgeError {
   readonly fields: string[];
   constructor(fields: string[], options: UserbridgeErrorOptions) {
-    super(`${options.vendor} cannot set ${fields.map((f) => `"${f}"`).join(", ")}`, options);
+    super(`${options.vendor} cannot set ${quoted(fields)}`, options);
     this.fields = fields;
   }
 }
@@ -207,9 +206,9 @@ export class UnappliedChangesError extends UserbridgeError {
     user: unknown,
     options: UserbridgeErrorOptions & { skipped?: string[]; message?: string },
   ) {
-    const names = fields.map((f) => `"${f.field}"`).join(", ");
     super(
-      options.message ?? `${options.vendor} ${options.operation}: the vendor said yes but did not apply ${names}`,
+      options.message ??
+        `${options.vendor} ${options.operation}: the vendor said yes but did not apply ${quoted(fields.map((f) => f.field))}`,
       options,
     );
     this.fields = fields.map((f) => ({
@@ -259,6 +258,9 @@ export class RedirectError extends UserbridgeError {
     this.location = scrubText(options.location);
   }
 }
+
+/** `"a", "b"`: names as they appear in a message. */
+const quoted = (names: readonly string[]) => names.map((n) => `"${n}"`).join(", ");
 
 export function formatIssues(message: string, issues: readonly Issue[]): string {
   if (issues.length === 0) return message;

@@ -26,8 +26,8 @@ export async function findOneByEmail<D, U>(
   if (typeof email !== "string" || email.length > 254 || !FORMATS.email?.test(email)) {
     throw new InvalidInputError([{ path: "email", message: "must be an email address" }], { vendor, operation });
   }
-  const [method = "GET", path = ""] = request.split(" ");
-  const [listKey = "", emailKey = "", idKey = ""] = keys.split(" ");
+  const [method, path] = request.split(" ") as [string, string];
+  const [listKey, emailKey, idKey] = keys.split(" ") as [string, string, string];
   const summary = summarize(method, path);
   // A [client, param] pair: a GET with the address as that query parameter (the shortest call site).
   const call =

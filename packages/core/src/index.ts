@@ -20,6 +20,7 @@ export {
   type VendorHooks,
   verifies,
 } from "./client.js";
+export { defined } from "./defined.js";
 export { deepEqual } from "./equal.js";
 export {
   AmbiguousMatchError,

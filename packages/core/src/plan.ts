@@ -46,8 +46,17 @@ export function sendPlanned<C extends Client<never>>(
   planned: PlannedRequest,
   options: Pick<TransportOptions, "beforeRetry"> = {},
 ) {
+  return call(client, planned, options.beforeRetry && createTransport({ ...clientTransport(client), ...options }));
+}
+
+/** Sends `planned` through the client, with `fetch` instead of the client's transport when given. */
+function call(
+  client: Client<never>,
+  planned: PlannedRequest,
+  fetch?: typeof globalThis.fetch,
+): Promise<{ data?: unknown; error?: unknown; response: Response }> {
   const init: Record<string, unknown> = { params: { path: planned.pathParams ?? {} } };
-  if (options.beforeRetry) init.fetch = createTransport({ ...clientTransport(client), ...options });
+  if (fetch) init.fetch = fetch;
   if (planned.body !== undefined) init.body = planned.body;
   const request = client.request as unknown as (
     method: string,
@@ -80,10 +89,7 @@ export async function renderRequest<C extends Client<never>>(
       return new Response(null, { status: 204 });
     },
   });
-  const init: Record<string, unknown> = { params: { path: planned.pathParams ?? {} }, fetch: capture };
-  if (planned.body !== undefined) init.body = planned.body;
-  const request = client.request as unknown as (m: string, p: string, i: Record<string, unknown>) => Promise<unknown>;
-  await request(planned.method, planned.path, init);
+  await call(client, planned, capture);
   if (!captured) throw new Error("renderRequest: nothing was captured");
   return captured;
 }

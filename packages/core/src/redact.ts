@@ -60,6 +60,9 @@ export function scrubText(text: string): string {
   return out;
 }
 
+/** Keys never copied from input: they would reach (or replace) an object's prototype. */
+export const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
+
 /** A deep copy with secret-like keys replaced by "[redacted]" and known secrets scrubbed from strings. */
 export function redactValue(value: unknown, depth = 0): unknown {
   if (typeof value === "string") return scrubText(value);
@@ -69,7 +72,7 @@ export function redactValue(value: unknown, depth = 0): unknown {
   if (value instanceof Error) return { name: value.name, message: scrubText(value.message) };
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    if (k === "__proto__" || k === "constructor" || k === "prototype") continue;
+    if (FORBIDDEN.has(k)) continue;
     out[scrubText(k)] =
       isSecretKey(k) && v !== null && v !== undefined && v !== "" ? REDACTED : redactValue(v, depth + 1);
   }

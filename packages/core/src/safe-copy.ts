@@ -1,6 +1,6 @@
 import { InvalidInputError, IssueList } from "./errors.js";
+import { FORBIDDEN } from "./redact.js";
 
-const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
 const MAX_DEPTH = 64;
 
 /**

@@ -93,6 +93,14 @@ function typeOf(value: unknown, type: string): boolean {
   }
 }
 
+/** The numeric bounds, in the order they are reported: keyword, comparison, and whether a value meets it. */
+const BOUNDS: [string, string, (value: number, limit: number) => boolean][] = [
+  ["maximum", "<=", (v, l) => v <= l],
+  ["minimum", ">=", (v, l) => v >= l],
+  ["exclusiveMaximum", "<", (v, l) => v < l],
+  ["exclusiveMinimum", ">", (v, l) => v > l],
+];
+
 const pointer = (key: string | number) => `/${String(key).replace(/~/g, "~0").replace(/\//g, "~1")}`;
 
 /** Validates `data` against `schema`, pushing Ajv-shaped errors (allErrors mode) into `out`. */
@@ -105,6 +113,13 @@ function check(defs: SchemaDefs, schema: Schema, data: unknown, path: string, ou
   const s = schema as Record<string, unknown>;
   const fail = (keyword: string, params: Record<string, unknown> = {}) =>
     out.push({ instancePath: path, keyword, params });
+  /** `min<What>` and `max<What>`: the data's size (length, items, properties) within the schema's limits. */
+  const size = (what: string, n: number) => {
+    for (const keyword of [`min${what}`, `max${what}`]) {
+      const limit = s[keyword];
+      if (typeof limit === "number" && (keyword.startsWith("min") ? n < limit : n > limit)) fail(keyword, { limit });
+    }
+  };
 
   if (typeof s.$ref === "string") {
     const name = s.$ref.replace(/^#\/components\/schemas\//, "");
@@ -127,26 +142,22 @@ function check(defs: SchemaDefs, schema: Schema, data: unknown, path: string, ou
   if (typeof data === "string") {
     if (s.minLength !== undefined || s.maxLength !== undefined) {
       const length = [...data].length; // code points, as JSON Schema counts
-      if (typeof s.minLength === "number" && length < s.minLength) fail("minLength", { limit: s.minLength });
-      if (typeof s.maxLength === "number" && length > s.maxLength) fail("maxLength", { limit: s.maxLength });
+      size("Length", length);
     }
     if (typeof s.pattern === "string" && !regex(s.pattern).test(data)) fail("pattern", { pattern: s.pattern });
     const format = typeof s.format === "string" ? FORMATS[s.format] : undefined;
     if (format && !format.test(data)) fail("format", { format: s.format });
   }
   if (typeof data === "number") {
-    if (typeof s.maximum === "number" && !(data <= s.maximum)) fail("maximum", { comparison: "<=", limit: s.maximum });
-    if (typeof s.minimum === "number" && !(data >= s.minimum)) fail("minimum", { comparison: ">=", limit: s.minimum });
-    if (typeof s.exclusiveMaximum === "number" && !(data < s.exclusiveMaximum))
-      fail("exclusiveMaximum", { comparison: "<", limit: s.exclusiveMaximum });
-    if (typeof s.exclusiveMinimum === "number" && !(data > s.exclusiveMinimum))
-      fail("exclusiveMinimum", { comparison: ">", limit: s.exclusiveMinimum });
+    for (const [keyword, comparison, holds] of BOUNDS) {
+      const limit = s[keyword];
+      if (typeof limit === "number" && !holds(data, limit)) fail(keyword, { comparison, limit });
+    }
     if (typeof s.multipleOf === "number" && !Number.isInteger(data / s.multipleOf))
       fail("multipleOf", { multipleOf: s.multipleOf });
   }
   if (Array.isArray(data)) {
-    if (typeof s.minItems === "number" && data.length < s.minItems) fail("minItems", { limit: s.minItems });
-    if (typeof s.maxItems === "number" && data.length > s.maxItems) fail("maxItems", { limit: s.maxItems });
+    size("Items", data.length);
     if (s.uniqueItems === true) {
       for (let i = data.length - 1; i > 0; i--) {
         const j = data.findIndex((v, k) => k < i && equal(v, data[i]));
@@ -173,10 +184,7 @@ function check(defs: SchemaDefs, schema: Schema, data: unknown, path: string, ou
   if (typeOf(data, "object")) {
     const obj = data as Record<string, unknown>;
     const keys = Object.keys(obj);
-    if (typeof s.minProperties === "number" && keys.length < s.minProperties)
-      fail("minProperties", { limit: s.minProperties });
-    if (typeof s.maxProperties === "number" && keys.length > s.maxProperties)
-      fail("maxProperties", { limit: s.maxProperties });
+    size("Properties", keys.length);
     for (const name of (s.required as string[] | undefined) ?? []) {
       if (obj[name] === undefined) fail("required", { missingProperty: name });
     }

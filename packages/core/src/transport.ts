@@ -74,8 +74,8 @@ const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (value === null || value.trim() === "") return undefined;
-  const trimmed = value.trim();
+  const trimmed = value?.trim();
+  if (!trimmed) return undefined;
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
@@ -111,7 +111,8 @@ export function limiter(max: number): <T>(task: () => Promise<T>) => Promise<T> 
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function isTimeout(error: unknown): boolean {
+/** A timeout or an abort, as fetch and AbortSignal.timeout report them. */
+export function isTimeout(error: unknown): boolean {
   return error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError");
 }
 
@@ -164,7 +165,7 @@ class BufferedResponse extends Response {
   readonly #bytes: Bytes | null;
   #used = false;
   constructor(bytes: Bytes | null, res: Response) {
-    super(null, { status: res.status, statusText: res.statusText, headers: res.headers });
+    super(null, res); // a Response is a ResponseInit: its status, statusText and headers
     this.#bytes = bytes;
   }
   /** The bytes, once (a body is read once, as with fetch's own Response). */
@@ -175,7 +176,7 @@ class BufferedResponse extends Response {
   }
   /** The platform's own Response over the same bytes, for the rarer readers. */
   #plain(): Response {
-    return new Response(this.#take(), { status: this.status, statusText: this.statusText, headers: this.headers });
+    return new Response(this.#take(), this);
   }
   override get bodyUsed(): boolean {
     return this.#used;
@@ -261,6 +262,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
   const { vendor, logger, auth } = options;
 
   const slot = limiter(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
+  const backoff = (attempt: number) => backoffDelay(attempt, options.backoff?.baseMs, options.backoff?.capMs);
 
   return async function transport(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
@@ -295,18 +297,19 @@ export function createTransport(options: TransportOptions): typeof fetch {
         );
       } catch (error) {
         const what = `${method} ${url.pathname}`;
-        const ctx = { vendor, operation: what, cause: error, request: { method, path: url.pathname } };
+        const base = { vendor, operation: what, request: { method, path: url.pathname } };
+        const ctx = { ...base, cause: error };
         if (error instanceof Oversize) {
           // The same request would get the same answer: never retried.
           throw new ResponseTooLargeError(
             `${vendor}: the answer to ${what} (HTTP ${error.status}) is larger than ${maxResponseBytes} bytes (maxResponseBytes)`,
-            { vendor, operation: what, status: error.status, limitBytes: maxResponseBytes, request: ctx.request },
+            { ...base, status: error.status, limitBytes: maxResponseBytes },
           );
         }
-        const timedOut = isTimeout(error) && !request.signal.aborted;
-        if (request.signal.aborted) throw error;
+        if (request.signal.aborted) throw error; // the caller's own abort, as is
+        const timedOut = isTimeout(error);
         if (canRetry && attempt < maxRetries) {
-          const delayMs = backoffDelay(attempt, options.backoff?.baseMs, options.backoff?.capMs);
+          const delayMs = backoff(attempt);
           log({ level: "warn", message: timedOut ? "timeout, retrying" : "network error, retrying", attempt, delayMs });
           await pause(delayMs, attempt);
           continue;
@@ -351,7 +354,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
         log({ level: "warn", message: "Retry-After beyond 60 s, not retrying", attempt, status: response.status });
         return response;
       }
-      const delayMs = retryAfter ?? backoffDelay(attempt, options.backoff?.baseMs, options.backoff?.capMs);
+      const delayMs = retryAfter ?? backoff(attempt);
       log({ level: "warn", message: `HTTP ${response.status}, retrying`, attempt, status: response.status, delayMs });
       await pause(delayMs, attempt);
     }

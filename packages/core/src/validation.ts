@@ -21,30 +21,30 @@ function describe(e: ValidatorError): string {
     case "type":
       return `must be ${String(p.type).replace(/,/g, " or ")}`;
     case "format":
-      return `must be a valid ${String(p.format)}`;
+      return `must be a valid ${p.format}`;
     case "pattern":
-      return `must match ${String(p.pattern)}`;
+      return `must match ${p.pattern}`;
     case "const":
       return `must be ${JSON.stringify(p.allowedValue)}`;
     case "minLength":
-      return `must have at least ${String(p.limit)} character${p.limit === 1 ? "" : "s"}`;
     case "maxLength":
-      return `must have at most ${String(p.limit)} characters`;
+    case "minItems":
+    case "maxItems": {
+      const min = e.keyword.startsWith("min"); // "at least" (singular for 1), or "at most" (always plural)
+      const noun = e.keyword.endsWith("Length") ? "character" : "item";
+      return `must have at ${min ? "least" : "most"} ${p.limit} ${noun}${min && p.limit === 1 ? "" : "s"}`;
+    }
     case "minimum":
     case "maximum":
     case "exclusiveMinimum":
     case "exclusiveMaximum":
-      return `must be ${String(p.comparison)} ${String(p.limit)}`;
-    case "minItems":
-      return `must have at least ${String(p.limit)} item${p.limit === 1 ? "" : "s"}`;
-    case "maxItems":
-      return `must have at most ${String(p.limit)} items`;
+      return `must be ${p.comparison} ${p.limit}`;
     case "uniqueItems":
-      return `must not repeat items (${String(p.j)} and ${String(p.i)} are equal)`;
+      return `must not repeat items (${p.j} and ${p.i} are equal)`;
     case "not":
       return "is not allowed";
     case "truncated":
-      return `has more invalid items than listed (the first ${String(p.listed)} are)`;
+      return `has more invalid items than listed (the first ${p.listed} are)`;
     default:
       return `fails ${e.keyword}`;
   }

@@ -49,13 +49,7 @@ export function stringId(id: string): { id: string } {
 }
 
 /** Drops null and undefined values (a vendor's null means "not set" in the normalized view). */
-export function defined<T extends Record<string, unknown>>(
-  fields: T,
-): { [K in keyof T]?: Exclude<T[K], null | undefined> } {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields)) if (v !== null && v !== undefined) out[k] = v;
-  return out as { [K in keyof T]?: Exclude<T[K], null | undefined> };
-}
+export { defined } from "@userbridge/core";
 
 /** Thrown by a mapping that cannot convert a value; the facade reports it as an issue on that field. */
 export class MappingRefusal extends Error {}

@@ -22,7 +22,7 @@ const EXPORTS: { [N in VendorName]: string } = {
   "sailpoint-nerm": "sailpointNerm",
 };
 /** Every vendor name {@link connectVendor} accepts, in the order of the packages' list. */
-export const vendorNames = Object.keys(EXPORTS) as VendorName[];
+export const vendorNames = /* @__PURE__ */ Object.keys(EXPORTS) as VendorName[];
 
 type Connected<N extends VendorName> =
   ReturnType<Factories[N]> extends Adapter<infer V, infer C extends FieldName, infer Native, infer Raw>

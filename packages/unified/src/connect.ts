@@ -1,6 +1,7 @@
 import {
   InvalidInputError,
   type Issue,
+  type PlannedRequest,
   type RenderedRequest,
   safeCopy,
   UnappliedChangesError,
@@ -181,12 +182,8 @@ export function connect<V extends string, Caps extends FieldName, Native, Raw>(
     async plan(id, changes) {
       const native = toVendor(changes, "plan");
       const plan = await adapter.plan(vendorId(id, "plan"), native);
-      return {
-        vendor,
-        reads: await Promise.all(plan.reads.map((r) => adapter.render(r))),
-        writes: await Promise.all(plan.writes.map((w) => adapter.render(w))),
-        notes: plan.notes,
-      };
+      const render = (list: PlannedRequest[]) => Promise.all(list.map((r) => adapter.render(r)));
+      return { vendor, reads: await render(plan.reads), writes: await render(plan.writes), notes: plan.notes };
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { ClientOptions, User, UserUpdate } from "@userbridge/nexudus";
-import * as vendorPackage from "@userbridge/nexudus";
+import { createClient, findUserByEmail, getUser, planUpdate, updateUser } from "@userbridge/nexudus";
 import { type Adapter, bindVendor, defined, integerId, refuse } from "../adapter.js";
 
 /** Normalized fields Nexudus can set on an admin user. */
@@ -29,7 +29,7 @@ export function nexudusLocale(language: number | null | undefined): string | und
 
 /** The Nexudus adapter: maps normalized fields onto @userbridge/nexudus (which does the read-merge-write). */
 export function nexudus(options: ClientOptions): NexudusAdapter {
-  const client = vendorPackage.createClient(options);
+  const client = createClient(options);
   return {
     vendor: "nexudus",
     capabilities: nexudusCapabilities,
@@ -54,8 +54,8 @@ export function nexudus(options: ClientOptions): NexudusAdapter {
       raw,
     }),
     vendorId: integerId,
-    ...bindVendor(client, vendorPackage),
+    ...bindVendor(client, { getUser, findUserByEmail, planUpdate, updateUser }),
     // The search's records lack the list fields (and the facade's `find` returns whole users): read it by id.
-    find: async (email) => vendorPackage.getUser(client, (await vendorPackage.findUserByEmail(client, email)).Id),
+    find: async (email) => getUser(client, (await findUserByEmail(client, email)).Id),
   };
 }

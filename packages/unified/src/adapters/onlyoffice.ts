@@ -1,5 +1,5 @@
 import type { ClientOptions, User, UserUpdate } from "@userbridge/onlyoffice";
-import * as vendorPackage from "@userbridge/onlyoffice";
+import { createClient, findUserByEmail, getUser, planUpdate, updateUser } from "@userbridge/onlyoffice";
 import { type Adapter, bindVendor, defined, stringId } from "../adapter.js";
 
 /** Normalized fields ONLYOFFICE can set (email goes through its own endpoint, inside the same update). */
@@ -28,7 +28,7 @@ export function onlyofficeActive(status: number | undefined): boolean | undefine
 
 /** The ONLYOFFICE adapter: maps normalized fields onto @userbridge/onlyoffice. */
 export function onlyoffice(options: ClientOptions): OnlyofficeAdapter {
-  const client = vendorPackage.createClient(options);
+  const client = createClient(options);
   return {
     vendor: "onlyoffice",
     capabilities: onlyofficeCapabilities,
@@ -64,6 +64,6 @@ export function onlyoffice(options: ClientOptions): OnlyofficeAdapter {
       raw,
     }),
     vendorId: stringId,
-    ...bindVendor(client, vendorPackage),
+    ...bindVendor(client, { getUser, findUserByEmail, planUpdate, updateUser }),
   };
 }

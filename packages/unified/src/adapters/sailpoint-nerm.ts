@@ -1,5 +1,5 @@
 import type { ClientOptions, User, UserUpdate } from "@userbridge/sailpoint-nerm";
-import * as vendorPackage from "@userbridge/sailpoint-nerm";
+import { createClient, findUserByEmail, getUser, planUpdate, updateUser } from "@userbridge/sailpoint-nerm";
 import { type Adapter, bindVendor, defined, stringId } from "../adapter.js";
 
 /** Normalized fields SailPoint NERM can set. */
@@ -19,7 +19,7 @@ export function nermActive(status: string | null | undefined): boolean | undefin
 
 /** The SailPoint NERM adapter: maps normalized fields onto @userbridge/sailpoint-nerm. */
 export function sailpointNerm(options: ClientOptions): SailpointNermAdapter {
-  const client = vendorPackage.createClient(options);
+  const client = createClient(options);
   return {
     vendor: "sailpoint-nerm",
     capabilities: sailpointNermCapabilities,
@@ -45,6 +45,6 @@ export function sailpointNerm(options: ClientOptions): SailpointNermAdapter {
       raw,
     }),
     vendorId: stringId,
-    ...bindVendor(client, vendorPackage),
+    ...bindVendor(client, { getUser, findUserByEmail, planUpdate, updateUser }),
   };
 }

@@ -1,5 +1,5 @@
 import type { ClientOptions, User, UserUpdate } from "@userbridge/snipe-it";
-import * as vendorPackage from "@userbridge/snipe-it";
+import { createClient, findUserByEmail, getUser, planUpdate, updateUser } from "@userbridge/snipe-it";
 import { type Adapter, bindVendor, defined, integerId } from "../adapter.js";
 
 /** Normalized fields Snipe-IT can set. */
@@ -29,7 +29,7 @@ export type SnipeItAdapter = Adapter<"snipe-it", SnipeItCapability, UserUpdate, 
 
 /** The Snipe-IT adapter: maps normalized fields onto @userbridge/snipe-it. */
 export function snipeIt(options: ClientOptions): SnipeItAdapter {
-  const client = vendorPackage.createClient(options);
+  const client = createClient(options);
   return {
     vendor: "snipe-it",
     capabilities: snipeItCapabilities,
@@ -72,6 +72,6 @@ export function snipeIt(options: ClientOptions): SnipeItAdapter {
       raw,
     }),
     vendorId: integerId,
-    ...bindVendor(client, vendorPackage),
+    ...bindVendor(client, { getUser, findUserByEmail, planUpdate, updateUser }),
   };
 }

@@ -1,5 +1,5 @@
 import type { ClientOptions, User, UserUpdate } from "@userbridge/zluri";
-import * as vendorPackage from "@userbridge/zluri";
+import { createClient, findUserByEmail, getUser, planUpdate, updateUser } from "@userbridge/zluri";
 import { type Adapter, bindVendor, defined, stringId } from "../adapter.js";
 
 /** Normalized fields Zluri can set. */
@@ -22,7 +22,7 @@ export function zluriActive(status: string | null | undefined): boolean | undefi
 
 /** The Zluri adapter: maps normalized fields onto @userbridge/zluri. */
 export function zluri(options: ClientOptions): ZluriAdapter {
-  const client = vendorPackage.createClient(options);
+  const client = createClient(options);
   return {
     vendor: "zluri",
     capabilities: zluriCapabilities,
@@ -48,6 +48,6 @@ export function zluri(options: ClientOptions): ZluriAdapter {
       raw,
     }),
     vendorId: stringId,
-    ...bindVendor(client, vendorPackage),
+    ...bindVendor(client, { getUser, findUserByEmail, planUpdate, updateUser }),
   };
 }
