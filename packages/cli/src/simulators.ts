@@ -5,15 +5,31 @@
  * the tests and the bench.
  */
 import type { Simulator } from "@userbridge/core/simulator";
-import { DEFAULT_TOKEN as NEXUDUS_TOKEN, startSimulator as nexudus } from "@userbridge/nexudus/simulator";
-import { SIMULATOR_TOKEN as ONLYOFFICE_TOKEN, startSimulator as onlyoffice } from "@userbridge/onlyoffice/simulator";
-import { SIMULATOR_TOKEN as NERM_TOKEN, startSimulator as nerm } from "@userbridge/sailpoint-nerm/simulator";
+import {
+  DEFAULT_TOKEN as NEXUDUS_TOKEN,
+  startSimulator as nexudus,
+  sampleUser as nexudusSample,
+} from "@userbridge/nexudus/simulator";
+import {
+  SIMULATOR_TOKEN as ONLYOFFICE_TOKEN,
+  startSimulator as onlyoffice,
+  sampleUser as onlyofficeSample,
+} from "@userbridge/onlyoffice/simulator";
+import {
+  SIMULATOR_TOKEN as NERM_TOKEN,
+  startSimulator as nerm,
+  sampleUser as nermSample,
+} from "@userbridge/sailpoint-nerm/simulator";
 import {
   SIMULATOR_TOKEN as SNIPE_TOKEN,
   startSimulator as snipeIt,
   snipeItRecord,
 } from "@userbridge/snipe-it/simulator";
-import { SIMULATOR_API_KEY as ZLURI_KEY, startSimulator as zluri } from "@userbridge/zluri/simulator";
+import {
+  SIMULATOR_API_KEY as ZLURI_KEY,
+  startSimulator as zluri,
+  sampleUser as zluriSample,
+} from "@userbridge/zluri/simulator";
 import { ENV_PREFIX, type VendorName, vendorNames } from "./vendors.js";
 
 export interface SeedPerson {
@@ -41,7 +57,7 @@ export const seedId: Record<VendorName, (i: number) => string> = {
   "sailpoint-nerm": (i) => `db6f8e8b-65c2-47d5-a0db-${hex(i, 12)}`,
 };
 
-/** Person `i` as the vendor's read returns it (vendor field names). */
+/** Person `i` as the vendor's read returns it: the vendor's realistic sample record with this person's id, name and email. */
 const record: Record<VendorName, (p: SeedPerson) => unknown> = {
   "snipe-it": (p) =>
     snipeItRecord({
@@ -54,53 +70,32 @@ const record: Record<VendorName, (p: SeedPerson) => unknown> = {
       activated: true,
     }),
   zluri: (p) => ({
+    ...zluriSample(),
     user_id: seedId.zluri(p.index),
     user_name: `${p.givenName} ${p.familyName}`,
     user_email: p.email,
-    user_status: "active",
-    user_designation: "Engineer",
-    user_account_type: "employee",
   }),
   onlyoffice: (p) => ({
+    ...onlyofficeSample(),
     id: seedId.onlyoffice(p.index),
     displayName: `${p.givenName} ${p.familyName}`,
     firstName: p.givenName,
     lastName: p.familyName,
     userName: p.email.split("@")[0],
     email: p.email,
-    status: 1,
-    activationStatus: 1,
-    terminated: null,
-    title: "Engineer",
-    isAdmin: false,
-    isOwner: false,
-    isVisitor: false,
-    isLDAP: false,
-    isSSO: false,
   }),
   nexudus: (p) => ({
+    ...nexudusSample(),
     Id: Number(seedId.nexudus(p.index)),
     FullName: `${p.givenName} ${p.familyName}`,
     Email: p.email,
-    Language: 1,
-    PasswordSalt: "salt",
-    LastHelpVisited: 0,
-    InvalidLoginAttempts: 0,
-    Active: true,
-    IsAdmin: false,
-    OnNewEmail: true,
-    Businesses: [287964677],
-    UserRoles: [],
-    ChatRooms: [],
   }),
   "sailpoint-nerm": (p) => ({
+    ...nermSample(),
     id: seedId["sailpoint-nerm"](p.index),
     uid: p.email.split("@")[0],
     name: `${p.givenName} ${p.familyName}`,
     email: p.email,
-    type: "NeprofileUser",
-    title: "Engineer",
-    status: "Active",
     login: p.email.split("@")[0],
   }),
 };
