@@ -60,8 +60,9 @@ export function isThrottle(response: Response): boolean {
  * requests leave, within a sliding window of the vendor's limit at the 97 % headroom (limits of
  * ≥ 50 per window). The first request through {@link Gate.fetch} goes alone and the schedule starts
  * when it is answered: a cold start (connection, TLS, JIT) delays the first requests more than the
- * next, which would otherwise arrive bunched inside the vendor's first window. After a throttle answer it pauses every request until Retry-After and halves the
- * rate (AIMD), then adds back 1/50 of the target per answered request until the target is reached.
+ * next, which would otherwise arrive bunched inside the vendor's first window. After a throttle
+ * answer it pauses every request until Retry-After and halves the rate (AIMD), then adds back 1/50
+ * of the target per answered request until the target is reached.
  */
 export class Gate {
   readonly vendor: string;
@@ -105,8 +106,8 @@ export class Gate {
 
   /**
    * Waits for this request's slot: its scheduled time, at least half an interval after the
-   * previous request left, and not before a throttle pause ends (checked again on waking, so a stalled event
-   * loop cannot release two waiters at once).
+   * previous request left, and not before a throttle pause ends (checked again on waking, so a
+   * stalled event loop cannot release two waiters at once).
    */
   async take(): Promise<void> {
     for (;;) {

@@ -1,6 +1,9 @@
 /** The per-vendor gate: even spacing at 97 % of the limit, pause + halve on a throttle, gradual recovery. */
 import { describe, expect, it } from "vitest";
+import { serverPerTest } from "../../../test/support/server.js";
 import { Gate, isThrottle } from "../src/index.js";
+
+const serve = serverPerTest();
 
 describe("Gate", () => {
   it("paces requests at 97 % of the limit: in any span T at most T/interval + 2 leave (no burst)", async () => {
@@ -41,6 +44,25 @@ describe("Gate", () => {
     await hog;
     // n requests take n - 1 intervals at the gate's rate; lateness not made up would add ~3 ms each.
     expect(((n - 1) * interval) / elapsed).toBeGreaterThan(0.97);
+  });
+
+  it("sends the first request alone and starts the schedule when it is answered (a cold start bunches nothing)", async () => {
+    // The first answer takes 150 ms (a cold connection); later ones are instant.
+    const arrived: number[] = [];
+    let firstAnswered = 0;
+    const server = await serve(async (_req, res, index) => {
+      arrived.push(performance.now());
+      if (index === 0) {
+        await new Promise((r) => setTimeout(r, 150));
+        firstAnswered = performance.now();
+      }
+      res.end("{}");
+    });
+    const gate = new Gate("onlyoffice", { perMinute: 60_000 }); // one every ~1 ms
+    await Promise.all(Array.from({ length: 4 }, () => gate.fetch(server.url).then((r) => r.text())));
+    expect(arrived).toHaveLength(4);
+    // Without the warm start, all four would have left within ~3 ms, three of them during the slow answer.
+    for (const t of arrived.slice(1)) expect(t).toBeGreaterThanOrEqual(firstAnswered);
   });
 
   it("a throttle pauses until Retry-After and halves the rate; answers restore it by 1/50 of the target", async () => {

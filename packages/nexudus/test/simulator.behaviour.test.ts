@@ -297,6 +297,44 @@ describe("the 409 throttle at one request per 100 ms", () => {
   });
 });
 
+describe("the per-minute limits beside it (NOTE: 120 requests, 60 writes)", () => {
+  // The 100 ms window opened up (`rateLimit` overrides it) and the clock ×10, so that only the
+  // minute windows (6 s of wall clock here) can throttle this sequential burst.
+  const minuteOnly = { rateLimit: { limit: 1_000, windowMs: 100 }, timeScale: 10 };
+  const send = (sim: NexudusSimulator, method: string, path: string, body?: unknown) =>
+    fetch(`${sim.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${DEFAULT_TOKEN}`, "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }).then(async (r) => {
+      await r.arrayBuffer();
+      return r.status;
+    });
+
+  it("the 121st request in a minute is a 409 + Retry-After", async () => {
+    const sim = await simulator(minuteOnly, true);
+    const id = store(sim, ada);
+    const statuses: number[] = [];
+    for (let i = 0; i < 121; i++) statuses.push(await send(sim, "GET", `/api/sys/users/${id}`));
+    expect(statuses.slice(0, 120).every((s) => s === 200)).toBe(true);
+    expect(statuses[120]).toBe(409);
+    expect(sim.exchanges.at(-1)?.body).toBeUndefined();
+  });
+
+  it("the 61st write in a minute is a 409 while reads still pass; the token endpoint is no write", async () => {
+    const sim = await simulator(minuteOnly, true);
+    const id = store(sim, ada);
+    const record = stored(sim, id) as Rec;
+    const writes: number[] = [];
+    for (let i = 0; i < 61; i++)
+      writes.push(await send(sim, "PUT", "/api/sys/users", { ...record, FullName: `Ada ${i}` }));
+    expect(writes.slice(0, 60).every((s) => s === 200)).toBe(true);
+    expect(writes[60]).toBe(409);
+    expect(await send(sim, "GET", `/api/sys/users/${id}`)).toBe(200);
+    expect(stored(sim, id)).toMatchObject({ FullName: "Ada 59" });
+  });
+});
+
 describe("authentication", () => {
   it("a bad token is a 401 with the vendor's message: AuthenticationError", async () => {
     const sim = await simulator();
