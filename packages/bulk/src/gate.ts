@@ -29,8 +29,32 @@ export interface GateOptions {
   catchUp?: number;
 }
 
-/** Per-row request counter, carried through the vendor client's async calls. */
-export const rowContext = new AsyncLocalStorage<{ requests: number }>();
+/**
+ * What a row carries through the vendor client's async calls: its request counter; `halt`, which
+ * returns a reason once the row must send no more requests (the vendor was stopped, the run
+ * aborted), and then `halted` is set; `signal`, which aborts the row's requests in flight.
+ */
+export interface RowContext {
+  requests: number;
+  halt?: () => Error | undefined;
+  halted?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Per-row context (request counter, halt and abort), carried through the vendor client's async calls. */
+export const rowContext = new AsyncLocalStorage<RowContext>();
+
+/** An AbortSignal that aborts when either does (AbortSignal.any is Node ≥ 20.3). */
+function eitherSignal(a: AbortSignal, b: AbortSignal): AbortSignal {
+  if (a.aborted) return a;
+  if (b.aborted) return b;
+  const controller = new AbortController();
+  const onA = () => controller.abort(a.reason);
+  const onB = () => controller.abort(b.reason);
+  a.addEventListener("abort", onA, { once: true });
+  b.addEventListener("abort", onB, { once: true });
+  return controller.signal;
+}
 
 /**
  * The shortest gap between two requests, in intervals: catching up never sends at more than twice
@@ -145,12 +169,24 @@ export class Gate {
     this.onEvent?.({ type: "rate", vendor: this.vendor, perMinute: this.current });
   }
 
-  /** Counts one request for the row being processed (if any) and waits for its slot. */
+  /**
+   * Waits for the slot of one request of the row being processed (if any) and counts it; throws
+   * instead, before or after the wait, once the row is halted (nothing is sent then).
+   */
   async admit(): Promise<void> {
-    this.stats.requests++;
     const row = rowContext.getStore();
-    if (row) row.requests++;
+    this.#refuse(row);
     await this.take();
+    this.#refuse(row);
+    this.stats.requests++;
+    if (row) row.requests++;
+  }
+
+  #refuse(row: RowContext | undefined): void {
+    const reason = row?.halt?.();
+    if (reason === undefined) return;
+    (row as RowContext).halted = true;
+    throw reason;
   }
 
   /**
@@ -161,9 +197,11 @@ export class Gate {
     let warmed: (() => void) | undefined;
     if (this.warming) await this.warming;
     else this.warming = new Promise<void>((resolve) => (warmed = resolve));
-    await this.admit();
     try {
-      const response = await (this.base ?? globalThis.fetch)(input, init);
+      await this.admit();
+      const abort = rowContext.getStore()?.signal;
+      const withAbort = abort ? { ...init, signal: init?.signal ? eitherSignal(init.signal, abort) : abort } : init;
+      const response = await (this.base ?? globalThis.fetch)(input, withAbort);
       if (isThrottle(response)) this.throttled(parseRetryAfter(response.headers.get("retry-after")), response.status);
       else this.answered();
       return response;

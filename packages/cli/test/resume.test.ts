@@ -97,7 +97,7 @@ describe("userbridge apply --journal, SIGKILL, --resume", () => {
     expect(report.filter((l) => l.status === "unchanged").length).toBeLessThanOrEqual(8 * vendorNames.length);
     // No second write for the rows done before the kill.
     for (const done of before) {
-      const { vendor, user } = target(done.row);
+      const { vendor, user } = target(done.row - 2); // the report names the file's line
       const id = seedId[vendor as VendorName](user);
       const written = sim(vendor).requests.filter(
         (r) => isWrite(r) && `${r.url} ${JSON.stringify(r.body)}`.includes(id),
