@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import {
   AmbiguousMatchError,
   AuthenticationError,
@@ -227,6 +228,9 @@ export async function* applyChanges(
     wake?.();
   };
   const gentle = () => !!options.signal?.aborted || !!options.abort?.aborted;
+  // The rows' own abort signal (one listener on the caller's): every request in flight listens to it.
+  const cancel = new AbortController();
+  setMaxListeners(0, cancel.signal);
 
   /** Called when the run stops (`signal` or `abort`): releases the workers waiting for room. */
   const onClose: (() => void)[] = [];
@@ -253,7 +257,7 @@ export async function* applyChanges(
         emit({ row: index, vendor, ...who(row), status: "skipped", requests: 0, error: state.stopped });
         return;
       }
-      const context: RowContext = { requests: 0, halt, ...(options.abort ? { signal: options.abort } : {}) };
+      const context: RowContext = { requests: 0, halt, ...(options.abort ? { signal: cancel.signal } : {}) };
       const { result, phase } = await processRow(index, row, vendor, connection, gate, gated !== undefined, context, {
         dryRun: options.dryRun ?? false,
       });
@@ -336,6 +340,7 @@ export async function* applyChanges(
   let finished = false;
   const onAbort = () => {
     dropped = true;
+    cancel.abort(options.abort?.reason);
     closeLanes(true);
     finished = true;
     wake?.();

@@ -44,16 +44,25 @@ export interface RowContext {
 /** Per-row context (request counter, halt and abort), carried through the vendor client's async calls. */
 export const rowContext = new AsyncLocalStorage<RowContext>();
 
-/** An AbortSignal that aborts when either does (AbortSignal.any is Node ≥ 20.3). */
-function eitherSignal(a: AbortSignal, b: AbortSignal): AbortSignal {
-  if (a.aborted) return a;
-  if (b.aborted) return b;
+/**
+ * An AbortSignal that aborts when either does, and the function that detaches it once the request
+ * is over (AbortSignal.any is Node ≥ 20.3, and would keep a listener on the run's signal per request).
+ */
+function eitherSignal(a: AbortSignal, b: AbortSignal): [AbortSignal, () => void] {
+  if (a.aborted) return [a, () => {}];
+  if (b.aborted) return [b, () => {}];
   const controller = new AbortController();
   const onA = () => controller.abort(a.reason);
   const onB = () => controller.abort(b.reason);
   a.addEventListener("abort", onA, { once: true });
   b.addEventListener("abort", onB, { once: true });
-  return controller.signal;
+  return [
+    controller.signal,
+    () => {
+      a.removeEventListener("abort", onA);
+      b.removeEventListener("abort", onB);
+    },
+  ];
 }
 
 /**
@@ -195,17 +204,20 @@ export class Gate {
    */
   readonly fetch: typeof fetch = async (input, init) => {
     let warmed: (() => void) | undefined;
+    let detach = () => {};
     if (this.warming) await this.warming;
     else this.warming = new Promise<void>((resolve) => (warmed = resolve));
     try {
       await this.admit();
       const abort = rowContext.getStore()?.signal;
-      const withAbort = abort ? { ...init, signal: init?.signal ? eitherSignal(init.signal, abort) : abort } : init;
-      const response = await (this.base ?? globalThis.fetch)(input, withAbort);
+      let signal = abort;
+      if (abort && init?.signal) [signal, detach] = eitherSignal(init.signal, abort);
+      const response = await (this.base ?? globalThis.fetch)(input, signal ? { ...init, signal } : init);
       if (isThrottle(response)) this.throttled(parseRetryAfter(response.headers.get("retry-after")), response.status);
       else this.answered();
       return response;
     } finally {
+      detach();
       if (warmed) {
         this.due = performance.now(); // the schedule starts now, warm
         warmed();

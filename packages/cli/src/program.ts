@@ -10,8 +10,8 @@ import { type ApplyFlags, apply, type Stops } from "./commands/apply.js";
 import { mock, simulate } from "./commands/servers.js";
 import { get, update } from "./commands/single.js";
 import { EXIT, type Io, processIo } from "./io.js";
-import { VERSION } from "./version.js";
 import { UsageError } from "./vendors.js";
+import { VERSION } from "./version.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 

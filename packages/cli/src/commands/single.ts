@@ -6,11 +6,19 @@ import { type AnyConnectedUsers, connectionFor, openVendor } from "../connect.js
 import { EXIT, formatRequest, type Io, verboseFetch } from "../io.js";
 import { UsageError, type VendorName } from "../vendors.js";
 
-async function open(vendorArg: string, io: Io, flags: { config?: string; verbose?: boolean }): Promise<AnyConnectedUsers> {
+async function open(
+  vendorArg: string,
+  io: Io,
+  flags: { config?: string; verbose?: boolean },
+): Promise<AnyConnectedUsers> {
   const [vendor] = parseVendorList([vendorArg]) as [VendorName];
   if (vendorArg.includes(",")) throw new UsageError("give one vendor");
   const connections = resolveConnections({ cwd: io.cwd, env: io.env, configFile: flags.config });
-  return openVendor(connectionFor(connections, vendor), false, flags.verbose ? verboseFetch(vendor, io.stderr) : undefined);
+  return openVendor(
+    connectionFor(connections, vendor),
+    false,
+    flags.verbose ? verboseFetch(vendor, io.stderr) : undefined,
+  );
 }
 
 /** An argument with an "@" is an email (looked up with users.find), anything else the vendor's id. */
