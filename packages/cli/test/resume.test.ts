@@ -3,34 +3,18 @@
  * Every row's change is in the simulators, the report holds each (row, vendor) once, and the
  * simulators' request logs show no second write for the rows journaled before the kill.
  */
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { seedId } from "../src/simulators.js";
 import { type VendorName, vendorNames } from "../src/vendors.js";
-import { isWrite, setup } from "./support.js";
+import { isWrite, setup, spawnCli } from "./support.js";
 
-const bin = resolve(import.meta.dirname, "../src/bin.ts");
-const tsx = createRequire(import.meta.url).resolve("tsx");
 const ROWS = 300;
 const PER_VENDOR = ROWS / vendorNames.length;
 /** Slow enough to be killed mid-run (≈ 50 requests per second and vendor). */
 const RATES = vendorNames.flatMap((v) => ["--rate", `${v}=3000`]);
-
-function start(args: string[], env: Record<string, string>, cwd: string) {
-  const child = spawn(process.execPath, ["--import", tsx, bin, ...args], {
-    cwd,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.on("data", (d) => (stderr += d));
-  child.stdout.resume();
-  const exit = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
-  return { child, exit, stderr: () => stderr };
-}
+const start = spawnCli;
 
 const lines = (file: string) =>
   existsSync(file)

@@ -59,10 +59,15 @@ export const writes = (s: StartedSimulator["sim"]) => s.requests.filter(isWrite)
 
 const bin = resolve(import.meta.dirname, "../src/bin.ts");
 const tsx = createRequire(import.meta.url).resolve("tsx");
+/** `@userbridge/*` from the workspace's sources (as vitest resolves them), not from a stale dist/. */
+const sources = resolve(import.meta.dirname, "fixtures/sources.mjs");
 
-/** The real `userbridge` binary (src/bin.ts through tsx) as a child process: its exit code and output. */
+/**
+ * The real `userbridge` binary (src/bin.ts through tsx, every `@userbridge/*` package from its
+ * sources) as a child process: its exit code and output.
+ */
 export function spawnCli(args: string[], env: Record<string, string>, cwd: string, nodeArgs: string[] = []) {
-  const child = spawn(process.execPath, ["--import", tsx, ...nodeArgs, bin, ...args], {
+  const child = spawn(process.execPath, ["--import", tsx, "--import", sources, ...nodeArgs, bin, ...args], {
     cwd,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
