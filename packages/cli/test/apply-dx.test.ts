@@ -99,7 +99,8 @@ describe("rows for the same person", () => {
     timeout: 60_000,
   }, async () => {
     const vendors = ["snipe-it", "zluri", "onlyoffice", "sailpoint-nerm"] as const;
-    const { env, cwd, sim } = await setup({ vendors: [...vendors] });
+    // A little latency, as over a network: without the ordering, the rows in flight overlap.
+    const { env, cwd, sim } = await setup({ vendors: [...vendors], latencyMs: 20 });
     const rows = Array.from({ length: 40 }, (_, i) => `ada@example.com,Title ${i + 1}`);
     file(cwd, "titles.csv", ["email,title", ...rows].join("\n"));
     const { code, stderr } = await runCli(
