@@ -35,9 +35,13 @@ export interface GateOptions {
  * aborted), and then `halted` is set; `signal`, which aborts the row's requests in flight.
  */
 export interface RowContext {
+  /** HTTP requests sent for this row (retries included). */
   requests: number;
+  /** A reason once this row must send nothing more (its vendor stopped, the run aborted). */
   halt?: () => Error | undefined;
+  /** Set when the gate refused a request of this row because of `halt`. */
   halted?: boolean;
+  /** Aborts this row's requests in flight. */
   signal?: AbortSignal;
 }
 
