@@ -320,7 +320,7 @@ export async function* applyChanges(
         for (let next: Job | undefined = job; next && !gentle(); next = busy.get(key)?.shift()) {
           if (next !== job) {
             parked--;
-            parkRoom.shift()?.();
+            for (const r of parkRoom.splice(0)) r(); // each waiter checks again whether there is room
           }
           await handle(next);
         }
