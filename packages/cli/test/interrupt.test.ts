@@ -88,6 +88,9 @@ describe("userbridge apply, interrupted by a signal", () => {
       expect(before.length - atSignal).toBeLessThanOrEqual(8 * vendorNames.length + 5);
       expect(before.length).toBeLessThan(ROWS / 2);
       expect(stoppedIn).toBeLessThan(5_000);
+      expect(first.stderr()).toContain(
+        "stopping: no new rows; the rows in flight finish (Ctrl-C again to cancel them)",
+      );
       expect(first.stderr()).toMatch(new RegExp(`interrupted: ${before.length} of ${ROWS} results done`));
       expect(first.stderr()).toContain(
         "userbridge apply off.csv --journal journal.jsonl --resume --report report.jsonl --rate snipe-it=600",
@@ -115,6 +118,7 @@ describe("userbridge apply, interrupted by a signal", () => {
     const t0 = Date.now();
     expect(await first.exit, first.stderr()).toBe(130);
     expect(Date.now() - t0).toBeLessThan(1_500);
+    expect(first.stderr()).toContain("cancelling the requests in flight");
     expect(first.stderr()).toContain("aborted (the requests in flight were cancelled)");
     expect(first.stderr()).toContain("userbridge apply off.csv --journal journal.jsonl --resume");
     const before = jsonLines(s.journal).slice(1);

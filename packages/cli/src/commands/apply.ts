@@ -156,6 +156,11 @@ export async function apply(file: string, flags: ApplyFlags, io: Io, stops: Stop
   const live = !!io.stderr.isTTY && !flags.json && !flags.dryRun && !flags.verbose;
   const bars = remaining > 0 ? startProgress(active, io.stderr as NodeJS.WriteStream, { live }) : undefined;
   const stopped = new Map<VendorName, VendorStoppedError>();
+  const say = (line: string) => (bars ? bars.log(line) : err.write(`${line}\n`));
+  const onStop = () => say("stopping: no new rows; the rows in flight finish (Ctrl-C again to cancel them)");
+  const onAbort = () => say("cancelling the requests in flight");
+  stops.stop?.addEventListener("abort", onStop, { once: true });
+  stops.abort?.addEventListener("abort", onAbort, { once: true });
   // 3. The run: each result journaled (written to the file) before the next is handled.
   try {
     for await (const result of applyChanges(rows, users, {
@@ -201,6 +206,8 @@ export async function apply(file: string, flags: ApplyFlags, io: Io, stops: Stop
       }
     }
   } finally {
+    stops.stop?.removeEventListener("abort", onStop);
+    stops.abort?.removeEventListener("abort", onAbort);
     bars?.stop();
     await journal?.close();
     await report?.close();
