@@ -29,8 +29,45 @@ export interface GateOptions {
   catchUp?: number;
 }
 
-/** Per-row request counter, carried through the vendor client's async calls. */
-export const rowContext = new AsyncLocalStorage<{ requests: number }>();
+/**
+ * What a row carries through the vendor client's async calls: its request counter; `halt`, which
+ * returns a reason once the row must send no more requests (the vendor was stopped, the run
+ * aborted), and then `halted` is set; `signal`, which aborts the row's requests in flight.
+ */
+export interface RowContext {
+  /** HTTP requests sent for this row (retries included). */
+  requests: number;
+  /** A reason once this row must send nothing more (its vendor stopped, the run aborted). */
+  halt?: () => Error | undefined;
+  /** Set when the gate refused a request of this row because of `halt`. */
+  halted?: boolean;
+  /** Aborts this row's requests in flight. */
+  signal?: AbortSignal;
+}
+
+/** Per-row context (request counter, halt and abort), carried through the vendor client's async calls. */
+export const rowContext = new AsyncLocalStorage<RowContext>();
+
+/**
+ * An AbortSignal that aborts when either does, and the function that detaches it once the request
+ * is over (AbortSignal.any is Node ≥ 20.3, and would keep a listener on the run's signal per request).
+ */
+function eitherSignal(a: AbortSignal, b: AbortSignal): [AbortSignal, () => void] {
+  if (a.aborted) return [a, () => {}];
+  if (b.aborted) return [b, () => {}];
+  const controller = new AbortController();
+  const onA = () => controller.abort(a.reason);
+  const onB = () => controller.abort(b.reason);
+  a.addEventListener("abort", onA, { once: true });
+  b.addEventListener("abort", onB, { once: true });
+  return [
+    controller.signal,
+    () => {
+      a.removeEventListener("abort", onA);
+      b.removeEventListener("abort", onB);
+    },
+  ];
+}
 
 /**
  * The shortest gap between two requests, in intervals: catching up never sends at more than twice
@@ -145,12 +182,24 @@ export class Gate {
     this.onEvent?.({ type: "rate", vendor: this.vendor, perMinute: this.current });
   }
 
-  /** Counts one request for the row being processed (if any) and waits for its slot. */
+  /**
+   * Waits for the slot of one request of the row being processed (if any) and counts it; throws
+   * instead, before or after the wait, once the row is halted (nothing is sent then).
+   */
   async admit(): Promise<void> {
-    this.stats.requests++;
     const row = rowContext.getStore();
-    if (row) row.requests++;
+    this.#refuse(row);
     await this.take();
+    this.#refuse(row);
+    this.stats.requests++;
+    if (row) row.requests++;
+  }
+
+  #refuse(row: RowContext | undefined): void {
+    const reason = row?.halt?.();
+    if (reason === undefined) return;
+    (row as RowContext).halted = true;
+    throw reason;
   }
 
   /**
@@ -159,15 +208,20 @@ export class Gate {
    */
   readonly fetch: typeof fetch = async (input, init) => {
     let warmed: (() => void) | undefined;
+    let detach = () => {};
     if (this.warming) await this.warming;
     else this.warming = new Promise<void>((resolve) => (warmed = resolve));
-    await this.admit();
     try {
-      const response = await (this.base ?? globalThis.fetch)(input, init);
+      await this.admit();
+      const abort = rowContext.getStore()?.signal;
+      let signal = abort;
+      if (abort && init?.signal) [signal, detach] = eitherSignal(init.signal, abort);
+      const response = await (this.base ?? globalThis.fetch)(input, signal ? { ...init, signal } : init);
       if (isThrottle(response)) this.throttled(parseRetryAfter(response.headers.get("retry-after")), response.status);
       else this.answered();
       return response;
     } finally {
+      detach();
       if (warmed) {
         this.due = performance.now(); // the schedule starts now, warm
         warmed();
