@@ -118,6 +118,7 @@ export function exampleModules(examples: Example[]): ExampleModule[] {
 function paths(dir: string): Record<string, string[]> {
   const mapped: Record<string, string[]> = {
     "@userbridge/unified/*": [join(dir, "packages/unified/src/adapters/*.ts")],
+    "@userbridge/bulk/redis": [join(dir, "packages/bulk/src/redis.ts")],
   };
   for (const pkg of readdirSync(join(dir, "packages"))) {
     mapped[`@userbridge/${pkg}`] = [join(dir, "packages", pkg, "src/index.ts")];

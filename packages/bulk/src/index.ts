@@ -7,7 +7,8 @@ export {
   type RowStatus,
   statusOf,
 } from "./apply.js";
-export { connectForBulk, gated } from "./connect.js";
+export { connectForBulk, gated, type PacingOptions } from "./connect.js";
 export { Gate, type GateEvent, type GateOptions, isThrottle } from "./gate.js";
 export { documentedLimits } from "./limits.js";
+export { localPace, type PaceParams, type Pacer, type Slot } from "./pace.js";
 export { type ChangeRow, rowIssues } from "./rows.js";
