@@ -10,8 +10,6 @@ import { Readable } from "node:stream";
 import initSqlJs, { type Database } from "sql.js";
 import { type ScimStore, StoreConflictError, type StoredState, storeKey } from "./store.js";
 
-export { storeKey };
-
 /**
  * A ScimStore in one SQLite file (sql.js: SQLite compiled to WebAssembly, nothing to build or
  * download at install). Created on first use with its directory; every write is saved to the file
