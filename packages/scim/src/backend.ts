@@ -25,14 +25,19 @@ export interface ScimBackend {
   delete?(id: string): Promise<void>;
 }
 
-/** The facade's shape as the gateway uses it (the lifecycle verbs are picked up when present). */
-interface Connected {
+/**
+ * The facade's shape as the gateway uses it (`ConnectedUsers` from @userbridge/unified); its
+ * lifecycle verbs (`list`, `create`, `delete`) are picked up when present.
+ */
+export interface ConnectedLike {
   readonly vendor: string;
   readonly capabilities: readonly FieldName[];
+  /** Reads one user. */
   get(id: string): Promise<NormalizedUser>;
+  /** The one user with this email. */
   find(query: { email: string }): Promise<NormalizedUser>;
-  // biome-ignore lint/suspicious/noExplicitAny: the facade's update is generic over each adapter's changes
-  update(id: string, changes: any): Promise<NormalizedUser>;
+  /** Applies normalized changes (generic over each adapter's fields at the facade: any of them fits here). */
+  update(id: string, changes: never): Promise<NormalizedUser>;
   list?: unknown;
   create?: unknown;
   delete?: unknown;
@@ -41,7 +46,7 @@ interface Connected {
 type Fn = (...args: unknown[]) => unknown;
 
 /** A ScimBackend over a facade connection (`connect(adapter)` from @userbridge/unified). */
-export function fromConnected(users: Connected): ScimBackend {
+export function fromConnected(users: ConnectedLike): ScimBackend {
   const verbs = users as unknown as Record<string, Fn | undefined>;
   const list = verbs.list;
   const create = verbs.create;
@@ -51,7 +56,7 @@ export function fromConnected(users: Connected): ScimBackend {
     capabilities: users.capabilities,
     get: (id) => users.get(id),
     find: (email) => users.find({ email }),
-    update: (id, changes) => users.update(id, changes),
+    update: (id, changes) => users.update(id, changes as never),
     ...(list ? { list: () => list.call(users) as AsyncIterable<NormalizedUser> } : {}),
     ...(create ? { create: (fields: FieldChanges) => create.call(users, fields) as Promise<NormalizedUser> } : {}),
     ...(remove ? { delete: async (id: string) => void (await remove.call(users, id)) } : {}),

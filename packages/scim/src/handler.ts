@@ -48,6 +48,7 @@ export interface ScimLogEntry {
   token: number;
 }
 
+/** What `createScimHandler` serves, and how. */
 export interface ScimHandlerOptions {
   /** The vendors served, by the URL segment under `basePath` (e.g. "snipe-it"). */
   vendors: Readonly<Record<string, ScimBackend>>;

@@ -1,6 +1,7 @@
 /** HTTP plumbing of the gateway, on the standard Request/Response of every runtime. */
 import { ScimError } from "./errors.js";
 
+/** The SCIM media type (RFC 7644 §8.1). */
 export const SCIM_CONTENT_TYPE = "application/scim+json";
 
 /** A SCIM JSON answer. */

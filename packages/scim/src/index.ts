@@ -1,4 +1,4 @@
-export { type FieldChanges, fromConnected, type ScimBackend } from "./backend.js";
+export { type ConnectedLike, type FieldChanges, fromConnected, type ScimBackend } from "./backend.js";
 export { ERROR_SCHEMA, ScimError, type ScimType, toScimError } from "./errors.js";
 export { createScimHandler, type DeleteMode, type ScimHandlerOptions, type ScimLogEntry } from "./handler.js";
 export { SCIM_CONTENT_TYPE } from "./http.js";

@@ -64,6 +64,7 @@ export class FileScimStore implements ScimStore {
     }
   }
 
+  /** The state kept for one user, if any. */
   get(vendor: string, id: string): Promise<StoredState | undefined> {
     return this.#run((db) => {
       const row = this.#one(db, "SELECT external_id, user_name FROM scim_users WHERE vendor = ? AND id = ?", [
@@ -78,6 +79,7 @@ export class FileScimStore implements ScimStore {
     });
   }
 
+  /** Replaces one user's state; StoreConflictError when another user holds its externalId or userName. */
   put(vendor: string, id: string, state: StoredState): Promise<void> {
     return this.#run((db) => {
       for (const [field, column] of [
@@ -107,6 +109,7 @@ export class FileScimStore implements ScimStore {
     });
   }
 
+  /** The vendor id holding this externalId (exact) or userName (any case). */
   findBy(vendor: string, field: "externalId" | "userName", value: string): Promise<string | undefined> {
     const column = field === "externalId" ? "external_id" : "user_name_key";
     return this.#run((db) => {
@@ -118,6 +121,7 @@ export class FileScimStore implements ScimStore {
     });
   }
 
+  /** Forgets one user. */
   delete(vendor: string, id: string): Promise<void> {
     return this.#run((db) => {
       db.run("DELETE FROM scim_users WHERE vendor = ? AND id = ?", [vendor, id]);
@@ -125,6 +129,7 @@ export class FileScimStore implements ScimStore {
     });
   }
 
+  /** Waits for pending writes and closes the database. */
   async close(): Promise<void> {
     await this.#queue;
     if (this.#db) (await this.#db).close();
@@ -132,6 +137,7 @@ export class FileScimStore implements ScimStore {
   }
 }
 
+/** What `serve` listens with. */
 export interface ServeOptions {
   /** The gateway (createScimHandler). */
   handler: (request: Request) => Promise<Response>;
@@ -141,10 +147,13 @@ export interface ServeOptions {
   host?: string;
 }
 
+/** A listening gateway. */
 export interface ScimServer {
   /** http://host:port */
   url: string;
+  /** The node:http server. */
   server: Server;
+  /** Stops listening and closes every open connection. */
   close(): Promise<void>;
 }
 

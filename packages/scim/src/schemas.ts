@@ -6,14 +6,21 @@
 import type { FieldName } from "@userbridge/unified";
 import type { VendorProfile } from "./profile.js";
 
+/** The core User schema (RFC 7643 §4.1). */
 export const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
+/** The enterprise User extension (RFC 7643 §4.3). */
 export const ENTERPRISE_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 /** userbridge's extension: normalized fields SCIM has no attribute for (ids of a department or location, notes, admin). */
 export const USERBRIDGE_SCHEMA = "urn:userbridge:params:scim:schemas:extension:userbridge:2.0:User";
+/** The list response message (RFC 7644 §3.4.2). */
 export const LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+/** The PATCH request message (RFC 7644 §3.5.2). */
 export const PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+/** The ServiceProviderConfig schema (RFC 7643 §5). */
 export const SPC_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig";
+/** The ResourceType schema (RFC 7643 §6). */
 export const RESOURCE_TYPE_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ResourceType";
+/** The Schema schema (RFC 7643 §7). */
 export const SCHEMA_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Schema";
 
 export type Mutability = "readOnly" | "readWrite" | "writeOnly" | "immutable";

@@ -24,11 +24,13 @@ export class StoreConflictError extends Error {
  * `put` throws StoreConflictError when another id holds either.
  */
 export interface ScimStore {
+  /** The state kept for one user, if any. */
   get(vendor: string, id: string): Promise<StoredState | undefined>;
   /** Replaces the state of one user (an empty state removes it). */
   put(vendor: string, id: string, state: StoredState): Promise<void>;
   /** The vendor id holding this externalId or userName, if any. */
   findBy(vendor: string, field: "externalId" | "userName", value: string): Promise<string | undefined>;
+  /** Forgets one user. */
   delete(vendor: string, id: string): Promise<void>;
   /** Releases what the store holds open (a file, a connection). */
   close?(): Promise<void>;
@@ -43,11 +45,13 @@ export class MemoryScimStore implements ScimStore {
   readonly #users = new Map<string, StoredState>();
   readonly #index = new Map<string, string>();
 
+  /** The state kept for one user, if any. */
   async get(vendor: string, id: string): Promise<StoredState | undefined> {
     const state = this.#users.get(`${vendor}\u0000${id}`);
     return state ? { ...state } : undefined;
   }
 
+  /** Replaces one user's state; StoreConflictError when another user holds its externalId or userName. */
   async put(vendor: string, id: string, state: StoredState): Promise<void> {
     for (const field of ["externalId", "userName"] as const) {
       const value = state[field];
@@ -66,10 +70,12 @@ export class MemoryScimStore implements ScimStore {
     if (Object.keys(kept).length > 0) this.#users.set(`${vendor}\u0000${id}`, kept);
   }
 
+  /** The vendor id holding this externalId (exact) or userName (any case). */
   async findBy(vendor: string, field: "externalId" | "userName", value: string): Promise<string | undefined> {
     return this.#index.get(`${vendor}\u0000${field}\u0000${storeKey(field, value)}`);
   }
 
+  /** Forgets one user. */
   async delete(vendor: string, id: string): Promise<void> {
     const state = this.#users.get(`${vendor}\u0000${id}`);
     if (!state) return;
