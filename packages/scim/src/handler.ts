@@ -68,6 +68,14 @@ export interface ScimHandlerOptions {
   maxResults?: number;
   /** Receives one entry per write. */
   log?: (entry: ScimLogEntry) => void;
+  /**
+   * Most SCIM requests one vendor may have in progress (waiting for the vendor's pacing included).
+   * One more is answered 429 with `Retry-After: retryAfterSeconds` at once, instead of queueing
+   * until the identity provider times out; Okta and Entra both honour it. Default 50.
+   */
+  maxPending?: number;
+  /** The `Retry-After` of that 429, in seconds. Default 5. */
+  retryAfterSeconds?: number;
 }
 
 interface Vendor {
@@ -78,6 +86,8 @@ interface Vendor {
   extensions: string[];
   schema: FilterSchema;
   deleteMode: DeleteMode;
+  /** SCIM requests in progress for this vendor. */
+  pending: number;
 }
 
 interface Loaded {
@@ -99,6 +109,8 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
   const basePath = (options.basePath ?? "/scim/v2").replace(/\/+$/, "");
   const maxBodyBytes = options.maxBodyBytes ?? 65_536;
   const maxResults = options.maxResults ?? 200;
+  const maxPending = options.maxPending ?? 50;
+  const retryAfter = String(options.retryAfterSeconds ?? 5);
   const { store } = options;
   const vendors = new Map<string, Vendor>();
   for (const [name, backend] of Object.entries(options.vendors)) {
@@ -110,7 +122,7 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     );
     const mode = options.deleteMode;
     const deleteMode = typeof mode === "string" ? mode : (mode?.[name] ?? "deactivate");
-    vendors.set(name, { name, backend, profile, access, extensions, schema, deleteMode });
+    vendors.set(name, { name, backend, profile, access, extensions, schema, deleteMode, pending: 0 });
   }
 
   async function load(v: Vendor, id: string): Promise<Loaded> {
@@ -568,7 +580,18 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
       const base = `${url.origin}${basePath}/${encodeURIComponent(v.name)}`;
       if (extra.length > 0 || resource === undefined) throw new ScimError(404, `no endpoint ${url.pathname}`);
       const segment = RESERVED.find((r) => r.toLowerCase() === resource.toLowerCase()) ?? resource;
-      if (segment === "Users") return await users(v, request, url, base, rest === "" ? undefined : rest, token);
+      if (segment === "Users") {
+        if (v.pending >= maxPending)
+          throw new ScimError(429, `${v.name}: ${v.pending} requests are already waiting for this vendor`, undefined, {
+            "Retry-After": retryAfter,
+          });
+        v.pending++;
+        try {
+          return await users(v, request, url, base, rest === "" ? undefined : rest, token);
+        } finally {
+          v.pending--;
+        }
+      }
       if (request.method !== "GET") throw new ScimError(405, `${request.method} is not allowed on /${segment}`);
       return discovery(v, base, segment, rest === "" ? undefined : rest);
     } catch (error) {

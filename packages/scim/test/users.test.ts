@@ -296,3 +296,24 @@ import { MemoryScimStore } from "../src/store.js";
 function startGatewaySync() {
   return createScimHandler({ vendors: {}, store: new MemoryScimStore() });
 }
+
+describe("a vendor's queue bound", () => {
+  it("answers 429 with Retry-After once maxPending requests are in progress for a vendor, and serves again after", async () => {
+    const slow = await startGateway({ maxPending: 2, retryAfterSeconds: 7 });
+    try {
+      const id = vendorIds.zluri!(1);
+      // The first two are in progress (waiting for the simulator's answers) when the third arrives.
+      const started = [slow.send("zluri", "GET", `/Users/${id}`), slow.send("zluri", "GET", `/Users/${id}`)];
+      const third = await slow.send("zluri", "GET", `/Users/${id}`);
+      expect(third.status).toBe(429);
+      expect(third.headers.get("retry-after")).toBe("7");
+      expect(third.body).toMatchObject({ status: "429" });
+      // Other vendors are not held up by zluri's queue.
+      expect((await slow.send("nexudus", "GET", `/Users/${vendorIds.nexudus!(1)}`)).status).toBe(200);
+      expect((await Promise.all(started)).map((r) => r.status)).toEqual([200, 200]);
+      expect((await slow.send("zluri", "GET", `/Users/${id}`)).status).toBe(200);
+    } finally {
+      await slow.stop();
+    }
+  });
+});
