@@ -570,7 +570,13 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
       const [vendorName, resource, rest, ...extra] = url.pathname
         .slice(basePath.length + 1)
         .split("/")
-        .map((s) => decodeURIComponent(s));
+        .map((s) => {
+          try {
+            return decodeURIComponent(s);
+          } catch {
+            throw new ScimError(404, `no endpoint ${url.pathname}`);
+          }
+        });
       const v = vendors.get(vendorName ?? "");
       if (!v)
         throw new ScimError(
