@@ -429,6 +429,8 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
         checkIfMatch(request, current);
         const patched = applyPatch(current.resource, operations);
         const input = fromScim(canonicalResource(patched), v.access, v.profile);
+        if (current.resource.userName !== undefined && input.userName === undefined)
+          throw new ScimError(400, "userName is required: it cannot be removed", "mutability");
         if (!("externalId" in patched) && current.state?.externalId !== undefined) input.externalId = null;
         const after = await write(v, current, input, true);
         return [scimJson(withMeta(base, after), 200, { etag: after.etag }), after.user.id];

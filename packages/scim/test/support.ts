@@ -4,7 +4,7 @@
  */
 import type { VendorName } from "@userbridge/unified";
 import { email, fleetVendors, type SimHandle, startFleet, vendorIds } from "../../../test/support/fleet.js";
-import { fromConnected } from "../src/backend.js";
+import { fromConnected, type ScimBackend } from "../src/backend.js";
 import { createScimHandler, type ScimHandlerOptions, type ScimLogEntry } from "../src/handler.js";
 import { MemoryScimStore } from "../src/store.js";
 
@@ -31,11 +31,15 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-export async function startGateway(extra: Partial<ScimHandlerOptions> = {}): Promise<Gateway> {
+export async function startGateway(
+  extra: Partial<ScimHandlerOptions> = {},
+  /** Changes each vendor's backend (e.g. to hold its calls back). */
+  wrap: (backend: ScimBackend) => ScimBackend = (b) => b,
+): Promise<Gateway> {
   const fleet = await startFleet({ size: 3, gate: false, rateLimit: false, maxRetries: 0 });
   const store = new MemoryScimStore();
   const logs: ScimLogEntry[] = [];
-  const vendors = Object.fromEntries(fleetVendors.map((v) => [v, fromConnected(fleet.connections[v] as never)]));
+  const vendors = Object.fromEntries(fleetVendors.map((v) => [v, wrap(fromConnected(fleet.connections[v] as never))]));
   const handler = createScimHandler({ vendors, tokens: [TOKEN], store, log: (e) => logs.push(e), ...extra });
   return {
     sims: fleet.sims,

@@ -159,6 +159,9 @@ describe.each(fleetVendors)("%s behind the gateway", (vendor) => {
     expect((await send("PATCH", `/Users/${id}`, patch({ op: "replace", path: "id", value: "1" }))).body.scimType).toBe(
       "mutability",
     );
+    expect((await send("PATCH", `/Users/${id}`, patch({ op: "remove", path: "userName" }))).body.scimType).toBe(
+      "mutability",
+    );
     expect((await send("PATCH", `/Users/${id}`, { Operations: [] })).body.scimType).toBe("invalidSyntax");
     expect((await send("PATCH", `/Users/${id}`, patch({ op: "move", path: "title" }))).body.scimType).toBe(
       "invalidSyntax",
@@ -299,20 +302,39 @@ function startGatewaySync() {
 
 describe("a vendor's queue bound", () => {
   it("answers 429 with Retry-After once maxPending requests are in progress for a vendor, and serves again after", async () => {
-    const slow = await startGateway({ maxPending: 2, retryAfterSeconds: 7 });
+    // Each vendor read waits until released, so that requests stay in progress.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let waiting = 0;
+    const slow = await startGateway({ maxPending: 2, retryAfterSeconds: 7 }, (backend) =>
+      backend.vendor === "zluri"
+        ? {
+            ...backend,
+            get: async (id) => {
+              waiting++;
+              await held;
+              return backend.get(id);
+            },
+          }
+        : backend,
+    );
     try {
       const id = vendorIds.zluri!(1);
-      // The first two are in progress (waiting for the simulator's answers) when the third arrives.
       const started = [slow.send("zluri", "GET", `/Users/${id}`), slow.send("zluri", "GET", `/Users/${id}`)];
+      while (waiting < 2) await new Promise((r) => setTimeout(r, 5));
       const third = await slow.send("zluri", "GET", `/Users/${id}`);
       expect(third.status).toBe(429);
       expect(third.headers.get("retry-after")).toBe("7");
       expect(third.body).toMatchObject({ status: "429" });
       // Other vendors are not held up by zluri's queue.
       expect((await slow.send("nexudus", "GET", `/Users/${vendorIds.nexudus!(1)}`)).status).toBe(200);
+      release();
       expect((await Promise.all(started)).map((r) => r.status)).toEqual([200, 200]);
       expect((await slow.send("zluri", "GET", `/Users/${id}`)).status).toBe(200);
     } finally {
+      release();
       await slow.stop();
     }
   });
