@@ -8,6 +8,7 @@ export {
 } from "./client.js";
 export { SPEC_VERSION } from "./generated/meta.js";
 export type { components, paths } from "./generated/schema.js";
+export { createUser, deleteUser, listUsers, MAX_PAGE_SIZE, type UserCreate, type UserQuery } from "./lifecycle.js";
 export {
   findUserByEmail,
   getUser,
