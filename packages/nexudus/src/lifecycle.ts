@@ -52,6 +52,7 @@ export async function createUser(client: NexudusClient, input: UserCreate): Prom
   assertValid({ vendor, operation }, [validateCreateUserBody, body]);
   const ctx = { operation, errors, request: summarize("POST", LIST, body) };
   const id = await createOnce<number>({
+    client,
     async attempt() {
       const { data, response } = await send(ctx, () => client.POST(LIST, { body }));
       const value = checked(data, response, ctx).Value;

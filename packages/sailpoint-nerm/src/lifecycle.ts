@@ -78,6 +78,7 @@ export async function createUser(client: SailPointNermClient, input: UserCreate)
   const ctx = { operation, errors, request: summarize("POST", "/user", body.user) };
   const login = body.user.login;
   const user = await createOnce<User>({
+    client,
     async attempt() {
       const { data } = await send(ctx, () => client.POST("/user", { body }));
       return unwrap(data, ctx);

@@ -3,17 +3,20 @@ import { serverPerTest } from "../../../../test/support/server.js";
 import {
   ConnectionError,
   createOnce,
+  createVendorClient,
   isAmbiguous,
+  RateLimitError,
   ServerError,
   TimeoutError,
   ValidationError,
 } from "../../src/index.js";
-import { createThing, listThings, type ThingClient, thingClient, thingStore } from "./support.js";
+import { createThing, listThings, type ThingClient, type ThingPaths, thingClient, thingStore } from "./support.js";
 
 const serve = serverPerTest();
 
 function create(client: ThingClient, name: string) {
   return createOnce({
+    client,
     attempt: () => createThing(client, name),
     lookup: async () => (await listThings(client, { offset: 0, limit: 10, name }))[0],
     delayMs: () => 10,
@@ -77,10 +80,29 @@ describe("createOnce", () => {
     expect(server.received.map((r) => r.method)).toEqual(["POST", "GET", "POST", "GET", "POST", "GET"]);
   });
 
-  it("treats a timeout and a 5xx as ambiguous, a 4xx as a refusal", () => {
+  it("throws a throttle as is (nothing was created), and honours the client's maxRetries", async () => {
+    const store = thingStore();
+    store.faults[0] = 429;
+    const server = await serve(store.handler);
+    await expect(create(thingClient(server.url), "ada")).rejects.toBeInstanceOf(RateLimitError);
+    expect(server.received).toHaveLength(1);
+
+    const other = thingStore();
+    other.faults[0] = "drop-before";
+    const second = await serve(other.handler);
+    const client = createVendorClient<ThingPaths>(
+      { baseUrl: second.url, maxRetries: 0 },
+      { vendor: "test", packageName: "@userbridge/test", version: "1.0.0" },
+    );
+    await expect(create(client, "ada")).rejects.toBeInstanceOf(ConnectionError);
+    expect(second.received.map((r) => r.method)).toEqual(["POST", "GET"]);
+  });
+
+  it("treats a timeout and a 5xx as ambiguous, a 4xx and a throttle as a refusal", () => {
     const o = { vendor: "t", operation: "createUser" };
     expect(isAmbiguous(new TimeoutError("t", o))).toBe(true);
     expect(isAmbiguous(new ServerError("s", { ...o, status: 502, issues: [] }))).toBe(true);
     expect(isAmbiguous(new ValidationError("v", { ...o, status: 422, issues: [] }))).toBe(false);
+    expect(isAmbiguous(new RateLimitError("r", { ...o, status: 429, issues: [] }))).toBe(false);
   });
 });
