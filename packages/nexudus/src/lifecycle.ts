@@ -13,6 +13,7 @@ import {
   paginate,
   send,
   summarize,
+  type UpdatePlan,
   verifyApplied,
   wireCopy,
 } from "@userbridge/core";
@@ -35,6 +36,37 @@ export type UserQuery = Omit<NonNullable<paths["/api/sys/users"]["get"]["paramet
 /** The largest page the search serves (rest-api/sys/user.md: "size=25 (maximum=1000)"). */
 export const MAX_PAGE_SIZE = 1000;
 
+function createBody(input: UserCreate): UserCreate {
+  const operation = "createUser";
+  const body = wireCopy(input, { vendor, operation }) as UserCreate;
+  assertValid({ vendor, operation }, [validateCreateUserBody, body]);
+  return body;
+}
+
+/** The requests `createUser` would send, none sent; bad input: InvalidInputError. */
+export async function planCreate(_client: NexudusClient, input: UserCreate): Promise<UpdatePlan> {
+  return {
+    vendor,
+    reads: [],
+    writes: [{ method: "POST", path: LIST, body: createBody(input), purpose: "create the user" }],
+    notes: [
+      "the answer holds only the new id: the user is then read (GET /api/sys/users/{id})",
+      "after a lost answer the user is looked up by Email before any second POST",
+    ],
+  };
+}
+
+/** The requests `deleteUser` would send, none sent; a bad id: InvalidInputError. */
+export async function planDelete(_client: NexudusClient, id: number): Promise<UpdatePlan> {
+  assertValid({ vendor, operation: "deleteUser" }, [validateDeleteUserParams, { id }]);
+  return {
+    vendor,
+    reads: [],
+    writes: [{ method: "DELETE", path: ONE, pathParams: { id }, purpose: "delete the user" }],
+    notes: [],
+  };
+}
+
 /**
  * Creates a user (`POST /api/sys/users`) and returns it as stored. The answer holds only the new
  * id, so the record is then read (`getUser`) and compared with the input (UnappliedChangesError
@@ -48,8 +80,7 @@ export const MAX_PAGE_SIZE = 1000;
  */
 export async function createUser(client: NexudusClient, input: UserCreate): Promise<User> {
   const operation = "createUser";
-  const body = wireCopy(input, { vendor, operation }) as UserCreate;
-  assertValid({ vendor, operation }, [validateCreateUserBody, body]);
+  const body = createBody(input);
   const ctx = { operation, errors, request: summarize("POST", LIST, body) };
   const id = await createOnce<number>({
     client,

@@ -4,6 +4,7 @@
  * that is lazy, filtered by the vendor and abortable.
  */
 import { collect, InvalidInputError, NotFoundError, ValidationError } from "@userbridge/core";
+import type { SimRequest } from "@userbridge/core/simulator";
 import { describe, expect, it } from "vitest";
 import { simulatorPerTest } from "../../../test/support/sim-per-test.js";
 import {
@@ -66,7 +67,7 @@ describe("nexudus user lifecycle (simulator)", () => {
       fail: {
         status: 0,
         afterApply: true,
-        when: (req) => req.method === "POST" && req.url.pathname === "/api/sys/users",
+        when: (req: SimRequest) => req.method === "POST" && req.url.pathname === "/api/sys/users",
       },
     });
     const created = await createUser(clientOf(sim), grace);
@@ -80,7 +81,7 @@ describe("nexudus user lifecycle (simulator)", () => {
 
   it("sends the create again when the lookup shows the first attempt did not land", async () => {
     const sim = await simulator({
-      fail: { status: 503, when: (req) => req.method === "POST" && req.url.pathname === "/api/sys/users" },
+      fail: { status: 503, when: (req: SimRequest) => req.method === "POST" && req.url.pathname === "/api/sys/users" },
     });
     const created = await createUser(clientOf(sim), grace);
     expect(methods(sim)).toEqual(["POST", "GET", "POST", "GET"]);

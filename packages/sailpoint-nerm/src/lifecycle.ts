@@ -12,6 +12,7 @@ import {
   paginate,
   send,
   summarize,
+  type UpdatePlan,
   verifyApplied,
   wireCopy,
 } from "@userbridge/core";
@@ -59,6 +60,27 @@ function createBody(input: UserCreate): { user: components["schemas"]["UserCreat
   }
   assertNoIssues({ vendor, operation }, issues);
   return body as { user: components["schemas"]["UserCreate"] };
+}
+
+/** The requests `createUser` would send, none sent; bad input: InvalidInputError naming every problem. */
+export async function planCreate(_client: SailPointNermClient, input: UserCreate): Promise<UpdatePlan> {
+  return {
+    vendor,
+    reads: [],
+    writes: [{ method: "POST", path: "/user", body: createBody(input), purpose: "create the user" }],
+    notes: ["after a lost answer the user is looked up by login before any second POST"],
+  };
+}
+
+/** The requests `deleteUser` would send, none sent; a malformed id: InvalidInputError. */
+export async function planDelete(_client: SailPointNermClient, id: string): Promise<UpdatePlan> {
+  assertValid({ vendor, operation: "deleteUser" }, [validateDeleteUserParams, { id }]);
+  return {
+    vendor,
+    reads: [],
+    writes: [{ method: "DELETE", path: "/users/{id}", pathParams: { id }, purpose: "delete the user" }],
+    notes: [],
+  };
 }
 
 /**

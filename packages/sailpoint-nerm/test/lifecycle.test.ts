@@ -4,6 +4,7 @@
  * that is lazy, filtered by the vendor and abortable.
  */
 import { collect, InvalidInputError, NotFoundError, ValidationError } from "@userbridge/core";
+import type { SimRequest } from "@userbridge/core/simulator";
 import { describe, expect, it } from "vitest";
 import { simulatorPerTest } from "../../../test/support/sim-per-test.js";
 import { createClient, createUser, deleteUser, getUser, listUsers, updateUser } from "../src/index.js";
@@ -46,7 +47,9 @@ describe("sailpoint-nerm user lifecycle (simulator)", () => {
   });
 
   it("creates one user, not two, when the create's answer is lost after it was applied", async () => {
-    const sim = await simulator({ fail: { status: 0, afterApply: true, when: (req) => req.method === "POST" } });
+    const sim = await simulator({
+      fail: { status: 0, afterApply: true, when: (req: SimRequest) => req.method === "POST" },
+    });
     const created = await createUser(clientOf(sim), grace);
     const withLogin = [...sim.users.values()].filter((u) => u.login === "grace");
     expect(withLogin).toHaveLength(1);
@@ -55,7 +58,7 @@ describe("sailpoint-nerm user lifecycle (simulator)", () => {
   });
 
   it("sends the create again when the lookup shows the first attempt did not land", async () => {
-    const sim = await simulator({ fail: { status: 502, when: (req) => req.method === "POST" } });
+    const sim = await simulator({ fail: { status: 502, when: (req: SimRequest) => req.method === "POST" } });
     await createUser(clientOf(sim), grace);
     expect(posts(sim)).toBe(2);
     expect([...sim.users.values()].filter((u) => u.login === "grace")).toHaveLength(1);

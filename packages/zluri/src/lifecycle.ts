@@ -12,6 +12,7 @@ import {
   paginate,
   send,
   summarize,
+  type UpdatePlan,
   verifyApplied,
   wireCopy,
 } from "@userbridge/core";
@@ -46,6 +47,26 @@ async function lookup(client: ZluriClient, email: string): Promise<User | undefi
   }
 }
 
+function createBody(input: UserCreate): UserCreate {
+  const operation = "createUser";
+  const body = wireCopy(input, { vendor, operation }) as UserCreate;
+  assertValid({ vendor, operation }, [validateCreateUserBody, body]);
+  return body;
+}
+
+/** The requests `createUser` would send, none sent; bad input: InvalidInputError naming every problem. */
+export async function planCreate(_client: ZluriClient, input: UserCreate): Promise<UpdatePlan> {
+  return {
+    vendor,
+    reads: [],
+    writes: [{ method: "POST", path: "/add-user", body: createBody(input), purpose: "add the user" }],
+    notes: [
+      "the answer is undocumented: when it holds no user, the user is read back by email",
+      "after a lost answer the user is looked up by user_email before any second POST",
+    ],
+  };
+}
+
 /**
  * Adds a user (`POST /add-user`) and returns it as stored: the answer's user, else a read by the
  * answer's `user_id`, else by email (the answer is undocumented). Compared with the input
@@ -60,8 +81,7 @@ async function lookup(client: ZluriClient, email: string): Promise<User | undefi
  */
 export async function createUser(client: ZluriClient, input: UserCreate): Promise<User> {
   const operation = "createUser";
-  const body = wireCopy(input, { vendor, operation }) as UserCreate;
-  assertValid({ vendor, operation }, [validateCreateUserBody, body]);
+  const body = createBody(input);
   const ctx = { operation, errors, request: summarize("POST", "/add-user", body) };
   const user = await createOnce<User>({
     client,

@@ -4,6 +4,7 @@
  * input refused before any request, listing that is lazy, filtered by the vendor and abortable.
  */
 import { collect, InvalidInputError, ValidationError } from "@userbridge/core";
+import type { SimRequest } from "@userbridge/core/simulator";
 import { describe, expect, it } from "vitest";
 import { simulatorPerTest } from "../../../test/support/sim-per-test.js";
 import * as zluri from "../src/index.js";
@@ -52,7 +53,7 @@ describe("zluri user lifecycle (simulator)", () => {
 
   it("creates one user, not two, when the create's answer is lost after it was applied", async () => {
     const sim = await simulator({
-      fail: { status: 0, afterApply: true, when: (req) => req.url.pathname === "/add-user" },
+      fail: { status: 0, afterApply: true, when: (req: SimRequest) => req.url.pathname === "/add-user" },
     });
     const created = await createUser(clientOf(sim), grace);
     const withEmail = [...sim.users.values()].filter((u) => u.user_email === grace.user_email);
@@ -62,7 +63,7 @@ describe("zluri user lifecycle (simulator)", () => {
   });
 
   it("sends the create again when the lookup shows the first attempt did not land", async () => {
-    const sim = await simulator({ fail: { status: 500, when: (req) => req.url.pathname === "/add-user" } });
+    const sim = await simulator({ fail: { status: 500, when: (req: SimRequest) => req.url.pathname === "/add-user" } });
     await createUser(clientOf(sim), grace);
     expect(posts(sim)).toBe(2);
     expect([...sim.users.values()].filter((u) => u.user_email === grace.user_email)).toHaveLength(1);
