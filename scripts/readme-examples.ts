@@ -123,6 +123,7 @@ function paths(dir: string): Record<string, string[]> {
   for (const pkg of readdirSync(join(dir, "packages"))) {
     mapped[`@userbridge/${pkg}`] = [join(dir, "packages", pkg, "src/index.ts")];
     mapped[`@userbridge/${pkg}/mock`] = [join(dir, "packages", pkg, "src/mock.ts")];
+    mapped[`@userbridge/${pkg}/node`] = [join(dir, "packages", pkg, "src/node.ts")];
   }
   return mapped;
 }
