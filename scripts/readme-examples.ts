@@ -124,6 +124,7 @@ function paths(dir: string): Record<string, string[]> {
     mapped[`@userbridge/${pkg}`] = [join(dir, "packages", pkg, "src/index.ts")];
     mapped[`@userbridge/${pkg}/mock`] = [join(dir, "packages", pkg, "src/mock.ts")];
     mapped[`@userbridge/${pkg}/node`] = [join(dir, "packages", pkg, "src/node.ts")];
+    mapped[`@userbridge/${pkg}/postgres`] = [join(dir, "packages", pkg, "src/postgres.ts")];
   }
   return mapped;
 }
