@@ -22,6 +22,7 @@ const DISPLAY_NAMES: Record<string, string> = {
   "sailpoint-nerm": "SailPoint NERM client",
   unified: "unified client",
   bulk: "bulk client",
+  scim: "SCIM gateway",
   cli: "command line",
 };
 
@@ -152,7 +153,7 @@ describe.each(readdirSync(join(root, "packages")))("packages/%s", (dir) => {
     });
   }
 
-  if (dir !== "core" && dir !== "unified" && dir !== "bulk" && dir !== "cli") {
+  if (dir !== "core" && dir !== "unified" && dir !== "bulk" && dir !== "scim" && dir !== "cli") {
     it("marks its generated folder DO NOT EDIT, in a README and in every file's header", () => {
       const gen = join(root, "packages", dir, "src", "generated");
       expect(readFileSync(join(gen, "README.md"), "utf8")).toMatch(/^# DO NOT EDIT\n/);

@@ -147,7 +147,7 @@ describe("pnpm release from a fresh clone", () => {
       );
     }
     console.log(`published:\n${listing.join("\n")}`);
-    expect(listing.length).toBe(9); // core, the five vendors, unified, bulk, cli
+    expect(listing.length).toBe(10); // core, the five vendors, unified, bulk, scim, cli
   });
 
   it("asks the same registry whether a version is already out (nothing left to publish)", () => {

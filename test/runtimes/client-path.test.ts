@@ -21,8 +21,11 @@ const adapters = readdirSync(new URL("unified/src/adapters/", `file://${packages
   .filter((f) => f.endsWith(".ts"))
   .map((f) => f.replace(/\.ts$/, ""));
 const BUILTINS = new Set(builtinModules);
-/** The only packages the client path may load (DESIGN.md: openapi-fetch and @userbridge/*). */
-const ALLOWED = /^(@userbridge\/[^/]+(\/.*)?|openapi-fetch)$/;
+/**
+ * The only packages the client path may load (DESIGN.md: openapi-fetch and @userbridge/*), and the
+ * SCIM gateway's pinned pure-JavaScript libraries (filter parsing and PATCH; scim-patch needs fast-deep-equal).
+ */
+const ALLOWED = /^(@userbridge\/[^/]+(\/.*)?|openapi-fetch|scim-patch|scim2-parse-filter|fast-deep-equal)$/;
 
 function packageName(specifier: string): string {
   const parts = specifier.split("/");
@@ -67,11 +70,19 @@ const clientPath = [
   ...adapters.map((p) => dist(p, "index.js")),
   dist("unified", "index.js"),
   ...adapters.map((p) => dist("unified", `${p}.js`)),
+  // The SCIM gateway's handler (its ./node subpath, the file store and node:http server, is Node-only).
+  dist("scim", "index.js"),
 ];
 
 describe("the client path imports nothing Node-only", () => {
   it.each(clientPath.map((file) => [file.replace(packagesDir, "packages/"), file]))("%s", async (_name, file) => {
     expect(await forbiddenImports(file)).toEqual([]);
+  });
+
+  it("sees the SCIM gateway's Node-only ./node subpath for what it is", async () => {
+    expect(await forbiddenImports(dist("scim", "node.js"))).toEqual(
+      expect.arrayContaining(["packages/scim/dist/node.js → sql.js", "packages/scim/dist/node.js → http"]),
+    );
   });
 
   it("sees the Node-only ./mock subpaths for what they are", async () => {

@@ -1,0 +1,626 @@
+/**
+ * createScimHandler: a SCIM 2.0 service provider (RFC 7644, the Users resource) per vendor at
+ * `<basePath>/<vendor>/…`, as a `(Request) => Promise<Response>` that runs on any runtime with
+ * standard fetch types (Node ≥ 20, Bun, Deno, Cloudflare Workers).
+ */
+import { AmbiguousMatchError, InvalidInputError, NotFoundError } from "@userbridge/core";
+import type { NormalizedUser } from "@userbridge/unified";
+import type { FieldChanges, ScimBackend } from "./backend.js";
+import { ScimError, toScimError } from "./errors.js";
+import { type FilterSchema, type Lookup, matches, parseFilter, plan } from "./filter.js";
+import { errorResponse, etagOf, readJson, scimJson, tokenIndex } from "./http.js";
+import {
+  canonicalResource,
+  fromScim,
+  type ScimInput,
+  type ScimResource,
+  splitAttributePath,
+  toScim,
+} from "./mapping.js";
+import { applyPatch, patchOperations } from "./patch.js";
+import { profileFor, type VendorProfile } from "./profile.js";
+import {
+  extensionsFor,
+  type FieldAccess,
+  fieldAccess,
+  LIST_SCHEMA,
+  RESOURCE_TYPE_SCHEMA,
+  SPC_SCHEMA,
+  schemaAttributes,
+  schemaResource,
+  USER_SCHEMA,
+} from "./schemas.js";
+import { type ScimStore, StoreConflictError, type StoredState } from "./store.js";
+
+/** What happens at the vendor on `DELETE /Users/{id}`. */
+export type DeleteMode = "deactivate" | "delete";
+
+/** One structured log line per write (never a token or a password: the gateway token by its index). */
+export interface ScimLogEntry {
+  time: string;
+  vendor: string;
+  operation: "create" | "replace" | "patch" | "delete";
+  /** The vendor id (absent when a create failed). */
+  id?: string;
+  status: number;
+  durationMs: number;
+  /** Which of `tokens` authenticated the request (its index), or -1 when anonymous. */
+  token: number;
+}
+
+/** What `createScimHandler` serves, and how. */
+export interface ScimHandlerOptions {
+  /** The vendors served, by the URL segment under `basePath` (e.g. "snipe-it"). */
+  vendors: Readonly<Record<string, ScimBackend>>;
+  /** Bearer tokens the gateway accepts (several, for rotation). Required unless `allowAnonymous`. */
+  tokens?: readonly string[];
+  /** Serve without authentication (tests, or behind a proxy that authenticates). Default false. */
+  allowAnonymous?: boolean;
+  /** Where externalId (and userName at email-login vendors) are kept. */
+  store: ScimStore;
+  /** The path the vendors are served under. Default "/scim/v2". */
+  basePath?: string;
+  /** DELETE /Users/{id}: "deactivate" (default: active=false, reversible) or "delete"; per vendor or for all. */
+  deleteMode?: DeleteMode | Readonly<Record<string, DeleteMode>>;
+  /** Largest request body accepted, in bytes (413 beyond). Default 65,536. */
+  maxBodyBytes?: number;
+  /** Largest page a list answers (the `filter.maxResults` advertised). Default 200. */
+  maxResults?: number;
+  /** Receives one entry per write. */
+  log?: (entry: ScimLogEntry) => void;
+  /**
+   * Most SCIM requests one vendor may have in progress (waiting for the vendor's pacing included).
+   * One more is answered 429 with `Retry-After: retryAfterSeconds` at once, instead of queueing
+   * until the identity provider times out; Okta and Entra both honour it. Default 50.
+   */
+  maxPending?: number;
+  /** The `Retry-After` of that 429, in seconds. Default 5. */
+  retryAfterSeconds?: number;
+}
+
+interface Vendor {
+  name: string;
+  backend: ScimBackend;
+  profile: VendorProfile;
+  access: FieldAccess;
+  extensions: string[];
+  schema: FilterSchema;
+  deleteMode: DeleteMode;
+  /** SCIM requests in progress for this vendor. */
+  pending: number;
+}
+
+interface Loaded {
+  user: NormalizedUser;
+  state: StoredState | undefined;
+  resource: ScimResource;
+  etag: string;
+}
+
+const RESERVED = ["ServiceProviderConfig", "ResourceTypes", "Schemas", "Users", "Groups", "Bulk", "Me"];
+
+/** Builds the gateway. Throws TypeError for options it cannot serve with. */
+export function createScimHandler(options: ScimHandlerOptions): (request: Request) => Promise<Response> {
+  const tokens = options.tokens ?? [];
+  if (tokens.length === 0 && options.allowAnonymous !== true)
+    throw new TypeError("createScimHandler needs at least one token (or allowAnonymous: true)");
+  if (tokens.some((t) => typeof t !== "string" || t.length < 16))
+    throw new TypeError("every gateway token must be a string of at least 16 characters");
+  const basePath = (options.basePath ?? "/scim/v2").replace(/\/+$/, "");
+  const maxBodyBytes = options.maxBodyBytes ?? 65_536;
+  const maxResults = options.maxResults ?? 200;
+  const maxPending = options.maxPending ?? 50;
+  const retryAfter = String(options.retryAfterSeconds ?? 5);
+  const { store } = options;
+  const vendors = new Map<string, Vendor>();
+  for (const [name, backend] of Object.entries(options.vendors)) {
+    const profile = profileFor(backend.vendor, backend.capabilities);
+    const access = fieldAccess(backend.capabilities, profile);
+    const extensions = extensionsFor(access, profile);
+    const schema: FilterSchema = new Map(
+      [USER_SCHEMA, ...extensions].map((s) => [s, schemaAttributes(s, access, profile)] as const),
+    );
+    const mode = options.deleteMode;
+    const deleteMode = typeof mode === "string" ? mode : (mode?.[name] ?? "deactivate");
+    vendors.set(name, { name, backend, profile, access, extensions, schema, deleteMode, pending: 0 });
+  }
+
+  async function load(v: Vendor, id: string): Promise<Loaded> {
+    const user = await v.backend.get(id);
+    return present(v, user);
+  }
+
+  async function present(v: Vendor, user: NormalizedUser): Promise<Loaded> {
+    const state = await store.get(v.name, user.id);
+    const resource = toScim(user, state, v.access, v.profile, v.extensions);
+    const etag = await etagOf({ raw: user.raw ?? resource, state: state ?? {} });
+    return { user, state, resource, etag };
+  }
+
+  const withMeta = (base: string, loaded: Loaded): ScimResource => ({
+    ...loaded.resource,
+    meta: {
+      resourceType: "User",
+      location: `${base}/Users/${encodeURIComponent(loaded.user.id)}`,
+      version: loaded.etag,
+    },
+  });
+
+  function checkIfMatch(request: Request, loaded: Loaded): void {
+    const header = request.headers.get("if-match");
+    if (header === null) return;
+    const tags = header.split(",").map((t) => t.trim());
+    if (tags.includes("*") || tags.includes(loaded.etag)) return;
+    throw new ScimError(412, `the User changed since version ${header} (now ${loaded.etag})`);
+  }
+
+  /** Users a lookup finds (none for an unknown id, a malformed one, or a stale store entry). */
+  async function lookup(v: Vendor, l: Lookup): Promise<NormalizedUser[]> {
+    const byId = async (id: string | undefined): Promise<NormalizedUser[]> => {
+      if (id === undefined) return [];
+      try {
+        return [await v.backend.get(id)];
+      } catch (error) {
+        if (error instanceof NotFoundError || error instanceof InvalidInputError) return [];
+        throw error;
+      }
+    };
+    const byEmail = async (email: string): Promise<NormalizedUser[]> => {
+      const { find, list } = v.backend;
+      if (!find) {
+        if (!list) throw new ScimError(400, `${v.name} can neither find users by email nor list them`, "invalidFilter");
+        const out: NormalizedUser[] = [];
+        for await (const u of list()) if (u.email?.toLowerCase() === email.toLowerCase()) out.push(u);
+        return out;
+      }
+      try {
+        return [await find(email)];
+      } catch (error) {
+        if (error instanceof NotFoundError || error instanceof InvalidInputError) return [];
+        if (error instanceof AmbiguousMatchError) return (await Promise.all(error.ids.map(byId))).flat();
+        throw error;
+      }
+    };
+    switch (l.by) {
+      case "id":
+        return byId(l.value);
+      case "externalId":
+        return byId(await store.findBy(v.name, "externalId", l.value));
+      case "userName": {
+        const stored = await byId(await store.findBy(v.name, "userName", l.value));
+        if (v.profile.userName === "email")
+          return [...stored, ...(l.value.includes("@") ? await byEmail(l.value) : [])];
+        const { list } = v.backend;
+        if (list) {
+          const out: NormalizedUser[] = [];
+          for await (const u of list()) if (u.username?.toLowerCase() === l.value.toLowerCase()) out.push(u);
+          return out;
+        }
+        // Without a listing, a login name that is an email is looked up by email (and the filter checked on the result).
+        return l.value.includes("@") ? byEmail(l.value) : [];
+      }
+      case "email":
+        return byEmail(l.value);
+    }
+  }
+
+  function pageParams(url: URL | Record<string, unknown>): { startIndex: number; count: number } {
+    const read = (key: string): number | undefined => {
+      const raw = url instanceof URL ? url.searchParams.get(key) : url[key];
+      if (raw === null || raw === undefined || raw === "") return undefined;
+      const n = Number(raw);
+      if (!Number.isInteger(n)) throw new ScimError(400, `${key} must be an integer`, "invalidValue");
+      return n;
+    };
+    // RFC 7644 §3.4.2.4: startIndex < 1 is 1; a negative count is 0; above the maximum, the maximum.
+    const startIndex = Math.max(1, read("startIndex") ?? 1);
+    const count = Math.min(maxResults, Math.max(0, read("count") ?? maxResults));
+    return { startIndex, count };
+  }
+
+  async function search(
+    v: Vendor,
+    base: string,
+    query: { filter?: string; startIndex: number; count: number },
+  ): Promise<Response> {
+    const ast =
+      query.filter !== undefined && query.filter.trim() !== "" ? parseFilter(query.filter, v.schema) : undefined;
+    const page: ScimResource[] = [];
+    let total = 0;
+    const consider = async (user: NormalizedUser) => {
+      const loaded = await present(v, user);
+      if (ast && !matches(ast, loaded.resource, v.schema)) return;
+      total++;
+      if (total >= query.startIndex && page.length < query.count) page.push(withMeta(base, loaded));
+    };
+    // At a vendor whose userName is its login name, only a listing finds users by it for sure.
+    const weak = (l: Lookup) => l.by === "userName" && v.profile.userName === "username" && !v.backend.list;
+    const lookups = ast ? plan(ast, weak) : undefined;
+    if (lookups) {
+      const seen = new Set<string>();
+      for (const l of lookups) {
+        for (const user of await lookup(v, l)) {
+          if (seen.has(user.id)) continue;
+          seen.add(user.id);
+          await consider(user);
+        }
+      }
+    } else {
+      const { list } = v.backend;
+      if (!list)
+        throw ast
+          ? new ScimError(
+              400,
+              `${v.name}: this filter needs a listing of every user, which this vendor's connection does not offer; filter by id, externalId, userName or emails.value with eq`,
+              "invalidFilter",
+            )
+          : new ScimError(501, `${v.name}: listing users is not available for this vendor; use a filter`);
+      for await (const user of list()) await consider(user);
+    }
+    return scimJson({
+      schemas: [LIST_SCHEMA],
+      totalResults: total,
+      startIndex: query.startIndex,
+      itemsPerPage: page.length,
+      Resources: page,
+    });
+  }
+
+  /** userName and externalId uniqueness (409 uniqueness) before any vendor write. */
+  async function checkUnique(v: Vendor, id: string | undefined, input: ScimInput): Promise<void> {
+    if (typeof input.externalId === "string") {
+      const holder = await store.findBy(v.name, "externalId", input.externalId);
+      if (holder !== undefined && holder !== id)
+        throw new ScimError(
+          409,
+          `externalId ${JSON.stringify(input.externalId)} is already used by User ${holder}`,
+          "uniqueness",
+        );
+    }
+    if (input.userName !== undefined) {
+      const found = await lookup(v, { by: "userName", value: input.userName });
+      for (const other of found) {
+        if (other.id === id) continue;
+        const loaded = await present(v, other);
+        if (String(loaded.resource.userName ?? "").toLowerCase() === input.userName.toLowerCase())
+          throw new ScimError(
+            409,
+            `userName ${JSON.stringify(input.userName)} is already used by User ${other.id}`,
+            "uniqueness",
+          );
+      }
+    }
+  }
+
+  /** The stored state after a write: externalId as asserted, userName kept only where the vendor cannot hold it. */
+  function nextState(v: Vendor, before: StoredState | undefined, input: ScimInput, user: NormalizedUser): StoredState {
+    const state: StoredState = { ...before };
+    if (input.externalId === null) delete state.externalId;
+    else if (input.externalId !== undefined) state.externalId = input.externalId;
+    if (v.profile.userName === "email" && input.userName !== undefined) {
+      if (input.userName.toLowerCase() === user.email?.toLowerCase()) delete state.userName;
+      else state.userName = input.userName;
+    }
+    return state;
+  }
+
+  async function saveState(v: Vendor, id: string, state: StoredState): Promise<void> {
+    try {
+      await store.put(v.name, id, state);
+    } catch (error) {
+      if (error instanceof StoreConflictError)
+        throw new ScimError(409, `${error.field} is already used by User ${error.holder}`, "uniqueness");
+      throw error;
+    }
+  }
+
+  /** The changes that take `before` (what the vendor holds) to `after` (what the client asserts). */
+  function diff(before: FieldChanges, after: FieldChanges, removals: boolean): FieldChanges {
+    const changes: Record<string, unknown> = {};
+    const b = before as Record<string, unknown>;
+    for (const [field, value] of Object.entries(after)) if (b[field] !== value) changes[field] = value;
+    if (removals) {
+      for (const [field, value] of Object.entries(before)) {
+        if (field in after || typeof value !== "string" || value === "") continue;
+        changes[field] = "";
+      }
+    }
+    return changes as FieldChanges;
+  }
+
+  async function write(v: Vendor, current: Loaded, input: ScimInput, removals: boolean): Promise<Loaded> {
+    const before = fromScim(current.resource, v.access, v.profile);
+    const changes = diff(before.fields, input.fields, removals);
+    // Uniqueness is checked only for what changes (a PATCH or PUT that keeps them costs no lookup).
+    const moved: ScimInput = { fields: {} };
+    if (input.externalId != null && input.externalId !== before.externalId) moved.externalId = input.externalId;
+    if (input.userName !== undefined && input.userName.toLowerCase() !== before.userName?.toLowerCase())
+      moved.userName = input.userName;
+    await checkUnique(v, current.user.id, moved);
+    const user = Object.keys(changes).length > 0 ? await v.backend.update(current.user.id, changes) : current.user;
+    const state = nextState(v, current.state, input, user);
+    if (JSON.stringify(state) !== JSON.stringify(current.state ?? {})) await saveState(v, user.id, state);
+    return present(v, user);
+  }
+
+  function project(resource: ScimResource, url: URL): ScimResource {
+    const names = (key: string) =>
+      (url.searchParams.get(key) ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((s) => splitAttributePath(s))
+        .filter((s) => s !== undefined);
+    const wanted = names("attributes");
+    const excluded = names("excludedAttributes");
+    if (wanted.length === 0 && excluded.length === 0) return resource;
+    const key = (s: { schema: string; names: string[] }) =>
+      (s.schema === USER_SCHEMA ? s.names[0] : s.schema) as string;
+    const always = new Set(["schemas", "id", "meta", "userName"]);
+    const out: ScimResource = {};
+    for (const [k, value] of Object.entries(resource)) {
+      const keep =
+        wanted.length > 0
+          ? always.has(k) || wanted.some((w) => key(w) === k)
+          : !excluded.some((e) => key(e) === k && !always.has(k));
+      if (keep) out[k] = value;
+    }
+    return out;
+  }
+
+  async function users(
+    v: Vendor,
+    request: Request,
+    url: URL,
+    base: string,
+    id: string | undefined,
+    token: number,
+  ): Promise<Response> {
+    const method = request.method.toUpperCase();
+    if (id === undefined) {
+      if (method === "GET") {
+        const filter = url.searchParams.get("filter") ?? undefined;
+        const res = await search(v, base, { ...(filter !== undefined ? { filter } : {}), ...pageParams(url) });
+        if (!url.searchParams.has("attributes") && !url.searchParams.has("excludedAttributes")) return res;
+        const body = (await res.json()) as { Resources: ScimResource[] };
+        body.Resources = body.Resources.map((r) => project(r, url));
+        return scimJson(body);
+      }
+      if (method === "POST") return logged(v, "create", token, () => create(v, request, base));
+      throw new ScimError(405, `${method} is not allowed on /Users`);
+    }
+    if (id === ".search") {
+      if (method !== "POST") throw new ScimError(405, `${method} is not allowed on /Users/.search`);
+      const body = await readJson(request, maxBodyBytes);
+      const b = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+      if (b.filter !== undefined && typeof b.filter !== "string")
+        throw new ScimError(400, "filter must be a string", "invalidFilter");
+      return search(v, base, { ...(typeof b.filter === "string" ? { filter: b.filter } : {}), ...pageParams(b) });
+    }
+    if (method === "GET") {
+      const loaded = await load(v, id);
+      if (
+        request.headers
+          .get("if-none-match")
+          ?.split(",")
+          .map((t) => t.trim())
+          .includes(loaded.etag)
+      )
+        return new Response(null, { status: 304, headers: { etag: loaded.etag } });
+      return scimJson(project(withMeta(base, loaded), url), 200, { etag: loaded.etag });
+    }
+    if (method === "PUT") {
+      return logged(v, "replace", token, async () => {
+        const body = await readJson(request, maxBodyBytes);
+        if (typeof body !== "object" || body === null || Array.isArray(body))
+          throw new ScimError(400, "a PUT body must be a User object", "invalidSyntax");
+        const input = fromScim(canonicalResource(body as Record<string, unknown>), v.access, v.profile);
+        if (input.userName === undefined) throw new ScimError(400, "userName is required", "invalidValue");
+        const current = await load(v, id);
+        checkIfMatch(request, current);
+        const after = await write(v, current, input, false);
+        return [scimJson(withMeta(base, after), 200, { etag: after.etag }), after.user.id];
+      });
+    }
+    if (method === "PATCH") {
+      return logged(v, "patch", token, async () => {
+        const operations = patchOperations(await readJson(request, maxBodyBytes));
+        const current = await load(v, id);
+        checkIfMatch(request, current);
+        const patched = applyPatch(current.resource, operations);
+        const input = fromScim(canonicalResource(patched), v.access, v.profile);
+        if (current.resource.userName !== undefined && input.userName === undefined)
+          throw new ScimError(400, "userName is required: it cannot be removed", "mutability");
+        if (!("externalId" in patched) && current.state?.externalId !== undefined) input.externalId = null;
+        const after = await write(v, current, input, true);
+        return [scimJson(withMeta(base, after), 200, { etag: after.etag }), after.user.id];
+      });
+    }
+    if (method === "DELETE") {
+      return logged(v, "delete", token, async () => {
+        const current = await load(v, id);
+        checkIfMatch(request, current);
+        if (v.deleteMode === "delete") {
+          if (!v.backend.delete) throw new ScimError(501, `${v.name}: deleting users is not available for this vendor`);
+          await v.backend.delete(id);
+          await store.delete(v.name, id);
+        } else {
+          if (!v.access.writable.has("active"))
+            throw new ScimError(501, `${v.name}: users cannot be deactivated at this vendor`);
+          if (current.user.active !== false) await v.backend.update(id, { active: false });
+        }
+        return [new Response(null, { status: 204 }), id];
+      });
+    }
+    throw new ScimError(405, `${method} is not allowed on /Users/{id}`);
+  }
+
+  async function create(v: Vendor, request: Request, base: string): Promise<[Response, string | undefined]> {
+    const body = await readJson(request, maxBodyBytes);
+    if (typeof body !== "object" || body === null || Array.isArray(body))
+      throw new ScimError(400, "a POST body must be a User object", "invalidSyntax");
+    const input = fromScim(canonicalResource(body as Record<string, unknown>), v.access, v.profile);
+    if (input.userName === undefined) throw new ScimError(400, "userName is required", "invalidValue");
+    await checkUnique(v, undefined, input);
+    if (v.profile.userName === "email" && input.fields.email) {
+      const existing = await lookup(v, { by: "email", value: input.fields.email });
+      if (existing.length > 0)
+        throw new ScimError(
+          409,
+          `${v.name} already has a User with this email (${existing.map((u) => u.id).join(", ")})`,
+          "uniqueness",
+        );
+    }
+    if (!v.backend.create) throw new ScimError(501, `${v.name}: creating users is not available for this vendor`);
+    const user = await v.backend.create(input.fields);
+    const state = nextState(v, undefined, input, user);
+    if (Object.keys(state).length > 0) await saveState(v, user.id, state);
+    const loaded = await present(v, user);
+    const location = `${base}/Users/${encodeURIComponent(user.id)}`;
+    return [scimJson(withMeta(base, loaded), 201, { location, etag: loaded.etag }), user.id];
+  }
+
+  async function logged(
+    v: Vendor,
+    operation: ScimLogEntry["operation"],
+    token: number,
+    run: () => Promise<[Response, string | undefined]>,
+  ): Promise<Response> {
+    const started = Date.now();
+    let status = 500;
+    let id: string | undefined;
+    try {
+      const [response, written] = await run();
+      status = response.status;
+      id = written;
+      return response;
+    } catch (error) {
+      status = toScimError(error, v.name).status;
+      throw error;
+    } finally {
+      options.log?.({
+        time: new Date(started).toISOString(),
+        vendor: v.name,
+        operation,
+        ...(id !== undefined ? { id } : {}),
+        status,
+        durationMs: Date.now() - started,
+        token,
+      });
+    }
+  }
+
+  function discovery(v: Vendor, base: string, resource: string, rest: string | undefined): Response {
+    if (resource === "ServiceProviderConfig" && rest === undefined) {
+      return scimJson({
+        schemas: [SPC_SCHEMA],
+        documentationUri: "https://github.com/userbridge/userbridge/tree/main/packages/scim#readme",
+        patch: { supported: true },
+        bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+        filter: { supported: true, maxResults },
+        changePassword: { supported: v.access.writable.has("password") },
+        sort: { supported: false },
+        etag: { supported: true },
+        authenticationSchemes: [
+          {
+            type: "oauthbearertoken",
+            name: "Bearer token",
+            description: "A static bearer token configured at the gateway (Authorization: Bearer <token>).",
+            primary: true,
+          },
+        ],
+        meta: { resourceType: "ServiceProviderConfig", location: `${base}/ServiceProviderConfig` },
+      });
+    }
+    if (resource === "ResourceTypes") {
+      const user = {
+        schemas: [RESOURCE_TYPE_SCHEMA],
+        id: "User",
+        name: "User",
+        endpoint: "/Users",
+        description: `A person's account at ${v.name}`,
+        schema: USER_SCHEMA,
+        schemaExtensions: v.extensions.map((schema) => ({ schema, required: false })),
+        meta: { resourceType: "ResourceType", location: `${base}/ResourceTypes/User` },
+      };
+      if (rest === undefined) return scimJson(list([user]));
+      if (rest === "User") return scimJson(user);
+      throw new ScimError(404, `no ResourceType ${rest}`);
+    }
+    if (resource === "Schemas") {
+      const all = [USER_SCHEMA, ...v.extensions].map((s) => schemaResource(s, v.access, v.profile, base));
+      if (rest === undefined) return scimJson(list(all));
+      const one = all.find((s) => s.id.toLowerCase() === rest.toLowerCase());
+      if (!one) throw new ScimError(404, `no Schema ${rest}`);
+      return scimJson(one);
+    }
+    throw new ScimError(404, `no endpoint /${resource}${rest ? `/${rest}` : ""}`);
+  }
+
+  return async function handle(request: Request): Promise<Response> {
+    try {
+      const url = new URL(request.url);
+      if (url.pathname === "/health" && request.method === "GET") return scimJson({ status: "ok" });
+      if (!url.pathname.startsWith(`${basePath}/`)) throw new ScimError(404, `no endpoint ${url.pathname}`);
+      const token = await tokenIndex(request.headers.get("authorization"), tokens);
+      if (token < 0 && options.allowAnonymous !== true) {
+        const e = new ScimError(401, "a valid bearer token is required", undefined, {
+          "WWW-Authenticate": 'Bearer realm="userbridge-scim"',
+        });
+        return errorResponse(e);
+      }
+      const [vendorName, resource, rest, ...extra] = url.pathname
+        .slice(basePath.length + 1)
+        .split("/")
+        .map((s) => {
+          try {
+            return decodeURIComponent(s);
+          } catch {
+            throw new ScimError(404, `no endpoint ${url.pathname}`);
+          }
+        });
+      const v = vendors.get(vendorName ?? "");
+      if (!v)
+        throw new ScimError(
+          404,
+          `no vendor ${JSON.stringify(vendorName)} at this gateway (known: ${[...vendors.keys()].join(", ")})`,
+        );
+      const base = `${url.origin}${basePath}/${encodeURIComponent(v.name)}`;
+      if (extra.length > 0 || resource === undefined) throw new ScimError(404, `no endpoint ${url.pathname}`);
+      const segment = RESERVED.find((r) => r.toLowerCase() === resource.toLowerCase()) ?? resource;
+      if (segment === "Users") {
+        if (v.pending >= maxPending)
+          throw new ScimError(429, `${v.name}: ${v.pending} requests are already waiting for this vendor`, undefined, {
+            "Retry-After": retryAfter,
+          });
+        v.pending++;
+        try {
+          return await users(v, request, url, base, rest === "" ? undefined : rest, token);
+        } finally {
+          v.pending--;
+        }
+      }
+      if (request.method !== "GET") throw new ScimError(405, `${request.method} is not allowed on /${segment}`);
+      return discovery(v, base, segment, rest === "" ? undefined : rest);
+    } catch (error) {
+      const vendor = (() => {
+        try {
+          return new URL(request.url).pathname.slice(basePath.length + 1).split("/")[0] ?? "";
+        } catch {
+          return "";
+        }
+      })();
+      return errorResponse(toScimError(error, vendor));
+    }
+  };
+}
+
+function list(resources: unknown[]) {
+  return {
+    schemas: [LIST_SCHEMA],
+    totalResults: resources.length,
+    startIndex: 1,
+    itemsPerPage: resources.length,
+    Resources: resources,
+  };
+}

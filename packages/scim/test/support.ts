@@ -1,0 +1,86 @@
+/**
+ * The gateway over the five vendor simulators (test/support/fleet.ts: three seeded users each,
+ * user<i>@example.com), spoken to with standard Requests.
+ */
+import type { VendorName } from "@userbridge/unified";
+import { email, fleetVendors, type SimHandle, startFleet, vendorIds } from "../../../test/support/fleet.js";
+import { fromConnected, type ScimBackend } from "../src/backend.js";
+import { createScimHandler, type ScimHandlerOptions, type ScimLogEntry } from "../src/handler.js";
+import { MemoryScimStore } from "../src/store.js";
+
+export { email, fleetVendors, vendorIds };
+export const TOKEN = "test-token-0123456789abcdef";
+export const SCIM = "application/scim+json";
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: test bodies are read field by field
+  body: any;
+}
+
+export interface Gateway {
+  sims: Partial<Record<VendorName, SimHandle>>;
+  handler: (request: Request) => Promise<Response>;
+  store: MemoryScimStore;
+  logs: ScimLogEntry[];
+  /** Sends one SCIM request to `/scim/v2/<vendor><path>` with the test token. */
+  send(vendor: string, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Answer>;
+  /** Non-GET requests the vendor's simulator has received. */
+  writes(vendor: VendorName): number;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(
+  extra: Partial<ScimHandlerOptions> = {},
+  /** Changes each vendor's backend (e.g. to hold its calls back). */
+  wrap: (backend: ScimBackend) => ScimBackend = (b) => b,
+): Promise<Gateway> {
+  const fleet = await startFleet({ size: 3, gate: false, rateLimit: false, maxRetries: 0 });
+  const store = new MemoryScimStore();
+  const logs: ScimLogEntry[] = [];
+  const vendors = Object.fromEntries(fleetVendors.map((v) => [v, wrap(fromConnected(fleet.connections[v] as never))]));
+  const handler = createScimHandler({ vendors, tokens: [TOKEN], store, log: (e) => logs.push(e), ...extra });
+  return {
+    sims: fleet.sims,
+    handler,
+    store,
+    logs,
+    async send(vendor, method, path, body, headers = {}) {
+      const response = await handler(
+        new Request(`http://gateway.test/scim/v2/${vendor}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${TOKEN}`,
+            ...(body !== undefined ? { "content-type": SCIM } : {}),
+            ...headers,
+          },
+          ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
+        }),
+      );
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+    },
+    // Zluri reads by POST /users with a filter_by body: not a write.
+    writes: (vendor) =>
+      ((fleet.sims[vendor]?.requests ?? []) as { method: string; body: unknown }[]).filter(
+        (r) => r.method !== "GET" && !(typeof r.body === "object" && r.body !== null && "filter_by" in r.body),
+      ).length,
+    stop: () => fleet.stop(),
+  };
+}
+
+/** A string field each vendor can set, for update tests: title where it has one, else displayName. */
+export function editable(vendor: VendorName): { path: string; read: (r: Answer["body"]) => unknown } {
+  return vendor === "nexudus"
+    ? { path: "displayName", read: (r) => r.displayName }
+    : { path: "title", read: (r) => r.title };
+}
+
+/** userName of seeded user i as the gateway shows it: the login name, or the email where the vendor signs in by email. */
+export function userNameOf(vendor: VendorName, i: number): string {
+  return vendor === "snipe-it" || vendor === "sailpoint-nerm" ? `user${i}` : email(i);
+}
+
+export const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+export const patch = (...Operations: unknown[]) => ({ schemas: [PATCH_OP], Operations });

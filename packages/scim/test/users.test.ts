@@ -1,0 +1,341 @@
+/**
+ * RFC 7644 Users operations behind the gateway, for every vendor over its simulator: reads,
+ * filters, PATCH (with and without path, value filters, no-ops), PUT, DELETE, ETags; the stored
+ * user is checked at the simulator.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { editable, email, fleetVendors, type Gateway, patch, startGateway, userNameOf, vendorIds } from "./support.js";
+
+let gw: Gateway;
+beforeEach(async () => {
+  gw = await startGateway();
+});
+afterEach(async () => {
+  await gw.stop();
+});
+
+describe.each(fleetVendors)("%s behind the gateway", (vendor) => {
+  const id = vendorIds[vendor]!(1);
+  const field = editable(vendor);
+  const send = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+    gw.send(vendor, method, path, body, headers);
+  const filter = (f: string, extra = "") => send("GET", `/Users?filter=${encodeURIComponent(f)}${extra}`);
+
+  it("GET /Users/{id}: the user in SCIM, with meta, a strong ETag and application/scim+json", async () => {
+    const r = await send("GET", `/Users/${id}`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get("content-type")).toMatch(/^application\/scim\+json/);
+    expect(r.body).toMatchObject({
+      schemas: expect.arrayContaining(["urn:ietf:params:scim:schemas:core:2.0:User"]),
+      id,
+      userName: userNameOf(vendor, 1),
+      emails: [{ value: email(1), type: "work", primary: true }],
+      active: true,
+      meta: { resourceType: "User", location: `http://gateway.test/scim/v2/${vendor}/Users/${id}` },
+    });
+    expect(r.body.meta.version).toMatch(/^"[\w-]+"$/);
+    expect(r.headers.get("etag")).toBe(r.body.meta.version);
+    expect(r.body.password).toBeUndefined();
+    const again = await send("GET", `/Users/${id}`, undefined, { "if-none-match": r.body.meta.version });
+    expect(again.status).toBe(304);
+  });
+
+  it("GET /Users/{id} of an unknown user: 404 in the SCIM error schema", async () => {
+    const r = await send("GET", `/Users/${vendorIds[vendor]!(99)}`);
+    expect(r.status).toBe(404);
+    expect(r.body).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "404" });
+  });
+
+  it('filters: emails.value and emails[type eq "work"].value (case-insensitive), id, userName; and/or; absent answers an empty list', async () => {
+    const one = {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+      totalResults: 1,
+      startIndex: 1,
+      itemsPerPage: 1,
+    };
+    for (const f of [
+      `emails.value eq "${email(1).toUpperCase()}"`,
+      `emails[type eq "work"].value eq "${email(1)}"`,
+      `emails[type eq "work" and value eq "${email(1)}"]`,
+      `id eq "${id}"`,
+      `userName eq "${userNameOf(vendor, 1)}" and emails.value eq "${email(1)}"`,
+      `id eq "${id}" or userName eq "nobody@example.com"`,
+    ]) {
+      const r = await filter(f, "&startIndex=1&count=100");
+      expect(r.status, f).toBe(200);
+      expect(r.body, f).toMatchObject(one);
+      expect(r.body.Resources[0].id, f).toBe(id);
+    }
+    const both = await filter(`emails.value eq "${email(1)}" or emails.value eq "${email(2)}"`);
+    expect(both.body.Resources.map((u: { id: string }) => u.id)).toEqual([id, vendorIds[vendor]!(2)]);
+    const paged = await filter(
+      `emails.value eq "${email(1)}" or emails.value eq "${email(2)}"`,
+      "&startIndex=2&count=1",
+    );
+    expect(paged.body).toMatchObject({ totalResults: 2, startIndex: 2, itemsPerPage: 1 });
+    expect(paged.body.Resources[0].id).toBe(vendorIds[vendor]!(2));
+    const none = await filter(`userName eq "nobody-${crypto.randomUUID()}@example.com"`);
+    expect(none.body).toMatchObject({ totalResults: 0, itemsPerPage: 0, Resources: [] });
+    const mismatch = await filter(`id eq "${id}" and emails.value eq "${email(2)}"`);
+    expect(mismatch.body.totalResults).toBe(0);
+  });
+
+  it("an unsupported or malformed filter is 400 invalidFilter", async () => {
+    for (const f of [
+      `nickName eq "x"`,
+      `userName eq`,
+      `emails.value gt 3`,
+      `active eq "yes"`,
+      `password eq "x"`,
+      `name.foo eq "x"`,
+    ]) {
+      const r = await filter(f);
+      expect(r.status, f).toBe(400);
+      expect(r.body, f).toMatchObject({ status: "400", scimType: "invalidFilter" });
+    }
+  });
+
+  it("PATCH replace with a path stores the value at the vendor; a no-op PATCH writes nothing", async () => {
+    const r = await send("PATCH", `/Users/${id}`, patch({ op: "replace", path: field.path, value: "Chief Tester" }));
+    expect(r.status).toBe(200);
+    expect(field.read(r.body)).toBe("Chief Tester");
+    const stored = await send("GET", `/Users/${id}`);
+    expect(field.read(stored.body)).toBe("Chief Tester");
+    expect(JSON.stringify(gw.sims[vendor]!.users.get(id))).toContain("Chief Tester");
+    const writes = gw.writes(vendor);
+    const noop = await send("PATCH", `/Users/${id}`, patch({ op: "replace", path: field.path, value: "Chief Tester" }));
+    expect(noop.status).toBe(200);
+    expect(gw.writes(vendor)).toBe(writes);
+    expect(noop.body.meta.version).toBe(stored.body.meta.version);
+  });
+
+  it("Okta's deactivation PATCH {op: replace, value: {active: false}}, then reactivation; the inactive user is still found", async () => {
+    const off = await send("PATCH", `/Users/${id}`, patch({ op: "replace", value: { active: false } }));
+    expect(off.status).toBe(200);
+    expect(off.body.active).toBe(false);
+    expect((await send("GET", `/Users/${id}`)).body.active).toBe(false);
+    const found = await filter(`userName eq "${userNameOf(vendor, 1)}" and emails.value eq "${email(1)}"`);
+    expect(found.body.Resources[0]).toMatchObject({ id, active: false });
+    const on = await send("PATCH", `/Users/${id}`, patch({ op: "replace", value: { active: true } }));
+    expect(on.body.active).toBe(true);
+  });
+
+  it("Entra's PATCH: op in any case, string booleans, path-less keys with dots and URNs", async () => {
+    const off = await send("PATCH", `/Users/${id}`, patch({ op: "Replace", path: "active", value: "False" }));
+    expect(off.status).toBe(200);
+    expect(off.body.active).toBe(false);
+    const on = await send("PATCH", `/Users/${id}`, patch({ op: "REPLACE", path: "Active", value: "True" }));
+    expect(on.body.active).toBe(true);
+    const key = field.path === "title" ? "urn:ietf:params:scim:schemas:core:2.0:User:title" : "displayName";
+    const r = await send("PATCH", `/Users/${id}`, patch({ op: "Add", value: { [key]: "Via URN" } }));
+    expect(r.status).toBe(200);
+    expect(field.read(r.body)).toBe("Via URN");
+  });
+
+  it('PATCH with a value filter in the path (emails[type eq "work"].value) changes the email', async () => {
+    const next = `renamed-${vendor}@example.com`;
+    const r = await send(
+      "PATCH",
+      `/Users/${id}`,
+      patch({ op: "replace", path: 'emails[type eq "work"].value', value: next }),
+    );
+    expect(r.status).toBe(200);
+    expect(r.body.emails).toEqual([{ value: next, type: "work", primary: true }]);
+    expect(JSON.stringify(gw.sims[vendor]!.users.get(id))).toContain(next);
+    const miss = await send(
+      "PATCH",
+      `/Users/${id}`,
+      patch({ op: "replace", path: 'emails[type eq "home"].value', value: "x@example.com" }),
+    );
+    expect(miss.status).toBe(400);
+    expect(miss.body.scimType).toBe("noTarget");
+  });
+
+  it("PATCH errors: remove without path is noTarget, an unknown attribute invalidPath, id mutability, a bad body invalidSyntax", async () => {
+    expect((await send("PATCH", `/Users/${id}`, patch({ op: "remove" }))).body.scimType).toBe("noTarget");
+    expect(
+      (await send("PATCH", `/Users/${id}`, patch({ op: "replace", path: "shoeSize", value: 1 }))).body.scimType,
+    ).toBe("invalidPath");
+    expect((await send("PATCH", `/Users/${id}`, patch({ op: "replace", path: "id", value: "1" }))).body.scimType).toBe(
+      "mutability",
+    );
+    expect((await send("PATCH", `/Users/${id}`, patch({ op: "remove", path: "userName" }))).body.scimType).toBe(
+      "mutability",
+    );
+    expect((await send("PATCH", `/Users/${id}`, { Operations: [] })).body.scimType).toBe("invalidSyntax");
+    expect((await send("PATCH", `/Users/${id}`, patch({ op: "move", path: "title" }))).body.scimType).toBe(
+      "invalidSyntax",
+    );
+    expect(gw.writes(vendor)).toBe(0);
+  });
+
+  it("externalId is kept by the gateway: set by PATCH, found by filter, unique per vendor, removed by PATCH", async () => {
+    const set = await send("PATCH", `/Users/${id}`, patch({ op: "add", path: "externalId", value: "okta-00u1" }));
+    expect(set.body.externalId).toBe("okta-00u1");
+    const found = await filter('externalId eq "okta-00u1"');
+    expect(found.body.Resources.map((u: { id: string }) => u.id)).toEqual([id]);
+    expect((await filter('externalId eq "OKTA-00U1"')).body.totalResults).toBe(0); // caseExact
+    const taken = await send(
+      "PATCH",
+      `/Users/${vendorIds[vendor]!(2)}`,
+      patch({ op: "add", path: "externalId", value: "okta-00u1" }),
+    );
+    expect(taken.status).toBe(409);
+    expect(taken.body.scimType).toBe("uniqueness");
+    const removed = await send("PATCH", `/Users/${id}`, patch({ op: "remove", path: "externalId" }));
+    expect(removed.body.externalId).toBeUndefined();
+    expect((await filter('externalId eq "okta-00u1"')).body.totalResults).toBe(0);
+  });
+
+  it("PUT of the whole user (Okta's App Integration Wizard apps) updates what changed, deactivation included", async () => {
+    const current = (await send("GET", `/Users/${id}`)).body;
+    const { meta: _meta, ...user } = current;
+    const body = { ...user, [field.path]: "Put Value", active: false, externalId: "ext-put" };
+    const r = await send("PUT", `/Users/${id}`, body);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ active: false, externalId: "ext-put", [field.path]: "Put Value" });
+    const stored = await send("GET", `/Users/${id}`);
+    expect(stored.body).toMatchObject({ active: false, [field.path]: "Put Value" });
+    const missing = await send("PUT", `/Users/${id}`, { schemas: user.schemas, active: true });
+    expect(missing.status).toBe(400);
+  });
+
+  it("If-Match: the current version writes, a stale one is 412 and writes nothing", async () => {
+    const { version } = (await send("GET", `/Users/${id}`)).body.meta;
+    const ok = await send("PATCH", `/Users/${id}`, patch({ op: "replace", path: field.path, value: "First" }), {
+      "if-match": version,
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body.meta.version).not.toBe(version);
+    const writes = gw.writes(vendor);
+    const stale = await send("PATCH", `/Users/${id}`, patch({ op: "replace", path: field.path, value: "Second" }), {
+      "if-match": version,
+    });
+    expect(stale.status).toBe(412);
+    expect(gw.writes(vendor)).toBe(writes);
+    expect((await send("DELETE", `/Users/${id}`, undefined, { "if-match": version })).status).toBe(412);
+  });
+
+  it("DELETE deactivates by default (204); the user stays readable and findable, inactive", async () => {
+    const r = await send("DELETE", `/Users/${id}`);
+    expect(r.status).toBe(204);
+    const after = await send("GET", `/Users/${id}`);
+    expect(after.body.active).toBe(false);
+    expect((await filter(`emails.value eq "${email(1)}"`)).body.Resources[0].active).toBe(false);
+    expect(gw.logs.at(-1)).toMatchObject({ vendor, operation: "delete", id, status: 204, token: 0 });
+  });
+
+  it("discovery: ServiceProviderConfig, ResourceTypes and Schemas describe this vendor", async () => {
+    const spc = await send("GET", "/ServiceProviderConfig");
+    expect(spc.body).toMatchObject({
+      patch: { supported: true },
+      bulk: { supported: false },
+      filter: { supported: true, maxResults: 200 },
+      sort: { supported: false },
+      etag: { supported: true },
+    });
+    const types = await send("GET", "/ResourceTypes");
+    expect(types.body.Resources[0]).toMatchObject({ id: "User", endpoint: "/Users" });
+    const schemas = await send("GET", "/Schemas");
+    const user = schemas.body.Resources.find((s: { id: string }) => s.id.endsWith("core:2.0:User"));
+    const names = user.attributes.map((a: { name: string }) => a.name);
+    expect(names).toContain("userName");
+    expect(names).toContain("emails");
+    expect(names).toContain("active");
+    const one = await send("GET", "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User");
+    expect(one.body.id).toBe("urn:ietf:params:scim:schemas:core:2.0:User");
+  });
+});
+
+describe("the gateway itself", () => {
+  it("refuses a request without a valid token (401 with WWW-Authenticate), answers /health without one", async () => {
+    const r = await gw.handler(new Request("http://gateway.test/scim/v2/zluri/Users/x"));
+    expect(r.status).toBe(401);
+    expect(r.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    const wrong = await gw.send("zluri", "GET", "/Users", undefined, {
+      authorization: "Bearer wrong-token-0123456789",
+    });
+    expect(wrong.status).toBe(401);
+    expect(JSON.stringify(wrong.body)).not.toContain("wrong-token");
+    expect((await gw.handler(new Request("http://gateway.test/health"))).status).toBe(200);
+  });
+
+  it("refuses bodies above the bound (413) and content types that are not JSON (415)", async () => {
+    const big = await gw.send("zluri", "PATCH", `/Users/${vendorIds.zluri!(1)}`, { pad: "x".repeat(70_000) });
+    expect(big.status).toBe(413);
+    const xml = await gw.send("zluri", "PATCH", `/Users/${vendorIds.zluri!(1)}`, "<x/>", {
+      "content-type": "application/xml",
+    });
+    expect(xml.status).toBe(415);
+    expect(gw.writes("zluri")).toBe(0);
+  });
+
+  it("answers 404 for an unknown vendor or endpoint, 405 for a wrong method", async () => {
+    expect((await gw.send("acme", "GET", "/Users")).status).toBe(404);
+    expect((await gw.send("zluri", "GET", "/Groups")).status).toBe(404);
+    expect((await gw.send("zluri", "DELETE", "/Users")).status).toBe(405);
+  });
+
+  it("POST of a user whose email the vendor already has: 409 uniqueness (Okta links instead of duplicating)", async () => {
+    for (const vendor of ["zluri", "nexudus", "onlyoffice"] as const) {
+      const r = await gw.send(vendor, "POST", "/Users", {
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        userName: email(2),
+        emails: [{ value: email(2), type: "work", primary: true }],
+      });
+      expect(r.status, vendor).toBe(409);
+      expect(r.body, vendor).toMatchObject({ status: "409", scimType: "uniqueness" });
+    }
+  });
+
+  it("needs a token unless told otherwise", () => {
+    expect(() => startGatewaySync()).toThrow(TypeError);
+  });
+});
+
+import { createScimHandler } from "../src/handler.js";
+import { MemoryScimStore } from "../src/store.js";
+
+function startGatewaySync() {
+  return createScimHandler({ vendors: {}, store: new MemoryScimStore() });
+}
+
+describe("a vendor's queue bound", () => {
+  it("answers 429 with Retry-After once maxPending requests are in progress for a vendor, and serves again after", async () => {
+    // Each vendor read waits until released, so that requests stay in progress.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let waiting = 0;
+    const slow = await startGateway({ maxPending: 2, retryAfterSeconds: 7 }, (backend) =>
+      backend.vendor === "zluri"
+        ? {
+            ...backend,
+            get: async (id) => {
+              waiting++;
+              await held;
+              return backend.get(id);
+            },
+          }
+        : backend,
+    );
+    try {
+      const id = vendorIds.zluri!(1);
+      const started = [slow.send("zluri", "GET", `/Users/${id}`), slow.send("zluri", "GET", `/Users/${id}`)];
+      while (waiting < 2) await new Promise((r) => setTimeout(r, 5));
+      const third = await slow.send("zluri", "GET", `/Users/${id}`);
+      expect(third.status).toBe(429);
+      expect(third.headers.get("retry-after")).toBe("7");
+      expect(third.body).toMatchObject({ status: "429" });
+      // Other vendors are not held up by zluri's queue.
+      expect((await slow.send("nexudus", "GET", `/Users/${vendorIds.nexudus!(1)}`)).status).toBe(200);
+      release();
+      expect((await Promise.all(started)).map((r) => r.status)).toEqual([200, 200]);
+      expect((await slow.send("zluri", "GET", `/Users/${id}`)).status).toBe(200);
+    } finally {
+      release();
+      await slow.stop();
+    }
+  });
+});
