@@ -3,8 +3,8 @@
  * `<basePath>/<vendor>/…`, as a `(Request) => Promise<Response>` that runs on any runtime with
  * standard fetch types (Node ≥ 20, Bun, Deno, Cloudflare Workers).
  */
-import { AmbiguousMatchError, InvalidInputError, NotFoundError } from "@userbridge/core";
-import type { NormalizedUser } from "@userbridge/unified";
+import { AmbiguousMatchError, InvalidInputError, NotFoundError, UnsupportedFieldError } from "@userbridge/core";
+import { FIELD_NAMES, type FieldName, type NormalizedUser } from "@userbridge/unified";
 import type { FieldChanges, ScimBackend } from "./backend.js";
 import { ScimError, toScimError } from "./errors.js";
 import { type FilterSchema, type Lookup, matches, parseFilter, plan } from "./filter.js";
@@ -96,6 +96,9 @@ interface Loaded {
   resource: ScimResource;
   etag: string;
 }
+
+/** Every normalized field writable: what a POST body asserts, before the create says what it takes. */
+const ALL_WRITABLE: FieldAccess = { writable: new Set(FIELD_NAMES), readable: new Set(FIELD_NAMES) };
 
 const RESERVED = ["ServiceProviderConfig", "ResourceTypes", "Schemas", "Users", "Groups", "Bulk", "Me"];
 
@@ -471,8 +474,27 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
           "uniqueness",
         );
     }
-    if (!v.backend.create) throw new ScimError(501, `${v.name}: creating users is not available for this vendor`);
-    const user = await v.backend.create(input.fields);
+    const { create: createUser } = v.backend;
+    if (!createUser) throw new ScimError(501, `${v.name}: creating users is not available for this vendor`);
+    // A create may take fields an update cannot (a password at NERM): offer every field the body
+    // asserts; the facade names those its create does not take (UnsupportedFieldError, before any
+    // request), which are set by an update right after, where the vendor can set them.
+    const every = fromScim(canonicalResource(body as Record<string, unknown>), ALL_WRITABLE, v.profile).fields;
+    const fields: Record<string, unknown> = { ...every, ...input.fields };
+    const later: Record<string, unknown> = {};
+    let user: NormalizedUser | undefined;
+    for (let attempt = 0; user === undefined; attempt++) {
+      try {
+        user = await createUser(fields as FieldChanges);
+      } catch (error) {
+        if (!(error instanceof UnsupportedFieldError) || attempt > 2) throw error;
+        for (const f of error.fields) {
+          if (v.access.writable.has(f as FieldName) && f in input.fields) later[f] = fields[f];
+          delete fields[f];
+        }
+      }
+    }
+    if (Object.keys(later).length > 0) user = await v.backend.update(user.id, later as FieldChanges);
     const state = nextState(v, undefined, input, user);
     if (Object.keys(state).length > 0) await saveState(v, user.id, state);
     const loaded = await present(v, user);
