@@ -1,4 +1,4 @@
-import { connectForBulk } from "@userbridge/bulk";
+import { connectForBulk, type PacingOptions } from "@userbridge/bulk";
 import { type ConnectedUsers, connectVendor } from "@userbridge/unified";
 import { type Connection, type Connections, clientOptions } from "./config.js";
 import { ENV_PREFIX, UsageError, type VendorName } from "./vendors.js";
@@ -14,10 +14,13 @@ export async function openVendor(
   c: Connection,
   bulk = false,
   fetch?: typeof globalThis.fetch,
+  pacing?: PacingOptions,
 ): Promise<AnyConnectedUsers> {
   try {
     const options = { ...clientOptions(c), ...(fetch ? { fetch } : {}) } as never;
-    return (await (bulk ? connectForBulk(c.vendor, options) : connectVendor(c.vendor, options))) as AnyConnectedUsers;
+    return (await (bulk
+      ? connectForBulk(c.vendor, options, pacing)
+      : connectVendor(c.vendor, options))) as AnyConnectedUsers;
   } catch (error) {
     throw new UsageError(`${c.vendor} (${c.source}): ${(error as Error).message}`);
   }
