@@ -20,7 +20,7 @@ import { benchPlan, shareOfLimit, startSimsProcess, vendorNames } from "./sims.j
 const USERS = Number(process.env.SCIM_USERS ?? 1000);
 const WALL_RATE = Number(process.env.SCIM_WALL_RATE ?? 25);
 /** IdP requests in flight per vendor (below the gateway's --max-pending 50). */
-const WIDTH = Number(process.env.SCIM_WIDTH ?? 40);
+const WIDTH = Number(process.env.SCIM_CONCURRENCY ?? 40);
 const TOKEN = "bench-gateway-token-0123456789";
 const CREATES = new Set(["zluri", "nexudus", "sailpoint-nerm"]);
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));

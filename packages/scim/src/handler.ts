@@ -157,8 +157,15 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     throw new ScimError(412, `the User changed since version ${header} (now ${loaded.etag})`);
   }
 
-  /** Users a lookup finds (none for an unknown id, a malformed one, or a stale store entry). */
-  async function lookup(v: Vendor, l: Lookup): Promise<NormalizedUser[]> {
+  /**
+   * Users a lookup finds (none for an unknown id, a malformed one, or a stale store entry). `seen` (per SCIM request) keeps each email's answer, so that the checks of
+   * one request ask the vendor about an email once.
+   */
+  async function lookup(
+    v: Vendor,
+    l: Lookup,
+    seen?: Map<string, Promise<NormalizedUser[]>>,
+  ): Promise<NormalizedUser[]> {
     const byId = async (id: string | undefined): Promise<NormalizedUser[]> => {
       if (id === undefined) return [];
       try {
@@ -168,7 +175,15 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
         throw error;
       }
     };
-    const byEmail = async (email: string): Promise<NormalizedUser[]> => {
+    const byEmail = (email: string): Promise<NormalizedUser[]> => {
+      const key = email.toLowerCase();
+      const known = seen?.get(key);
+      if (known) return known;
+      const answer = byEmailAtVendor(email);
+      seen?.set(key, answer);
+      return answer;
+    };
+    const byEmailAtVendor = async (email: string): Promise<NormalizedUser[]> => {
       const { find, list } = v.backend;
       if (!find) {
         if (!list) throw new ScimError(400, `${v.name} can neither find users by email nor list them`, "invalidFilter");
@@ -270,7 +285,12 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
   }
 
   /** userName and externalId uniqueness (409 uniqueness) before any vendor write. */
-  async function checkUnique(v: Vendor, id: string | undefined, input: ScimInput): Promise<void> {
+  async function checkUnique(
+    v: Vendor,
+    id: string | undefined,
+    input: ScimInput,
+    seen?: Map<string, Promise<NormalizedUser[]>>,
+  ): Promise<void> {
     if (typeof input.externalId === "string") {
       const holder = await store.findBy(v.name, "externalId", input.externalId);
       if (holder !== undefined && holder !== id)
@@ -281,7 +301,7 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
         );
     }
     if (input.userName !== undefined) {
-      const found = await lookup(v, { by: "userName", value: input.userName });
+      const found = await lookup(v, { by: "userName", value: input.userName }, seen);
       for (const other of found) {
         if (other.id === id) continue;
         const loaded = await present(v, other);
@@ -464,9 +484,10 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
       throw new ScimError(400, "a POST body must be a User object", "invalidSyntax");
     const input = fromScim(canonicalResource(body as Record<string, unknown>), v.access, v.profile);
     if (input.userName === undefined) throw new ScimError(400, "userName is required", "invalidValue");
-    await checkUnique(v, undefined, input);
+    const seen = new Map<string, Promise<NormalizedUser[]>>();
+    await checkUnique(v, undefined, input, seen);
     if (v.profile.userName === "email" && input.fields.email) {
-      const existing = await lookup(v, { by: "email", value: input.fields.email });
+      const existing = await lookup(v, { by: "email", value: input.fields.email }, seen);
       if (existing.length > 0)
         throw new ScimError(
           409,
