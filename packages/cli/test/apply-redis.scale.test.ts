@@ -4,12 +4,14 @@
  * (test/support/services-setup.ts), together stay under the limit with no throttle after the first
  * second, and use ≥ 90 % of it.
  */
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { documentedLimits } from "@userbridge/bulk";
-import { describe, expect, inject, it } from "vitest";
-import { person } from "../src/simulators.js";
-import { runCli, setup } from "./support.js";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import type {} from "../../../test/support/services-setup.js";
+import { person, type StartedSimulator, startSimulators } from "../src/simulators.js";
+import { runCli } from "./support.js";
 
 const redisUrl = inject("redisUrl");
 /** Snipe-IT's 120/min window lasts 6 s: its limit is 20 requests per wall second. */
@@ -18,15 +20,21 @@ const PER_MINUTE = documentedLimits["snipe-it"].perMinute * TIME_SCALE;
 const LIMIT_PER_SECOND = PER_MINUTE / 60;
 const ROWS_PER_PROCESS = 60;
 const THROTTLE = new Set([429]);
+const open: StartedSimulator[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.sim.stop();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 describe("userbridge apply --redis", () => {
   it("three processes over one simulator together stay ≤ the limit: no throttle after the first second, ≥ 90 % of it", async () => {
-    const { sim, env, cwd } = await setup({
-      vendors: ["snipe-it"],
-      count: 3 * ROWS_PER_PROCESS,
-      rateLimit: undefined, // the documented limit on
-      timeScale: TIME_SCALE,
-    });
+    // The documented limit on, the clock sped up.
+    const [started] = await startSimulators(["snipe-it"], { count: 3 * ROWS_PER_PROCESS, timeScale: TIME_SCALE });
+    const { sim, env } = started as StartedSimulator;
+    open.push(started as StartedSimulator);
+    const cwd = mkdtempSync(join(tmpdir(), "userbridge-apply-redis-"));
+    dirs.push(cwd);
     const answers: [number, number][] = [];
     const push = sim.exchanges.push.bind(sim.exchanges);
     sim.exchanges.push = (...items) => {

@@ -10,14 +10,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { newUser, patch } from "../../scim/test/support.js";
+import type {} from "../../../test/support/services-setup.js";
+import { patch, newUser as scimUser } from "../../scim/test/support.js";
 import { type StartedSimulator, startSimulators } from "../src/simulators.js";
 import { type GatewayProcess, q, startGatewayProcess } from "./scim-support.js";
 import { FAST } from "./support.js";
 
+const VENDOR = "zluri" as const;
+/** A new person as Okta sends it, with Okta's id as externalId. */
+const newUser = (vendor: typeof VENDOR, tag: string, extra: { externalId: string }) =>
+  scimUser(vendor, tag, extra) as ReturnType<typeof scimUser> & { externalId: string };
 const redisUrl = inject("redisUrl");
 const postgresUrl = inject("postgresUrl");
-const VENDOR = "zluri";
 const open: { stop(): Promise<unknown> }[] = [];
 const dirs: string[] = [];
 afterEach(async () => {

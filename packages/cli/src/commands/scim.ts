@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { documentedLimits, Gate, oneLine } from "@userbridge/bulk";
+import type { SharedPacing } from "@userbridge/bulk/redis";
 import {
   createScimHandler,
   fromConnected,
@@ -127,7 +128,7 @@ async function backendFor(
   perMinute: number,
   io: Io,
   flags: ScimServeFlags,
-  pacing: Awaited<ReturnType<typeof connectRedisPacing>>,
+  pacing: SharedPacing | undefined,
 ): Promise<ScimBackend> {
   const base = flags.verbose ? verboseFetch(c.vendor, io.stderr) : undefined;
   const gate = new Gate(c.vendor, {
