@@ -7,7 +7,7 @@ import { oneLine } from "@userbridge/bulk";
 import { InvalidInputError, UnsupportedFieldError, UserbridgeError } from "@userbridge/core";
 import { Command, CommanderError } from "commander";
 import { type ApplyFlags, apply, type Stops } from "./commands/apply.js";
-import { type ScimServeFlags, scimServe } from "./commands/scim.js";
+import type { ScimServeFlags } from "./commands/scim.js";
 import { mock, simulate } from "./commands/servers.js";
 import { get, update } from "./commands/single.js";
 import { EXIT, type Io, processIo } from "./io.js";
@@ -119,6 +119,8 @@ Bearer tokens: USERBRIDGE_SCIM_TOKENS (comma-separated, for rotation). Vendors: 
 vendor once it listens, then one JSON line per write (the token by its index, never its value).`,
     )
     .action(async (flags: ScimServeFlags) => {
+      // Loaded when used: the gateway's store and server modules stay out of the other commands' start.
+      const { scimServe } = await import("./commands/scim.js");
       code = await scimServe({ ...flags, ...program.opts() }, io, signals.stop);
     });
 

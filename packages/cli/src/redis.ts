@@ -3,7 +3,7 @@
  * processes pacing the same vendor tenant (@userbridge/bulk/redis). Unreachable at start: a usage
  * error (exit 2), nothing sent; never a silent fall back to pacing alone.
  */
-import { connectSharedPacing, type SharedPacing, SharedPacingUnavailableError } from "@userbridge/bulk/redis";
+import type { SharedPacing } from "@userbridge/bulk/redis";
 import { UsageError } from "./vendors.js";
 
 /** The environment variable naming the Redis server when --redis is not given. */
@@ -17,6 +17,8 @@ export function redisUrlOf(flag: string | undefined, env: NodeJS.ProcessEnv): st
 
 /** Connects, or fails closed with a UsageError that names the server (never its password). */
 export async function connectRedisPacing(url: string): Promise<SharedPacing> {
+  // Loaded only when asked for: runs without --redis do not load the Redis client.
+  const { connectSharedPacing, SharedPacingUnavailableError } = await import("@userbridge/bulk/redis");
   try {
     return await connectSharedPacing(url);
   } catch (error) {
