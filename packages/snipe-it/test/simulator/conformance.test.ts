@@ -25,7 +25,10 @@ describe("the Snipe-IT simulator answers only what the spec documents", () => {
     await raw("/api/v1/users/13", { method: "PATCH", headers: { authorization: "Bearer nope" }, body: "{}" });
     exchanges.push(...sim.exchanges);
 
-    const viewer = await start({ actor: { canView: false, canEdit: false }, rateLimit: { limit: 4 } });
+    const viewer = await start({
+      actor: { superuser: false, canView: false, canEdit: false },
+      rateLimit: { limit: 4 },
+    });
     await viewer.raw("/api/v1/users");
     await viewer.raw("/api/v1/users/13");
     await viewer.raw("/api/v1/users/13", { method: "PATCH", body: '{"jobtitle":"x"}' });
