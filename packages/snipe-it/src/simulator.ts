@@ -22,7 +22,7 @@ import {
   toUserMap,
 } from "@userbridge/core/simulator";
 import { type Actor, envelope, usersController } from "./simulator/controller.js";
-import { type SnipeItRecord, snipeItRecord } from "./simulator/model.js";
+import { fakeHash, type SnipeItRecord, snipeItRecord } from "./simulator/model.js";
 import {
   DEFAULT_DIRECTORY,
   type SnipeItDirectory,
@@ -32,6 +32,10 @@ import {
 } from "./simulator/transformer.js";
 
 export { type SnipeItRecord, snipeItRecord } from "./simulator/model.js";
+
+/** `Hash::check($password, $user->password)` for a record the simulator stored. */
+export const checkPassword = (record: SnipeItRecord, password: string): boolean =>
+  record.password === fakeHash(password);
 export { escapeLikeLaravel, type SnipeItDirectory, type SnipeItHoldings } from "./simulator/transformer.js";
 
 export interface SnipeItSimulatorOptions extends SimulatorOptions<SnipeItRecord> {
@@ -146,7 +150,12 @@ export async function startSimulator(options: SnipeItSimulatorOptions = {}): Pro
         // An array in the query is not modelled: 501 rather than a guess.
         handle: (req) => controller.index(req) ?? notSimulated(req),
       },
-      { operationId: "getUser", method: "GET", path: "/api/v1/users/:id", handle: controller.show },
+      {
+        operationId: "getUser",
+        method: "GET",
+        path: "/api/v1/users/:id",
+        handle: (req) => controller.show(req) ?? notSimulated(req),
+      },
       { operationId: "updateUser", method: "PATCH", path: "/api/v1/users/:id", handle: controller.update },
       { operationId: "replaceUser", method: "PUT", path: "/api/v1/users/:id", handle: controller.update },
     ],

@@ -18,7 +18,7 @@ import {
   unstorable,
   validationData,
 } from "./model.js";
-import { collate, looseEquals, truthy } from "./php.js";
+import { collate, looseEquals, sqlNumber, truthy } from "./php.js";
 import { transformUser, type World } from "./transformer.js";
 import { queryUsers } from "./users-index.js";
 import { type Errors, type RuleContext, type RuleObject, validate } from "./validator.js";
@@ -67,9 +67,13 @@ export function usersController({ world, actor, fullCompanySupport, demoLock, ma
    * users of their own company (`where company_id = null` is a whereNull: no company sees no company).
    */
   const visible = (u: SnipeItRecord) => !fullCompanySupport || actor.superuser || u.company_id === actor.companyId;
-  /** Route-model binding / find(): an undeleted user the scope lets through. */
+  /**
+   * Route-model binding / find(): `where id = ?` with the path segment as a string, which MySQL
+   * compares as a number ("13abc" finds 13, "abc" finds none); an undeleted user the scope lets through.
+   */
   const find = (id: string | undefined) => {
-    const u = /^\d+$/.test(id ?? "") ? users.get(String(Number(id))) : undefined;
+    const n = sqlNumber(id ?? "");
+    const u = Number.isInteger(n) ? users.get(String(n)) : undefined;
     return u && u.deleted_at === null && visible(u) ? u : undefined;
   };
 
@@ -121,7 +125,11 @@ export function usersController({ world, actor, fullCompanySupport, demoLock, ma
     return { status: 200, json: { total: result.total, rows: result.rows.map((u) => transformUser(u, world)) } };
   }
 
-  function show(req: SimRequest): SimAnswer {
+  /** GET /users/{x} for an x the vendor routes elsewhere first (routes/api.php:1076-1102): not modelled. */
+  const OTHER_GET_ROUTES = new Set(["selectlist", "me", "list"]);
+
+  function show(req: SimRequest): SimAnswer | undefined {
+    if (OTHER_GET_ROUTES.has(req.params.id ?? "")) return undefined;
     if (!world.can("view")) return FORBIDDEN; // :430
     const user = find(req.params.id);
     // :437 — note the message of the *show* route (message.php:9), not the binding's "User not found".
