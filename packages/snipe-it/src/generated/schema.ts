@@ -8,10 +8,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List users (used with an exact `email` filter)
-         * @description `?email=` filters on exact equality (`where users.email = …`), not a search (`?search=` is a
-         *     LIKE over many columns). Under MySQL's default `utf8mb4_unicode_ci` collation the equality is
-         *     case-insensitive. The answer is `{total, rows}` (not the envelope).
+         * List, search, filter, sort and page users
+         * @description The answer is `{total, rows}` (not the envelope): `total` counts every match, `rows` is one
+         *     page. Filters are exact equality (`where users.<column> = …`) under MySQL's default
+         *     `utf8mb4_unicode_ci` collation: case- and accent-insensitive; an integer/boolean column
+         *     compared with a non-numeric string compares with 0 (`activated=true` finds the
+         *     *deactivated* users: send `1`/`0`). `search` is a LIKE (`%`/`_` are wildcards) over many
+         *     columns, the names of the location, department, groups, company and manager, and
+         *     "first last"; ` OR ` separates alternative terms. An empty parameter is no filter.
+         *     Soft-deleted users are left out unless `deleted=true` (only them) or `all=true` (both).
+         *     Default order: `first_name` descending. Paging is offset-based: rows inserted or deleted
+         *     between two pages shift the window (a row can be skipped or seen twice).
+         *     `sort=groups`, `manages_users_count` and `manages_locations_count` fail with HTTP 500.
          */
         get: operations["listUsers"];
         put?: never;
@@ -39,7 +47,14 @@ export interface paths {
          *     permission view them." (a bare user never has a `status` key).
          */
         get: operations["getUser"];
-        put?: never;
+        /**
+         * Update a user with the full-update rules (PUT)
+         * @description The same route and handler as PATCH; only SaveUserRequest's rules differ: `first_name` and
+         *     `username` are required (`username` unless `ldap_import` is 1) and a `password` must come
+         *     with an equal `password_confirmation`. Fields left out are **kept**, as with PATCH. Answers
+         *     as PATCH does. Prefer PATCH: it needs neither the names nor the confirmation.
+         */
+        put: operations["replaceUser"];
         post?: never;
         delete?: never;
         options?: never;
@@ -75,7 +90,9 @@ export interface components {
             /**
              * Format: password
              * @description `nullable|min:<pwd_secure_min>` on PATCH (default 8) plus the complexity rules the
-             *     admin set. PATCH needs no confirmation.
+             *     admin set. PATCH needs no confirmation. Never trimmed. `null` passes the form rule but
+             *     is filled into the model, whose `required` rule then fails ("The password field is
+             *     required."): not accepted here.
              */
             password?: string;
             /**
@@ -94,7 +111,12 @@ export interface components {
             autoassign_licenses?: boolean;
             /** @description Not the user's own id ("You cannot be your own manager", HTTP 200). */
             manager_id?: number | null;
-            /** @description With full multiple-company support, non-superusers are forced to their own company. */
+            /**
+             * @description With full multiple-company support, non-superusers are forced to their own company.
+             *     PATCH and PUT do not check that the company exists (their rule replaces
+             *     `exists:companies,id`): an unknown id is stored and reads back as `company: null`.
+             *     With full company support, a user holding assets of another company cannot move.
+             */
             company_id?: number | null;
             department_id?: number | null;
             /**
@@ -135,6 +157,12 @@ export interface components {
              */
             groups?: number | number[] | null;
         };
+        /**
+         * @description PUT's body: the PATCH fields with `first_name` and `username` required. Snipe-IT wants a
+         *     `password` on PUT to come with an equal `password_confirmation`; this description leaves
+         *     the password to PATCH (which needs no confirmation), so a PUT here carries none.
+         */
+        UserReplace: components["schemas"]["UserUpdate"] & unknown;
         NamedRef: {
             id: number;
             name?: string | null;
@@ -381,8 +409,78 @@ export interface operations {
     listUsers: {
         parameters: {
             query?: {
-                /** @description Exact e-mail address to match. */
+                /** @description `LIKE %term%` over the searchable columns and relations and `first last`; ` OR ` separates terms. */
+                search?: string;
+                /** @description Exact e-mail address (case-insensitive under the collation). */
                 email?: string;
+                /** @description Exact `username` (case-insensitive under the collation). */
+                username?: string;
+                /** @description Exact `first_name` (case-insensitive under the collation). */
+                first_name?: string;
+                /** @description Exact `last_name` (case-insensitive under the collation). */
+                last_name?: string;
+                /** @description Exact `employee_num` (case-insensitive under the collation). */
+                employee_num?: string;
+                /** @description Exact `state` (case-insensitive under the collation). */
+                state?: string;
+                /** @description Exact `country` (case-insensitive under the collation). */
+                country?: string;
+                /** @description Exact `website` (case-insensitive under the collation). */
+                website?: string;
+                /** @description Exact `zip` (case-insensitive under the collation). */
+                zip?: string;
+                /** @description Exact `locale` (case-insensitive under the collation). */
+                locale?: string;
+                /** @description Exact `start_date` (`Y-m-d`). */
+                start_date?: string;
+                /** @description Exact `end_date` (`Y-m-d`). */
+                end_date?: string;
+                /** @description Exact `company_id`. */
+                company_id?: number;
+                /** @description Exact `location_id`. */
+                location_id?: number;
+                /** @description Exact `created_by`. */
+                created_by?: number;
+                /** @description Exact `department_id`. */
+                department_id?: number;
+                /** @description Exact `manager_id`. */
+                manager_id?: number;
+                /** @description Users in this permission group. */
+                group_id?: number;
+                /** @description `activated` equal to 1 or 0 (send `1`/`0`: `true` compares as 0). */
+                activated?: 0 | 1;
+                /** @description `ldap_import` equal to 1 or 0 (send `1`/`0`: `true` compares as 0). */
+                ldap_import?: 0 | 1;
+                /** @description `remote` equal to 1 or 0 (send `1`/`0`: `true` compares as 0). */
+                remote?: 0 | 1;
+                /** @description `vip` equal to 1 or 0 (send `1`/`0`: `true` compares as 0). */
+                vip?: 0 | 1;
+                /** @description `two_factor_enrolled` equal to 1 or 0 (send `1`/`0`: `true` compares as 0). */
+                two_factor_enrolled?: 0 | 1;
+                /** @description `two_factor_optin` equal to 1 or 0 (send `1`/`0`: `true` compares as 0). */
+                two_factor_optin?: 0 | 1;
+                /** @description `autoassign_licenses` equal to 1 or 0 (send `1`/`0`: `true` compares as 0). */
+                autoassign_licenses?: 0 | 1;
+                /** @description Users with exactly this many assets (`has(…, '=', n)`). */
+                assets_count?: number;
+                /** @description Users with exactly this many licenses (`has(…, '=', n)`). */
+                licenses_count?: number;
+                /** @description Users with exactly this many consumables (`has(…, '=', n)`). */
+                consumables_count?: number;
+                /** @description Users with exactly this many accessories (`has(…, '=', n)`). */
+                accessories_count?: number;
+                /** @description `true`: only soft-deleted users (any other value: no effect). */
+                deleted?: "true" | "false";
+                /** @description `true`: soft-deleted users too (ignored when `deleted=true`). */
+                all?: "true" | "false";
+                /** @description The column to order by (`manager`, `location`, `department`, `created_by`, `company` order by the related name); an unknown column orders by `first_name`. `groups` is listed but is no column: HTTP 500. */
+                sort?: "manager" | "location" | "department" | "created_by" | "company" | "first_name" | "last_name" | "email" | "jobtitle" | "username" | "employee_num" | "activated" | "created_at" | "updated_at" | "two_factor_enrolled" | "two_factor_optin" | "last_login" | "assets_count" | "licenses_count" | "consumables_count" | "accessories_count" | "manages_users_count" | "manages_locations_count" | "phone" | "address" | "city" | "state" | "country" | "zip" | "id" | "ldap_import" | "remote" | "vip" | "start_date" | "end_date" | "autoassign_licenses" | "website" | "locale" | "notes";
+                /** @description `asc`; anything else (or nothing) is descending. */
+                order?: "asc" | "desc";
+                /** @description Rows to skip. Past the end: an empty page (with the total). */
+                offset?: number;
+                /** @description Page size: `max_results` (default 500) when absent, 0 or above it. */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -416,6 +514,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
         };
     };
     getUser: {
@@ -434,6 +533,37 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    replaceUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's numeric id. */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "first_name": "Ada",
+                 *       "username": "ada",
+                 *       "jobtitle": "CTO"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserReplace"];
+            };
+        };
+        responses: {
+            200: components["responses"]["UserResult"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["InvalidJson"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
         };
     };
     updateUser: {

@@ -2,5 +2,7 @@
 import type { Validator } from "@userbridge/core";
 export declare const validateGetUserParams: Validator;
 export declare const validateListUsersParams: Validator;
+export declare const validateReplaceUserBody: Validator;
+export declare const validateReplaceUserParams: Validator;
 export declare const validateUpdateUserBody: Validator;
 export declare const validateUpdateUserParams: Validator;
