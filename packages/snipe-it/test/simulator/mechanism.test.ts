@@ -152,6 +152,13 @@ describe("the middleware (app/Http/Kernel.php:24-25, TrimStrings.php:14-18)", ()
     expect(sim.users.get("13")).toMatchObject({ groups: [1, 2], vip: true, jobtitle: "Ops", first_name: "Zed" });
   });
 
+  it("through the client: padded strings are stored trimmed and verified without a false UnappliedChangesError", async () => {
+    const { sim, client } = await start();
+    const user = await updateUser(client, 13, { jobtitle: "  CTO  ", city: "   " });
+    expect(user).toMatchObject({ jobtitle: "CTO", city: null });
+    expect(sim.users.get("13")).toMatchObject({ jobtitle: "CTO", city: "" });
+  });
+
   it("query parameters are input too; the body wins (Request::input: body + query)", async () => {
     const { sim, raw } = await start();
     await raw("/api/v1/users/13?jobtitle=FromQuery&city=Q", json({ city: "Body" }));
@@ -283,6 +290,13 @@ describe("the users index (UsersController.php:41-314)", () => {
     expect(await ids(raw, "order=asc&offset=-5")).toEqual({ total: 3, ids: [2, 3] });
     expect(await ids(raw, "order=asc&offset=9")).toEqual({ total: 3, ids: [] });
     expect(await ids(raw, "order=asc&offset=abc")).toEqual({ total: 3, ids: [] }); // "abc" > "3" as strings
+  });
+
+  it("an array in the query is not modelled: 501 'not simulated', not a guess", async () => {
+    const { raw } = await start({ users: people() });
+    const res = await raw("/api/v1/users?email[]=a");
+    expect(res.status).toBe(501);
+    expect((await res.json()).method).toBe("GET");
   });
 
   it("sort=groups and the manages_*_count filters end in a 500 (no such column / no such relation)", async () => {
