@@ -44,9 +44,11 @@ export interface SnipeItSimulatorOptions extends SimulatorOptions<SnipeItRecord>
    * `groups` and `permissions`; `admin` (default false) passes every policy check
    * (SnipePermissionsPolicy.php:36-53) but is no superuser; `canView` / `canEdit` / `canCreate` /
    * `canDelete` (default true) are the `users.view` / `.edit` / `.create` / `.delete` permissions
-   * of a user who is neither; `companyId` (default null) scopes them with `fullCompanySupport`.
+   * of a user who is neither; `companyId` (default null) scopes them with `fullCompanySupport`;
+   * `id` (default none) is their own user id when they are one of `users` (self-delete, `created_by`).
    */
   actor?: {
+    id?: number;
     superuser?: boolean;
     admin?: boolean;
     canView?: boolean;
@@ -71,6 +73,7 @@ export const SIMULATOR_TOKEN = "snipeit-sim-token-4f1c";
 
 function actorOf(options: SnipeItSimulatorOptions["actor"] = {}): Actor {
   return {
+    id: options.id ?? null,
     superuser: options.superuser ?? true,
     admin: options.admin ?? false,
     canView: options.canView ?? true,
@@ -129,7 +132,8 @@ export async function startSimulator(options: SnipeItSimulatorOptions = {}): Pro
     // A method the vendor has no route for on a users path it serves: MethodNotAllowedHttpException
     // → 405 envelope (Handler.php:115-116). The resource (routes/api.php:1148-1160) answers GET/POST
     // on /users and GET/PUT/PATCH/DELETE on /users/{user}; POST /users/two_factor_reset is its own
-    // route (:1083-1088). Anything else not modelled: core's 501 "not simulated".
+    // route (:1083-1088); /users/{user}/restore is POST only (:1139-1144) — a GET there reaches
+    // the GET-only fallback route instead (:1331-1338), not modelled. Anything else: core's 501.
     notFound: (req) => {
       const path = req.url.pathname;
       const collection = path === "/api/v1/users";
@@ -138,6 +142,9 @@ export async function startSimulator(options: SnipeItSimulatorOptions = {}): Pro
         return envelope("error", "Method not allowed", null, 405);
       }
       if (member && req.method === "POST" && path !== "/api/v1/users/two_factor_reset") {
+        return envelope("error", "Method not allowed", null, 405);
+      }
+      if (/^\/api\/v1\/users\/[^/]+\/restore$/.test(path) && ["PUT", "PATCH", "DELETE"].includes(req.method)) {
         return envelope("error", "Method not allowed", null, 405);
       }
       return undefined;
@@ -158,6 +165,9 @@ export async function startSimulator(options: SnipeItSimulatorOptions = {}): Pro
       },
       { operationId: "updateUser", method: "PATCH", path: "/api/v1/users/:id", handle: controller.update },
       { operationId: "replaceUser", method: "PUT", path: "/api/v1/users/:id", handle: controller.update },
+      { operationId: "createUser", method: "POST", path: "/api/v1/users", handle: controller.store },
+      { operationId: "deleteUser", method: "DELETE", path: "/api/v1/users/:id", handle: controller.destroy },
+      { operationId: "restoreUser", method: "POST", path: "/api/v1/users/:id/restore", handle: controller.restore },
     ],
   };
   return startSimServer(def, { ...options, token }, users);

@@ -14,17 +14,20 @@ import {
   formRules,
   MODEL_RULES,
   type SnipeItRecord,
+  snipeItRecord,
   toRecord,
   unstorable,
   validationData,
 } from "./model.js";
 import { collate, looseEquals, sqlNumber, truthy } from "./php.js";
-import { transformUser, type World } from "./transformer.js";
+import { counts, transformUser, type World } from "./transformer.js";
 import { queryUsers } from "./users-index.js";
 import { type Errors, type RuleContext, type RuleObject, validate } from "./validator.js";
 
 /** The token's user, as the policies see it (app/Policies/SnipePermissionsPolicy.php). */
 export interface Actor {
+  /** The token user's own id, when they are one of the simulated users (self-delete, `created_by`). */
+  id: number | null;
   superuser: boolean;
   admin: boolean;
   canView: boolean;
@@ -195,13 +198,188 @@ export function usersController({ world, actor, fullCompanySupport, demoLock, ma
   }
 
   /**
+   * POST /users → store (UsersController.php:381-420). SaveUserRequest's POST rules first (the form
+   * request authorizes everyone), then authorize('create'), fill(), company and created_by, the
+   * password hashed (or none for an LDAP user), the model rules on save, then the groups: synced
+   * for ANY token user allowed to create (no superuser check here, unlike update), not validated
+   * (:410-414). Columns not given take the table defaults: `activated` 0, `autoassign_licenses` 1
+   * (database/migrations/2012_12_06_225921_…:36, 2022_11_15_232525_…:17).
+   */
+  function store(req: SimRequest): SimAnswer {
+    const request = laravelRequest(req.method, req.url, req.rawBody, req.headers["content-type"]);
+    const input = request.all;
+    const blank = snipeItRecord({ id: 0, username: "", first_name: "" });
+    const formErrors = validate(input, formRules("POST", input, companySwitch(blank)), ctx);
+    if (Object.keys(formErrors).length) return envelope("error", formErrors);
+    if (!world.can("create")) return FORBIDDEN; // :383
+    const fresh: Attributes = {
+      ...snipeItRecord({ id: 0 }),
+      first_name: undefined,
+      username: undefined,
+      password: undefined,
+      activated: false,
+      created_at: now(),
+      updated_at: now(),
+    };
+    const attributes: Attributes = fill(fresh as unknown as SnipeItRecord, input);
+    for (const key of ["first_name", "username"]) if (attributes[key] === undefined) delete attributes[key];
+    attributes.company_id = companyIdForActor(input.company_id ?? null, true); // :387
+    attributes.created_by = actor.id; // :388
+    if (has(input, "permissions")) {
+      const p = input.permissions; // :390-398, as in update (INFERRED 500s)
+      if ((typeof p === "string" && !actor.superuser) || (p !== null && typeof p === "object")) return SERVER_ERROR;
+      attributes.permissions = p === null ? null : String(p);
+    }
+    // :401-405: the password hashed, else User::noPassword() (a random hash: no sign-in with a password).
+    attributes.password = filled(input, "password")
+      ? fakeHash(String(input.password))
+      : fakeHash(`none:${Math.random()}`);
+    if (request.malformedJson) return envelope("error", "Invalid JSON", null, 422); // :407 (ImageUploadRequest)
+    if (unstorable(input)) return SERVER_ERROR;
+    // A new model: unique_undeleted checks every undeleted user (UniqueUndeletedTrait: id 0).
+    const modelErrors = validate(validationData({ ...attributes, id: 0 }), MODEL_RULES, ctx);
+    if (Object.keys(modelErrors).length) return envelope("error", modelErrors);
+    const id = Math.max(0, ...[...users.values()].map((u) => u.id)) + 1;
+    const g = filled(input, "groups") ? input.groups : [];
+    const groups = (Array.isArray(g) ? g : g && typeof g === "object" ? Object.values(g) : [g]).map(Number);
+    const saved = { ...toRecord({ ...attributes, id }), groups: [...new Set(groups)] };
+    users.set(String(id), saved);
+    return envelope("success", "User was successfully created.", transformUser(saved, world, false)); // :416
+  }
+
+  /** trans_choice(key, n): the singular line for 1, else the plural with :count (message.php:40-44). */
+  const choice = (one: string, many: string, n: number) => (n === 1 ? one : many.replace(":count", String(n)));
+
+  /**
+   * DELETE /users/{id} → destroy (UsersController.php:529-557) after DeleteUserRequest
+   * (app/Http/Requests/DeleteUserRequest.php): authorize = the delete gate (403); then, for a user it
+   * finds (withTrashed, company-scoped), rules on merged counts, every failure listed, HTTP 200:
+   * not yourself, managing no users and no locations, holding no assets, licenses or accessories
+   * (consumables are NOT checked), not already deleted. Then a soft delete.
+   */
+  function destroy(req: SimRequest): SimAnswer {
+    if (!world.can("delete")) return FORBIDDEN; // DeleteUserRequest.php:20-23
+    const target = findWithTrashed(req.params.id);
+    if (target) {
+      const c = counts(target, world);
+      const errors: Errors = {};
+      const fail = (key: string, message: string) => {
+        errors[key] = [message];
+      };
+      // 'user' => not_in:[auth id]: the route segment as a string against the token user's id.
+      if (actor.id !== null && req.params.id === String(actor.id)) {
+        fail("user", "We would feel really bad if you deleted yourself, please reconsider.");
+      }
+      if (c.manages_users_count) {
+        fail(
+          "managed_users",
+          choice(
+            "This user still manages another user. Please select another manager for that user first.",
+            "This user still manages :count users. Please select another manager for them first.",
+            c.manages_users_count,
+          ),
+        );
+      }
+      if (c.manages_locations_count) {
+        fail(
+          "managed_locations",
+          choice(
+            "This user still manages a location. Please select another manager first.",
+            "This user still manages :count locations. Please select another manager first.",
+            c.manages_locations_count,
+          ),
+        );
+      }
+      if (c.assets_count) {
+        fail(
+          "assigned_assets",
+          choice(
+            "This user still has an asset assigned. Please check it in first.",
+            "This user still has :count assets assigned. Please check their assets in first.",
+            c.assets_count,
+          ),
+        );
+      }
+      if (c.licenses_count) {
+        fail(
+          "assigned_licenses",
+          choice(
+            "This user still has a license seats assigned. Please check it in first.",
+            "This user still has :count license seats assigned. Please check them in first.",
+            c.licenses_count,
+          ),
+        );
+      }
+      if (c.accessories_count) {
+        fail(
+          "assigned_accessories",
+          choice(
+            "This user still has an accessory assigned. Please check it in first.",
+            "This user still has :count accessories assigned. Please check their assets in first.",
+            c.accessories_count,
+          ),
+        );
+      }
+      if (target.deleted_at !== null) {
+        fail(
+          "deleted_at",
+          "This user has been deleted. You will have to restore this user to edit them or assign them new assets.",
+        );
+      }
+      if (Object.keys(errors).length) return envelope("error", errors);
+    }
+    // :533: not found (unknown, or hidden by company scoping) → user_not_found, HTTP 200.
+    if (!target) return envelope("error", "User does not exist or you do not have permission view them.");
+    users.set(String(target.id), { ...target, deleted_at: now() }); // :537 soft delete
+    return envelope("success", "User was successfully deleted."); // :548
+  }
+
+  /**
+   * POST /users/{id}/restore → restore (UsersController.php:746-774): the delete gate on the class
+   * (403), find withTrashed (company-scoped), the delete gate on the user, which for a non-admin
+   * refuses a deleted user (SnipePermissionsPolicy.php:143-151: 403) — so only admins and superusers
+   * restore; not deleted → error with the message as the PAYLOAD and `messages: null` (:755);
+   * restore() saves, so the model rules run: a username taken meanwhile makes it fail, answered as
+   * "User does not exist…" (:772).
+   */
+  function restore(req: SimRequest): SimAnswer {
+    if (!world.can("delete")) return FORBIDDEN; // :748
+    const target = findWithTrashed(req.params.id);
+    if (!target) return envelope("error", "User does not exist or you do not have permission view them.");
+    const deleted = target.deleted_at !== null;
+    if (!(actor.superuser || actor.admin || (actor.canDelete && !deleted))) return FORBIDDEN; // :752
+    if (!deleted) {
+      return {
+        status: 200,
+        json: { status: "error", messages: null, payload: "The User was not deleted and therefore cannot be restored" },
+      };
+    }
+    const restored = { ...target, deleted_at: null, updated_at: now() };
+    if (Object.keys(validate(validationData({ ...restored }), MODEL_RULES, ctx)).length) {
+      return envelope("error", "User does not exist or you do not have permission view them.");
+    }
+    users.set(String(target.id), restored);
+    return envelope("success", "User was successfully restored.");
+  }
+
+  /** find() with withTrashed(): the company scope still applies (a global scope of its own). */
+  function findWithTrashed(id: string | undefined) {
+    const n = sqlNumber(id ?? "");
+    const u = Number.isInteger(n) ? users.get(String(n)) : undefined;
+    return u && visible(u) ? u : undefined;
+  }
+
+  /**
    * Company::getIdForCurrentUser (Company.php:106-124) with getIdFromInput (:87-96): "0" → null;
    * otherwise stored as given, not checked (MySQL non-strict, config/database.php:95, casts it).
    */
-  function companyIdForActor(value: unknown): unknown {
-    if (!fullCompanySupport || actor.superuser) return looseEquals(value, "0") ? null : value;
+  function companyIdForActor(value: unknown, always = false): unknown {
+    if (!fullCompanySupport || actor.superuser) {
+      // e(null) is "": setCompanyIdAttribute turns it into null (SnipeModel.php:102-108).
+      return looseEquals(value, "0") || (always && (value === null || value === "")) ? null : value;
+    }
     return actor.companyId;
   }
 
-  return { index, show, update, visible };
+  return { index, show, update, store, destroy, restore, visible };
 }

@@ -115,7 +115,8 @@ export function featureWorld(
         patchJson: (path, body = []) => send("PATCH", path, JSON.stringify(body), json),
         putJson: (path, body = []) => send("PUT", path, JSON.stringify(body), json),
         patch: (path, data) => send("PATCH", path, httpBuildQuery(data), "application/x-www-form-urlencoded"),
-        json: (method, path, body = []) => send(method, path, JSON.stringify(body), json),
+        json: (method, path, body = []) =>
+          send(method, path, method === "GET" ? undefined : JSON.stringify(body), json),
       };
     },
   };
