@@ -23,7 +23,18 @@ export interface paths {
          */
         get: operations["listUsers"];
         put?: never;
-        post?: never;
+        /**
+         * Create a user
+         * @description SaveUserRequest's POST rules first (`first_name`; `username` unless `ldap_import` is 1;
+         *     `password` with an equal `password_confirmation` unless `ldap_import`), answered HTTP 200
+         *     with messages per field even to a token that may not create; then `users.create` (403);
+         *     then the model rules on save (username unique among undeleted users, case-insensitively).
+         *     A column not given takes the table's default: **`activated` is 0** (the user cannot sign
+         *     in) and `autoassign_licenses` 1. `groups` are synced for any token allowed to create (no
+         *     superuser check, unlike update) and not checked. The answer is the envelope with the
+         *     created user (its `*_count` read 0).
+         */
+        post: operations["createUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -56,7 +67,16 @@ export interface paths {
          */
         put: operations["replaceUser"];
         post?: never;
-        delete?: never;
+        /**
+         * Soft-delete a user
+         * @description DeleteUserRequest: the token needs `users.delete` (403). Then, HTTP 200 with every refusal
+         *     keyed by rule: `user` (deleting yourself), `managed_users`, `managed_locations`,
+         *     `assigned_assets`, `assigned_licenses`, `assigned_accessories` (with counts in the
+         *     messages; consumables are not checked), `deleted_at` (already deleted). An unknown id, or a
+         *     user hidden by company scoping: "User does not exist or you do not have permission view
+         *     them." Success: "User was successfully deleted." (a soft delete: `restoreUser` undoes it).
+         */
+        delete: operations["deleteUser"];
         options?: never;
         head?: never;
         /**
@@ -67,6 +87,33 @@ export interface paths {
          *     fillable and not offered) and side effects (`location_id`).
          */
         patch: operations["updateUser"];
+        trace?: never;
+    };
+    "/api/v1/users/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's numeric id. */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a soft-deleted user
+         * @description Needs `users.delete` (403), and for the user itself the delete policy, which refuses a
+         *     deleted user to anyone but an admin or superuser (403): only they restore. A user not
+         *     deleted: `error` with the message in **`payload`** and `messages: null`. Unknown or
+         *     hidden: "User does not exist or you do not have permission view them.", also when the
+         *     restored user no longer passes the model rules (its username was taken meanwhile).
+         */
+        post: operations["restoreUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }
@@ -83,6 +130,93 @@ export interface components {
          *     `two_factor_optin` / `two_factor_enrolled` are not fillable: Snipe-IT ignores them.
          */
         UserUpdate: {
+            first_name?: string;
+            last_name?: string;
+            /** @description Unique among undeleted users (`unique_undeleted`). */
+            username?: string;
+            /**
+             * Format: password
+             * @description `nullable|min:<pwd_secure_min>` on PATCH (default 8) plus the complexity rules the
+             *     admin set. PATCH needs no confirmation. Never trimmed. `null` passes the form rule but
+             *     is filled into the model, whose `required` rule then fails ("The password field is
+             *     required."): not accepted here.
+             */
+            password?: string;
+            /**
+             * Format: email
+             * @description `email|nullable|max:191`: null clears it. Not unique.
+             */
+            email?: string | null;
+            jobtitle?: string | null;
+            phone?: string | null;
+            /** @description Plain text / Markdown; read back rendered as HTML. */
+            notes?: string | null;
+            employee_num?: string | null;
+            activated?: boolean;
+            vip?: boolean;
+            remote?: boolean;
+            autoassign_licenses?: boolean;
+            /** @description Not the user's own id ("You cannot be your own manager", HTTP 200). */
+            manager_id?: number | null;
+            /**
+             * @description With full multiple-company support, non-superusers are forced to their own company.
+             *     PATCH and PUT do not check that the company exists (their rule replaces
+             *     `exists:companies,id`): an unknown id is stored and reads back as `company: null`.
+             *     With full company support, a user holding assets of another company cannot move.
+             */
+            company_id?: number | null;
+            department_id?: number | null;
+            /**
+             * @description When present (null included) every asset checked out to the user is moved to this
+             *     location. Send it only when changing it.
+             */
+            location_id?: number | null;
+            /**
+             * Format: date
+             * @description `Y-m-d`.
+             */
+            start_date?: string | null;
+            /**
+             * Format: date
+             * @description `Y-m-d`, on or after `start_date`.
+             */
+            end_date?: string | null;
+            /** Format: uri */
+            website?: string | null;
+            address?: string | null;
+            city?: string | null;
+            state?: string | null;
+            country?: string | null;
+            zip?: string | null;
+            locale?: string | null;
+            /**
+             * @description Assigned raw (`$user->permissions = $request->input('permissions')`). Sent as a JSON
+             *     **string**, as Snipe-IT's own tests do. For a token user who is not a superuser the
+             *     `superuser` key is meant to be stripped, which PHP cannot do on a string (inferred:
+             *     the update fails with HTTP 500). null clears the permissions.
+             */
+            permissions?: string | components["schemas"]["Permissions"] | null;
+            /**
+             * @description Superuser only: applied only when the token's user is a superuser, silently ignored
+             *     otherwise. One group id or an array of ids; replaces the user's groups; null clears
+             *     them. Validated after the other fields were saved: a bad id answers `error` with the
+             *     rest of the change already stored.
+             */
+            groups?: number | number[] | null;
+        };
+        /**
+         * @description POST's body: the PATCH fields with `first_name`, `username`, `password` and
+         *     `password_confirmation` (equal to `password`) required (`ldap_import` users are not
+         *     offered). `groups` are applied for any token allowed to create.
+         */
+        UserCreate: components["schemas"]["UserCreateFields"] & unknown;
+        /** @description The PATCH fields (the same as `UserUpdate`) plus `password_confirmation`. */
+        UserCreateFields: {
+            /**
+             * Format: password
+             * @description Must equal `password` (`confirmed`).
+             */
+            password_confirmation?: string;
             first_name?: string;
             last_name?: string;
             /** @description Unique among undeleted users (`unique_undeleted`). */
@@ -259,6 +393,18 @@ export interface components {
             };
             payload?: null;
         };
+        /**
+         * @description `Helper::formatStandardApiResponse` for an action without a record: `messages` a string,
+         *     field → messages, or null (then the message is the `payload` string).
+         */
+        ActionEnvelope: {
+            /** @enum {unknown} */
+            status: "success" | "error";
+            messages: string | null | {
+                [key: string]: string[];
+            };
+            payload: string | null;
+        };
         AuthError: {
             error: string;
         };
@@ -291,6 +437,19 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["UserSuccess"] | components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /**
+         * @description HTTP 200 for success and failure alike: read `status`. `messages` is a string, an object
+         *     of field → messages (refusals), or null with the message in `payload` (restore of a user
+         *     that is not deleted).
+         */
+        ActionResult: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ActionEnvelope"];
             };
         };
         /** @description Missing or invalid token (Snipe-IT's own `unauthenticated()`, not Laravel's default body). */
@@ -517,6 +676,47 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "first_name": "Darth",
+                 *       "username": "darthvader",
+                 *       "password": "darth_password",
+                 *       "password_confirmation": "darth_password",
+                 *       "activated": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserCreate"];
+            };
+        };
+        responses: {
+            /**
+             * @description `success` with the created user and "User was successfully created.", or `error` with
+             *     messages per field (form or model validation).
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserSuccess"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["InvalidJson"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
     getUser: {
         parameters: {
             query?: never;
@@ -566,6 +766,24 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
+    deleteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's numeric id. */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ActionResult"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     updateUser: {
         parameters: {
             query?: never;
@@ -584,6 +802,24 @@ export interface operations {
             422: components["responses"]["InvalidJson"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
+        };
+    };
+    restoreUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's numeric id. */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ActionResult"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }
