@@ -39,6 +39,9 @@ export const errors: ErrorMapping = {
   issues(body) {
     if (!body || typeof body !== "object") return [];
     const b = body as Record<string, unknown>;
+    // A restore refused with `messages: null` carries its message as the payload (UsersController.php:755).
+    if ("messages" in b && b.messages === null && typeof b.payload === "string")
+      return [{ path: "", message: b.payload }];
     if ("messages" in b) return messagesToIssues(b.messages);
     if (typeof b.error === "string") return [{ path: "", message: b.error }];
     if (typeof b.message === "string") return [{ path: "", message: b.message }];
