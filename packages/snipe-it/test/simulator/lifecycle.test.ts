@@ -105,8 +105,9 @@ describe("Snipe-IT lifecycle (simulator)", () => {
   });
 
   it("listUsers: vendor filters, each id once, early stop, abort, and a server max below pageSize", async () => {
-    const { sim, client } = await start({ users: many(7), maxResults: 3 });
-    sim.users.set("3", { ...(sim.users.get("3") as never), activated: false });
+    const users = many(7);
+    users["3"] = snipeItRecord({ id: 3, username: "u3", activated: false });
+    const { sim, client } = await start({ users, maxResults: 3 });
     // max_results 3 < the default pageSize 500: the listing follows `total` and misses nobody.
     expect((await collect(listUsers(client))).map((u) => u.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect((await collect(listUsers(client, { activated: 0 }))).map((u) => u.id)).toEqual([3]);
