@@ -1,10 +1,23 @@
 // Bundle budgets (docs/architecture.md "Budgets"), min+gzip. Run by `pnpm test` (and `pnpm size`).
-const { existsSync, readdirSync } = require("node:fs");
+const { existsSync, readFileSync, readdirSync } = require("node:fs");
 
 // Vendor packages are the ones that ship a spec; each adapter is exported as the camelCase of its
 // vendor name (`sailpoint-nerm` → `sailpointNerm`), as `pnpm new-vendor` scaffolds it.
 const vendors = readdirSync("packages").filter((d) => existsSync(`packages/${d}/openapi.yaml`));
 const camel = (name) => name.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+// The lifecycle verbs a vendor package exports (src/lifecycle.ts), and the adapters with a `<camel>Lifecycle`.
+const lifecycleVerbs = (v) => {
+  const file = `packages/${v}/src/lifecycle.ts`;
+  if (!existsSync(file)) return [];
+  const text = readFileSync(file, "utf8");
+  return ["createUser", "listUsers", "deleteUser"].filter(
+    (f) => text.includes(`export async function ${f}(`) || text.includes(`export function ${f}(`),
+  );
+};
+const lifecycleAdapter = (v) => {
+  const file = `packages/unified/src/adapters/${v}.ts`;
+  return existsSync(file) && readFileSync(file, "utf8").includes(`export function ${camel(v)}Lifecycle(`);
+};
 
 module.exports = [
   ...vendors.map((v) => ({
@@ -15,9 +28,32 @@ module.exports = [
     gzip: true,
     limit: "3 kB",
   })),
+  // Everything a vendor package offers: the update-only entry above must not grow with these.
+  ...vendors
+    .filter((v) => lifecycleVerbs(v).length > 0)
+    .map((v) => ({
+      name: `@userbridge/${v}: own code with the lifecycle (${lifecycleVerbs(v).join(", ")})`,
+      path: `packages/${v}/dist/index.js`,
+      import: `{ createClient, getUser, updateUser, planUpdate, ${lifecycleVerbs(v).join(", ")} }`,
+      ignore: ["openapi-fetch", "@userbridge/core"],
+      gzip: true,
+      limit: "4 kB",
+    })),
+  // Update-only apps (below: `{ <vendor> }`) pay nothing for create/list/delete; these carry them.
+  ...(existsSync("packages/unified/package.json")
+    ? vendors.filter(lifecycleAdapter).map((v) => ({
+        name: `app: @userbridge/unified connect + ${v} lifecycle adapter (create, list, and delete where offered), everything included`,
+        import: {
+          "packages/unified/dist/index.js": "{ connect }",
+          [`packages/unified/dist/${v}.js`]: `{ ${camel(v)}Lifecycle }`,
+        },
+        gzip: true,
+        limit: "19 kB",
+      }))
+    : []),
   ...(existsSync("packages/unified/package.json")
     ? vendors.map((v) => ({
-        name: `app: @userbridge/unified connect + ${v} adapter, everything included`,
+        name: `app: @userbridge/unified connect + ${v} adapter (update only), everything included`,
         import: {
           "packages/unified/dist/index.js": "{ connect }",
           [`packages/unified/dist/${v}.js`]: `{ ${camel(v)} }`,

@@ -23,7 +23,7 @@ import { validateCreateUserBody, validateDeleteUserParams, validateListUsersPara
 import { checked, errors } from "./quirks.js";
 import { findUserByEmail, getUser, type User, type UserSummary } from "./users.js";
 
-const vendor = errors.vendor;
+const vendor = "nexudus";
 const LIST = "/api/sys/users";
 const ONE = "/api/sys/users/{id}";
 

@@ -21,7 +21,7 @@ import type { components, paths } from "./generated/schema.js";
 import { validateCreateUserBody, validateDeleteUserParams, validateListUsersParams } from "./generated/validate.js";
 import { errors, joinGroups, type User, unwrap } from "./quirks.js";
 
-const vendor = errors.vendor;
+const vendor = "sailpoint-nerm";
 
 /**
  * A new user: `name`, `email`, `type` and `login` required (nerm/schemas/POST/User.yaml:2).

@@ -81,3 +81,93 @@ export function bindVendor<C extends object, Id extends string | number, Update,
     render: (request) => renderRequest(client as never, request),
   };
 }
+
+/** What `users.list` filters on (`email` exact, case-insensitive; `active` as the normalized value), and how it pages. */
+export interface ListQuery {
+  email?: string;
+  active?: boolean;
+  /** Records per request; default the vendor's largest page. */
+  pageSize?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * A new user in normalized terms: the vendor's required fields required, the others it takes on a
+ * create optional, plus `vendor`, its own create fields, for what the model does not cover.
+ */
+export type NewUser<Req extends FieldName, Opt extends FieldName, CreateNative> = {
+  [K in Req]: NormalizedFields[K];
+} & { [K in Opt]?: NormalizedFields[K] } & { vendor?: Partial<CreateNative> };
+
+/**
+ * How an adapter creates, lists and (where the vendor can) deletes users: vendor calls and field
+ * mapping only, like the rest of an adapter. `deletes` says at the type level whether it can.
+ */
+export interface AdapterLifecycle<
+  V extends string,
+  Raw,
+  Req extends FieldName,
+  Opt extends FieldName,
+  CreateNative,
+  ListRaw,
+  D extends boolean,
+> {
+  /** Normalized fields a create requires. */
+  readonly required: readonly Req[];
+  /** Normalized fields a create takes besides the required ones. */
+  readonly optional: readonly Opt[];
+  /** Normalized field → part of the vendor's create body. */
+  readonly createMapping: { [K in Req | Opt]: (value: NormalizedFields[K]) => Partial<CreateNative> };
+  /** What the facade sends when the caller does not say (documented per adapter). */
+  readonly createDefaults?: Partial<CreateNative>;
+  /** The vendor package's `createUser`. */
+  create(input: CreateNative): Promise<Raw>;
+  /** The vendor package's `planCreate`. */
+  planCreate(input: CreateNative): Promise<UpdatePlan>;
+  /**
+   * The vendor package's `listUsers`, normalized, with the filters the vendor can apply itself;
+   * the facade checks every record against the query again (the others cost a full listing).
+   */
+  list(query: ListQuery): AsyncIterable<NormalizedUser<V, ListRaw>>;
+  readonly deletes: D;
+  /** The vendor package's `deleteUser` (present when `deletes`). */
+  remove?(id: string | number): Promise<void>;
+  /** The vendor package's `planDelete` (present when `deletes`). */
+  planRemove?(id: string | number): Promise<UpdatePlan>;
+  /**
+   * The facade's code for these verbs, carried by the adapter (imported by the lifecycle adapter,
+   * never by `connect`), so that an app that only updates bundles none of it.
+   */
+  readonly verbs: LifecycleVerbsFactory;
+}
+
+/** Builds the lifecycle verbs of a connection (see `lifecycleVerbs` in lifecycle.ts). */
+export type LifecycleVerbsFactory = (
+  /** The lifecycle adapter itself (its own types are checked where it is built). */
+  adapter: never,
+  vendorId: (id: string, operation: string) => string | number,
+  render: (plan: UpdatePlan) => Promise<UpdatePreviewShape>,
+) => object;
+
+/** The shape of a dry run (`UpdatePreview` in connect.ts), repeated here to keep this file type-only for connect. */
+export interface UpdatePreviewShape {
+  vendor: string;
+  reads: RenderedRequest[];
+  writes: RenderedRequest[];
+  notes: string[];
+}
+
+/** An adapter that also creates, lists and (when `D`) deletes. */
+export interface LifecycleAdapter<
+  V extends string,
+  Caps extends FieldName,
+  Native,
+  Raw,
+  Req extends FieldName,
+  Opt extends FieldName,
+  CreateNative,
+  ListRaw,
+  D extends boolean,
+> extends Adapter<V, Caps, Native, Raw> {
+  readonly lifecycle: AdapterLifecycle<V, Raw, Req, Opt, CreateNative, ListRaw, D>;
+}

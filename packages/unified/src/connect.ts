@@ -8,7 +8,7 @@ import {
   UnsupportedFieldError,
   UserbridgeError,
 } from "@userbridge/core";
-import { type Adapter, MappingRefusal } from "./adapter.js";
+import { type Adapter, type LifecycleAdapter, type ListQuery, MappingRefusal, type NewUser } from "./adapter.js";
 import { type ExactChanges, FIELD_NAMES, type FieldName, type NormalizedUser, type UserChanges } from "./model.js";
 
 /** A dry run: the exact requests an update would send (headers redacted), none of the writes sent. */
@@ -50,6 +50,41 @@ export interface ConnectedUsers<V extends string, Caps extends FieldName, Native
   ): Promise<UpdatePreview<V>>;
 }
 
+/**
+ * The verbs a lifecycle adapter adds: `create` (the vendor's required fields required),
+ * `planCreate`, `list`; and `delete`/`planDelete` only where the vendor can delete (`D`): for a
+ * vendor that cannot, they are `never` and a call does not compile.
+ */
+export type ConnectedLifecycle<
+  V extends string,
+  Req extends FieldName,
+  Opt extends FieldName,
+  CreateNative,
+  Raw,
+  ListRaw,
+  D extends boolean,
+> = {
+  /**
+   * Creates a user and returns it as stored. Never created twice: after a lost answer the vendor
+   * package looks the user up by its unique key before sending the create again.
+   */
+  create(input: NewUser<Req, Opt, CreateNative>): Promise<NormalizedUser<V, Raw>>;
+  /** Dry run of `create`: the exact request it would send; nothing sent. */
+  planCreate(input: NewUser<Req, Opt, CreateNative>): Promise<UpdatePreview<V>>;
+  /**
+   * Every user (filtered by `email` and `active`), lazily, one page at a time. The vendor filters
+   * what it can; a filter it cannot apply costs a full listing filtered here (see the adapter).
+   */
+  list(query?: ListQuery): AsyncIterable<NormalizedUser<V, ListRaw>>;
+} & (D extends true
+  ? {
+      /** Deletes a user (the vendor package's `deleteUser`, its preconditions checked there). */
+      delete(id: string): Promise<void>;
+      /** Dry run of `delete`; nothing sent. */
+      planDelete(id: string): Promise<UpdatePreview<V>>;
+    }
+  : { delete?: never; planDelete?: never });
+
 const KNOWN = new Set<string>(FIELD_NAMES);
 const BOOLEAN_FIELDS = new Set<string>(["active", "admin"]);
 
@@ -70,7 +105,25 @@ export function splitByCapability<C extends FieldName>(
 /**
  * The facade over one adapter. `update`'s changes admit only the fields the adapter supports; from
  * JavaScript, any other field is an UnsupportedFieldError (all of them listed) before any request.
+ * A lifecycle adapter (`nexudusLifecycle(…)`, …) adds `create`, `list` and, where the vendor can,
+ * `delete` (see {@link ConnectedLifecycle}).
  */
+export function connect<
+  V extends string,
+  Caps extends FieldName,
+  Native,
+  Raw,
+  Req extends FieldName,
+  Opt extends FieldName,
+  CreateNative,
+  ListRaw,
+  D extends boolean,
+>(
+  adapter: LifecycleAdapter<V, Caps, Native, Raw, Req, Opt, CreateNative, ListRaw, D>,
+): ConnectedUsers<V, Caps, Native, Raw> & ConnectedLifecycle<V, Req, Opt, CreateNative, Raw, ListRaw, D>;
+export function connect<V extends string, Caps extends FieldName, Native, Raw>(
+  adapter: Adapter<V, Caps, Native, Raw>,
+): ConnectedUsers<V, Caps, Native, Raw>;
 export function connect<V extends string, Caps extends FieldName, Native, Raw>(
   adapter: Adapter<V, Caps, Native, Raw>,
 ): ConnectedUsers<V, Caps, Native, Raw> {
@@ -158,7 +211,11 @@ export function connect<V extends string, Caps extends FieldName, Native, Raw>(
     return new UnappliedChangesError(fields, user, { vendor, operation: "update", skipped, cause: error });
   }
 
-  return {
+  const render = async (plan: { reads: PlannedRequest[]; writes: PlannedRequest[]; notes: string[] }) => {
+    const all = (list: PlannedRequest[]) => Promise.all(list.map((r) => adapter.render(r)));
+    return { vendor, reads: await all(plan.reads), writes: await all(plan.writes), notes: plan.notes };
+  };
+  const users: ConnectedUsers<V, Caps, Native, Raw> = {
     vendor,
     capabilities,
     async get(id) {
@@ -181,9 +238,11 @@ export function connect<V extends string, Caps extends FieldName, Native, Raw>(
     },
     async plan(id, changes) {
       const native = toVendor(changes, "plan");
-      const plan = await adapter.plan(vendorId(id, "plan"), native);
-      const render = (list: PlannedRequest[]) => Promise.all(list.map((r) => adapter.render(r)));
-      return { vendor, reads: await render(plan.reads), writes: await render(plan.writes), notes: plan.notes };
+      return render(await adapter.plan(vendorId(id, "plan"), native));
     },
   };
+  // The lifecycle verbs come with the adapter (its `verbs`), not from this module.
+  const life = (adapter as Partial<LifecycleAdapter<V, Caps, Native, Raw, never, never, unknown, unknown, boolean>>)
+    .lifecycle;
+  return life ? Object.assign(users, life.verbs(adapter as never, vendorId, render)) : users;
 }

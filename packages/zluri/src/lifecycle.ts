@@ -22,7 +22,7 @@ import { validateCreateUserBody, validateListUsersBody } from "./generated/valid
 import { allowEmpty, errors } from "./quirks.js";
 import { findUserByEmail, getUser, type User } from "./users.js";
 
-const vendor = errors.vendor;
+const vendor = "zluri";
 
 /** A new user: `user_name` and `user_email` required (adduser's Fields Table). */
 export type UserCreate = components["schemas"]["UserCreate"];

@@ -387,6 +387,11 @@ export interface components {
             Id: number;
             FullName: string;
             Email: string;
+            /** @description `eLanguage`; any integer on reads (e.g. 0). */
+            Language?: number;
+            Active?: boolean;
+            IsAdmin?: boolean;
+            UpdatedOn?: string | null;
         };
         /** @description One page of the search (`GET /api/sys/users`). */
         UserPage: {

@@ -1,6 +1,16 @@
-import type { ClientOptions, User, UserUpdate } from "@userbridge/zluri";
-import { createClient, findUserByEmail, getUser, planUpdate, updateUser } from "@userbridge/zluri";
-import { type Adapter, bindVendor, defined, stringId } from "../adapter.js";
+import type { ClientOptions, User, UserCreate, UserUpdate } from "@userbridge/zluri";
+import {
+  createClient,
+  createUser,
+  findUserByEmail,
+  getUser,
+  listUsers,
+  planCreate,
+  planUpdate,
+  updateUser,
+} from "@userbridge/zluri";
+import { type Adapter, bindVendor, defined, type LifecycleAdapter, stringId } from "../adapter.js";
+import { lifecycleVerbs } from "../lifecycle.js";
 
 /** Normalized fields Zluri can set. */
 export const zluriCapabilities = ["displayName", "email", "title", "departmentId", "managerId", "active"] as const;
@@ -22,7 +32,10 @@ export function zluriActive(status: string | null | undefined): boolean | undefi
 
 /** The Zluri adapter: maps normalized fields onto @userbridge/zluri. */
 export function zluri(options: ClientOptions): ZluriAdapter {
-  const client = createClient(options);
+  return zluriOn(createClient(options));
+}
+
+function zluriOn(client: ReturnType<typeof createClient>): ZluriAdapter {
   return {
     vendor: "zluri",
     capabilities: zluriCapabilities,
@@ -49,5 +62,62 @@ export function zluri(options: ClientOptions): ZluriAdapter {
     }),
     vendorId: stringId,
     ...bindVendor(client, { getUser, findUserByEmail, planUpdate, updateUser }),
+  };
+}
+
+/** Normalized fields a Zluri create requires (user_name, user_email), and the others it takes. */
+export const zluriCreateRequired = ["displayName", "email"] as const;
+/** The normalized fields a create takes besides the required ones. */
+export const zluriCreateOptional = ["title", "departmentId", "active"] as const;
+
+/** The Zluri adapter with create and list: Zluri documents no delete, so it has none. */
+export type ZluriLifecycleAdapter = LifecycleAdapter<
+  "zluri",
+  ZluriCapability,
+  UserUpdate,
+  User,
+  (typeof zluriCreateRequired)[number],
+  (typeof zluriCreateOptional)[number],
+  UserCreate,
+  User,
+  false
+>;
+
+/**
+ * The Zluri adapter with what Zluri documents of the lifecycle: `create` (`POST /add-user`;
+ * looked up by email after a lost answer) and `list` (the vendor filters `email` and `active`
+ * itself: `user_email`, and `user_status` active, or inactive/suspended for `active: false`).
+ * No `delete`: Zluri documents none (archive with `update(id, { vendor: { user_archive: true } })`).
+ */
+export function zluriLifecycle(options: ClientOptions): ZluriLifecycleAdapter {
+  const client = createClient(options);
+  const adapter = zluriOn(client);
+  return {
+    ...adapter,
+    lifecycle: {
+      required: zluriCreateRequired,
+      optional: zluriCreateOptional,
+      createMapping: {
+        displayName: (v) => ({ user_name: v }),
+        email: (v) => ({ user_email: v }),
+        title: (v) => ({ user_designation: v }),
+        departmentId: (v) => ({ user_department_id: v }),
+        active: (v) => ({ user_status: v ? "active" : "inactive" }),
+      },
+      create: (input) => createUser(client, input),
+      planCreate: (input) => planCreate(client, input),
+      async *list({ email, active, pageSize, signal }) {
+        const filter_by = [
+          ...(email === undefined ? [] : [{ field_id: "user_email", field_values: [email] }]),
+          ...(active === undefined
+            ? []
+            : [{ field_id: "user_status", field_values: active ? ["active"] : ["inactive", "suspended"] }]),
+        ];
+        const query = defined({ filter_by: filter_by.length ? filter_by : undefined, pageSize, signal });
+        for await (const raw of listUsers(client, query)) yield adapter.normalize(raw);
+      },
+      deletes: false,
+      verbs: lifecycleVerbs,
+    },
   };
 }
