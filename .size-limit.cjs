@@ -66,8 +66,8 @@ module.exports = [
     name: "@userbridge/bulk: own code (without core and unified)",
     path: "packages/bulk/dist/index.js",
     import: "{ applyChanges, gated, connectForBulk }",
-    ignore: ["@userbridge/core", "@userbridge/unified", "node:async_hooks", "async_hooks"],
+    ignore: ["@userbridge/core", "@userbridge/unified", "node:async_hooks", "async_hooks", "node:events", "events"],
     gzip: true,
-    limit: "4 kB",
+    limit: "4.5 kB", // 4.37 kB with stopped vendors, one user's rows in order and abort (issue 24)
   },
 ].filter((e) => (e.path ? existsSync(e.path) : true));

@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 // Tests run against the workspace packages' sources (no build needed); the packaging tests cover
 // the built dist/ separately.
@@ -23,6 +23,8 @@ export default defineConfig({
   resolve: { alias },
   test: {
     include: ["packages/*/test/**/*.test.ts", "scripts/**/*.test.ts"],
+    // Beyond one process, against real Redis/PostgreSQL servers: `pnpm test:scale` (vitest.scale.config.ts).
+    exclude: [...configDefaults.exclude, "**/*.scale.test.ts"],
     globalSetup: ["test/support/prism-setup.ts"],
     reporters: ["default", ["json", { outputFile: ".tmp/vitest-report.json" }]],
     testTimeout: 30_000,

@@ -112,8 +112,10 @@ describe.each(packages)("$name", ({ name, dir, exports }) => {
     const allowed = new Set([
       "openapi-fetch",
       ...(name === "@userbridge/cli" ? ["commander", "csv-parse", "cli-progress"] : []),
-      // The SCIM gateway's filter parser, PATCH library and file store (packages/scim/README.md says why each).
-      ...(name === "@userbridge/scim" ? ["scim-patch", "scim2-parse-filter", "sql.js"] : []),
+      // Shared pacing (its ./redis subpath): packages/bulk/README.md says why.
+      ...(name === "@userbridge/bulk" ? ["ioredis"] : []),
+      // The SCIM gateway's filter parser, PATCH library, file store and PostgreSQL driver (packages/scim/README.md says why each).
+      ...(name === "@userbridge/scim" ? ["scim-patch", "scim2-parse-filter", "sql.js", "pg"] : []),
     ]);
     for (const dep of Object.keys(deps)) expect(allowed.has(dep) || dep.startsWith("@userbridge/")).toBe(true);
   });

@@ -118,11 +118,13 @@ export function exampleModules(examples: Example[]): ExampleModule[] {
 function paths(dir: string): Record<string, string[]> {
   const mapped: Record<string, string[]> = {
     "@userbridge/unified/*": [join(dir, "packages/unified/src/adapters/*.ts")],
+    "@userbridge/bulk/redis": [join(dir, "packages/bulk/src/redis.ts")],
   };
   for (const pkg of readdirSync(join(dir, "packages"))) {
     mapped[`@userbridge/${pkg}`] = [join(dir, "packages", pkg, "src/index.ts")];
     mapped[`@userbridge/${pkg}/mock`] = [join(dir, "packages", pkg, "src/mock.ts")];
     mapped[`@userbridge/${pkg}/node`] = [join(dir, "packages", pkg, "src/node.ts")];
+    mapped[`@userbridge/${pkg}/postgres`] = [join(dir, "packages", pkg, "src/postgres.ts")];
   }
   return mapped;
 }

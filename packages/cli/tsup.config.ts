@@ -1,4 +1,9 @@
+import { readFileSync } from "node:fs";
 import { defineConfig } from "tsup";
+
+// `userbridge --version`, from package.json at build time (src/version.ts).
+const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+const define = { __USERBRIDGE_CLI_VERSION__: JSON.stringify(version) };
 
 // The library entry (run(argv) and the helpers) for ESM and CJS; the bin as ESM with its shebang.
 export default defineConfig([
@@ -10,6 +15,7 @@ export default defineConfig([
     target: "node20",
     silent: true,
     external: [/^@userbridge\//],
+    define,
   },
   {
     entry: { bin: "src/bin.ts" },
@@ -18,5 +24,6 @@ export default defineConfig([
     silent: true,
     banner: { js: "#!/usr/bin/env node" },
     external: [/^@userbridge\//],
+    define,
   },
 ]);

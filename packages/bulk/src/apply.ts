@@ -1,7 +1,10 @@
+import { setMaxListeners } from "node:events";
 import {
   AmbiguousMatchError,
+  AuthenticationError,
   InvalidInputError,
   NotFoundError,
+  PermissionDeniedError,
   RateLimitError,
   type RenderedRequest,
   UnappliedChangesError,
@@ -9,17 +12,27 @@ import {
   UserbridgeError,
 } from "@userbridge/core";
 import type { UpdatePreview, VendorName } from "@userbridge/unified";
-import { Gate, type GateEvent, rowContext } from "./gate.js";
+import { Gate, type GateEvent, type RowContext, rowContext } from "./gate.js";
 import { documentedLimits } from "./limits.js";
 import { alreadyHolds, type ChangeRow, rowIssues, unsupported } from "./rows.js";
 
 /**
- * The outcome of one row at one vendor: `applied` (written, or planned in a dry run), `unchanged`
- * (the user already held every change), `unapplied` (answered but not stored), `not-found`,
- * `ambiguous` (several users match the email), `invalid` (a bad row or an unsupported field),
- * `failed` (any other error).
+ * The outcome of one row at one vendor: `applied` (written), `planned` (dry run: would be
+ * written), `unchanged` (the user already held every change), `unapplied` (answered but not
+ * stored), `not-found`, `ambiguous` (several users match the email), `invalid` (a bad row or an
+ * unsupported field), `failed` (any other error), `skipped` (the vendor was stopped before this
+ * row: a refused credential or `maxErrors`; nothing sent for it).
  */
-export type RowStatus = "applied" | "unchanged" | "unapplied" | "not-found" | "ambiguous" | "invalid" | "failed";
+export type RowStatus =
+  | "applied"
+  | "planned"
+  | "unchanged"
+  | "unapplied"
+  | "not-found"
+  | "ambiguous"
+  | "invalid"
+  | "failed"
+  | "skipped";
 
 /** What {@link applyChanges} yields for one row at one vendor. */
 export interface RowResult {
@@ -31,18 +44,44 @@ export interface RowResult {
   status: RowStatus;
   /** HTTP requests this row took at this vendor (retries included). */
   requests: number;
-  /** For every status but applied/unchanged. */
+  /** For every status but applied/planned/unchanged. */
   error?: UserbridgeError;
   /** Dry run: the writes that would be sent (headers redacted). */
   planned?: RenderedRequest[];
 }
 
-/** What `onEvent` receives: a gate event (a throttle answer, a rate change) or a row's result. */
-export type BulkEvent = GateEvent | { type: "result"; vendor: VendorName; result: RowResult };
+/**
+ * A vendor stopped during a run: it refused the credential (HTTP 401, or 403 to a read or to the
+ * writes of {@link FORBIDDEN_WRITES} rows in a row), or reached `maxErrors`. Its remaining rows
+ * are `skipped` with this error; `cause` is the answer that stopped it.
+ */
+export class VendorStoppedError extends UserbridgeError {
+  readonly reason: "credential" | "max-errors";
+  constructor(message: string, reason: "credential" | "max-errors", cause: UserbridgeError) {
+    super(message, {
+      vendor: cause.vendor,
+      operation: "applyChanges",
+      ...(cause.status !== undefined ? { status: cause.status } : {}),
+      cause,
+    });
+    this.reason = reason;
+  }
+}
+Object.defineProperty(VendorStoppedError.prototype, "name", {
+  value: "VendorStoppedError",
+  writable: true,
+  configurable: true,
+});
+
+/** What `onEvent` receives: a gate event, a row's result, or a vendor stopped (its remaining rows are `skipped`). */
+export type BulkEvent =
+  | GateEvent
+  | { type: "result"; vendor: VendorName; result: RowResult }
+  | { type: "stopped"; vendor: VendorName; error: VendorStoppedError };
 
 /** Options of {@link applyChanges}. */
 export interface ApplyOptions {
-  /** Reads (find, get, the plan's reads) are sent; writes are only planned. */
+  /** Reads (find, get, the plan's reads) are sent; writes are only planned (status `planned`). */
   dryRun?: boolean;
   /** Requests per minute, per vendor; default {@link documentedLimits}. */
   rates?: Partial<Record<VendorName, number>>;
@@ -50,9 +89,22 @@ export interface ApplyOptions {
   concurrency?: number | Partial<Record<VendorName, number>>;
   /** Resume: rows/vendors already done are left out (no result). */
   skip?: (row: number, vendor: VendorName) => boolean;
-  /** Stops reading rows; rows in flight finish and are reported. */
+  /**
+   * Stops the run gently: no row is read or started any more (rows not started get no result);
+   * the rows in flight finish and are reported, then the run ends.
+   */
   signal?: AbortSignal;
-  /** Called for every throttle answer, rate change and row result, as they happen. */
+  /**
+   * Stops the run at once: the requests in flight are aborted (gated connections: see `gated`) and
+   * the run ends without waiting for them; rows in flight get no result.
+   */
+  abort?: AbortSignal;
+  /**
+   * Error budget per vendor: after this many `failed` or `unapplied` rows the vendor is stopped and
+   * its remaining rows are `skipped` (default: no limit). A refused credential stops it at once.
+   */
+  maxErrors?: number | Partial<Record<VendorName, number>>;
+  /** Called for every throttle answer, rate change, row result and stopped vendor, as they happen. */
   onEvent?: (event: BulkEvent) => void;
   /** Rows read ahead per vendor and results held for a slow reader (default 1000): what bounds memory. */
   buffer?: number;
@@ -77,6 +129,9 @@ export const gatedConnections = new WeakMap<object, Gate>();
 
 const MAX_THROTTLE_RETRIES = 3;
 
+/** 403 answers to writes, at that many rows in a row with no write stored between them, mean the credential. */
+export const FORBIDDEN_WRITES = 3;
+
 /** A queue between the row reader and one vendor's workers, holding at most `size` rows. */
 class Lane<T> {
   private readonly items: T[] = [];
@@ -85,8 +140,10 @@ class Lane<T> {
   private closed = false;
   constructor(private readonly size: number) {}
 
+  /** Queues an item (waiting for room); dropped once the lane is closed. */
   async put(item: T): Promise<void> {
-    while (this.items.length >= this.size) await new Promise<void>((r) => this.room.push(r));
+    while (this.items.length >= this.size && !this.closed) await new Promise<void>((r) => this.room.push(r));
+    if (this.closed) return;
     const taker = this.takers.shift();
     if (taker) taker(item);
     else this.items.push(item);
@@ -102,11 +159,30 @@ class Lane<T> {
     return new Promise((r) => this.takers.push(r));
   }
 
-  close(): void {
+  /** No more items: takers get `undefined` once the queue is empty; `drop` empties it at once. */
+  close(drop = false): void {
     this.closed = true;
+    if (drop) this.items.length = 0;
     for (const taker of this.takers.splice(0)) taker(undefined);
+    for (const r of this.room.splice(0)) r();
   }
 }
+
+/** One line of a message (issues joined): for logs and terminals. */
+export function oneLine(message: string): string {
+  return message
+    .split("\n")
+    .map((l) => l.trim().replace(/^- /, ""))
+    .filter(Boolean)
+    .reduce((out, l) => (out === "" ? l : out.endsWith(":") ? `${out} ${l}` : `${out}; ${l}`), "");
+}
+
+/**
+ * Which rows name the same user: the same `id`, or the same `email` (case-insensitively). Rows
+ * with the same key at one vendor run one after the other, in input order.
+ */
+const userKey = (row: ChangeRow): string =>
+  typeof row?.id === "string" ? `id\u0000${row.id}` : `email\u0000${String(row?.email).toLowerCase()}`;
 
 /** The status a typed error stands for (matched by class, which also matches by `name` across copies of core). */
 export function statusOf(error: UserbridgeError): RowStatus {
@@ -143,23 +219,112 @@ export async function* applyChanges(
   const results: RowResult[] = [];
   const resultRoom: (() => void)[] = [];
   let wake: (() => void) | undefined;
+  /** The `abort` signal fired: results of rows in flight are dropped, the run ends at once. */
+  let dropped = false;
   const emit = (result: RowResult) => {
+    if (dropped) return;
     results.push(result);
     options.onEvent?.({ type: "result", vendor: result.vendor, result });
     wake?.();
   };
+  const gentle = () => !!options.signal?.aborted || !!options.abort?.aborted;
+  // The rows' own abort signal (one listener on the caller's): every request in flight listens to it.
+  const cancel = new AbortController();
+  setMaxListeners(0, cancel.signal);
 
-  const lanes = new Map<VendorName, { lane: Lane<[number, ChangeRow]>; workers: Promise<void>[] }>();
+  /** Called when the run stops (`signal` or `abort`): releases the workers waiting for room. */
+  const onClose: (() => void)[] = [];
+  type Job = [number, ChangeRow];
+  const lanes = new Map<VendorName, { lane: Lane<Job>; workers: Promise<void>[] }>();
   for (const vendor of configured) {
     const connection = connections[vendor] as BulkConnection;
     const gated = gatedConnections.get(connection);
     const gate = gated ?? new Gate(vendor, { perMinute: documentedLimits[vendor].perMinute });
     gate.configure(options.rates?.[vendor] ?? documentedLimits[vendor].perMinute, options.onEvent);
-    const lane = new Lane<[number, ChangeRow]>(buffer);
+    const lane = new Lane<Job>(buffer);
     const n = typeof options.concurrency === "number" ? options.concurrency : (options.concurrency?.[vendor] ?? 8);
+    const budget = typeof options.maxErrors === "number" ? options.maxErrors : options.maxErrors?.[vendor];
+    const state = { stopped: undefined as VendorStoppedError | undefined, errors: 0, forbiddenWrites: 0 };
+    const stop = (error: VendorStoppedError) => {
+      if (state.stopped) return;
+      state.stopped = error;
+      options.onEvent?.({ type: "stopped", vendor, error });
+    };
+    const halt = (): Error | undefined =>
+      options.abort?.aborted ? (options.abort.reason ?? new Error("aborted")) : state.stopped;
+    const handle = async ([index, row]: Job) => {
+      if (state.stopped) {
+        emit({ row: index, vendor, ...who(row), status: "skipped", requests: 0, error: state.stopped });
+        return;
+      }
+      const context: RowContext = { requests: 0, halt, ...(options.abort ? { signal: cancel.signal } : {}) };
+      const { result, phase } = await processRow(index, row, vendor, connection, gate, gated !== undefined, context, {
+        dryRun: options.dryRun ?? false,
+      });
+      if (context.halted && state.stopped && result.error) {
+        // Refused by the gate before sending: the vendor had been stopped meanwhile.
+        emit({ ...result, status: "skipped", error: state.stopped });
+        return;
+      }
+      emit(result);
+      // The error budget and the credential check, on what the vendor answered.
+      if (result.status === "applied" || result.status === "planned") state.forbiddenWrites = 0;
+      const error = result.error;
+      if (!error) return;
+      const status = error.status !== undefined ? `HTTP ${error.status}` : error.name;
+      if (error instanceof PermissionDeniedError && phase === "write") state.forbiddenWrites++;
+      if (
+        error instanceof AuthenticationError ||
+        (error instanceof PermissionDeniedError && (phase === "read" || state.forbiddenWrites >= FORBIDDEN_WRITES))
+      ) {
+        stop(
+          new VendorStoppedError(
+            `${vendor} refused the credential (${status}): ${oneLine(error.message)}`,
+            "credential",
+            error,
+          ),
+        );
+      } else if (result.status === "failed" || result.status === "unapplied") {
+        state.errors++;
+        if (budget !== undefined && state.errors >= budget) {
+          stop(
+            new VendorStoppedError(
+              `${vendor}: ${state.errors} rows failed (the error budget is ${budget}); the last: ${oneLine(error.message)}`,
+              "max-errors",
+              error,
+            ),
+          );
+        }
+      }
+    };
+    // Rows for the same user run one after the other, in input order: a row whose user is busy is
+    // parked behind it, and the worker that runs the user's row runs the parked ones next.
+    const busy = new Map<string, Job[]>();
+    let parked = 0;
+    const parkRoom: (() => void)[] = [];
+    onClose.push(() => {
+      for (const r of parkRoom.splice(0)) r();
+    });
     const work = async () => {
-      for (let job = await lane.take(); job; job = await lane.take()) {
-        emit(await processRow(job[0], job[1], vendor, connection, gate, gated !== undefined, options.dryRun ?? false));
+      for (let job = await lane.take(); job && !gentle(); job = await lane.take()) {
+        const key = userKey(job[1]);
+        const waiting = busy.get(key);
+        if (waiting) {
+          waiting.push(job);
+          parked++;
+          // Parked rows are outside the lane: bound them too, or one user's rows would read the whole input.
+          while (parked >= buffer && !gentle()) await new Promise<void>((r) => parkRoom.push(r));
+          continue;
+        }
+        busy.set(key, []);
+        for (let next: Job | undefined = job; next && !gentle(); next = busy.get(key)?.shift()) {
+          if (next !== job) {
+            parked--;
+            for (const r of parkRoom.splice(0)) r(); // each waiter checks again whether there is room
+          }
+          await handle(next);
+        }
+        busy.delete(key);
       }
     };
     lanes.set(vendor, { lane, workers: Array.from({ length: Math.max(1, n) }, work) });
@@ -167,11 +332,26 @@ export async function* applyChanges(
 
   let stopped = false;
   let failure: { error: unknown } | undefined;
+  const closeLanes = (drop: boolean) => {
+    for (const { lane } of lanes.values()) lane.close(drop);
+    if (drop) for (const release of onClose) release();
+  };
+  const onStop = () => closeLanes(true);
+  let finished = false;
+  const onAbort = () => {
+    dropped = true;
+    cancel.abort(options.abort?.reason);
+    closeLanes(true);
+    finished = true;
+    wake?.();
+  };
+  options.signal?.addEventListener("abort", onStop, { once: true });
+  options.abort?.addEventListener("abort", onAbort, { once: true });
   const reader = (async () => {
     let index = 0;
     for await (const row of rows) {
       const i = index++;
-      if (stopped || options.signal?.aborted) break;
+      if (stopped || gentle()) break;
       const issues = rowIssues(row);
       const named = (row as ChangeRow | null)?.vendor;
       const targets = named === undefined ? configured : [named];
@@ -191,17 +371,14 @@ export async function* applyChanges(
         }
         await lanes.get(vendor)?.lane.put([i, row]);
       }
-      while (results.length >= buffer && !stopped) await new Promise<void>((r) => resultRoom.push(r));
+      while (results.length >= buffer && !stopped && !gentle()) await new Promise<void>((r) => resultRoom.push(r));
     }
   })()
     .catch((error: unknown) => {
       failure = { error };
     })
-    .finally(() => {
-      for (const { lane } of lanes.values()) lane.close();
-    });
+    .finally(() => closeLanes(false));
   const done = Promise.all([reader, ...[...lanes.values()].flatMap((l) => l.workers)]);
-  let finished = false;
   void done.then(() => {
     finished = true;
     wake?.();
@@ -225,6 +402,8 @@ export async function* applyChanges(
   } finally {
     stopped = true;
     for (const r of resultRoom.splice(0)) r();
+    options.signal?.removeEventListener("abort", onStop);
+    options.abort?.removeEventListener("abort", onAbort);
   }
 }
 
@@ -242,10 +421,11 @@ async function processRow(
   connection: BulkConnection,
   gate: Gate,
   gated: boolean,
-  dryRun: boolean,
-): Promise<RowResult> {
-  const counter = { requests: 0 };
+  context: RowContext,
+  options: { dryRun: boolean },
+): Promise<{ result: RowResult; phase: "read" | "write" }> {
   const base = { row: index, vendor, ...who(row) };
+  let phase: "read" | "write" = "read";
   /** One call to the connection: gated per request when the client sends through the gate, else per call. */
   const call = async <T>(run: () => Promise<T>): Promise<T> => {
     for (let attempt = 0; ; attempt++) {
@@ -259,22 +439,24 @@ async function processRow(
       }
     }
   };
-  return rowContext.run(counter, async () => {
+  const result = await rowContext.run(context, async (): Promise<RowResult> => {
     try {
       const user = (await call(() =>
         row.id !== undefined ? connection.get(row.id) : connection.find({ email: row.email as string }),
       )) as { id: string } & Record<string, unknown>;
       const id = { id: user.id };
-      if (alreadyHolds(user, row.changes)) return { ...base, ...id, status: "unchanged", requests: counter.requests };
-      if (dryRun) {
+      if (alreadyHolds(user, row.changes)) return { ...base, ...id, status: "unchanged", requests: context.requests };
+      phase = "write";
+      if (options.dryRun) {
         const plan = await call(() => connection.plan(user.id, row.changes as never));
-        return { ...base, ...id, status: "applied", requests: counter.requests, planned: plan.writes };
+        return { ...base, ...id, status: "planned", requests: context.requests, planned: plan.writes };
       }
       await call(() => connection.update(user.id, row.changes as never));
-      return { ...base, ...id, status: "applied", requests: counter.requests };
+      return { ...base, ...id, status: "applied", requests: context.requests };
     } catch (thrown) {
       const error = asUserbridgeError(thrown, vendor);
-      return { ...base, status: statusOf(error), requests: counter.requests, error };
+      return { ...base, status: statusOf(error), requests: context.requests, error };
     }
   });
+  return { result, phase };
 }

@@ -1,12 +1,15 @@
 import { connectVendor, type VendorName } from "@userbridge/unified";
 import { gatedConnections } from "./apply.js";
-import { Gate } from "./gate.js";
+import { Gate, type GateOptions } from "./gate.js";
 import { documentedLimits } from "./limits.js";
 
 type Fetch = typeof globalThis.fetch;
 
-const newGate = (vendor: VendorName, base: Fetch | undefined) =>
-  new Gate(vendor, { perMinute: documentedLimits[vendor].perMinute, ...(base ? { fetch: base } : {}) });
+/** How a gated connection is paced: the schedule's home (default: this process) and its failures. */
+export type PacingOptions = Pick<GateOptions, "pacer" | "onPacerError">;
+
+const newGate = (vendor: VendorName, base: Fetch | undefined, pacing: PacingOptions = {}) =>
+  new Gate(vendor, { perMinute: documentedLimits[vendor].perMinute, ...(base ? { fetch: base } : {}), ...pacing });
 
 /**
  * A connection whose vendor client sends through a rate gate: `make` receives the `fetch` to pass
@@ -15,9 +18,16 @@ const newGate = (vendor: VendorName, base: Fetch | undefined) =>
  * works too, paced per call instead of per request.)
  *
  *     const users = gated("zluri", (fetch) => connect(zluri({ apiKey, fetch })));
+ *
+ * `pacing.pacer` shares the schedule with other processes (`@userbridge/bulk/redis`).
  */
-export function gated<C extends object>(vendor: VendorName, make: (fetch: Fetch) => C, base?: Fetch): C {
-  const gate = newGate(vendor, base);
+export function gated<C extends object>(
+  vendor: VendorName,
+  make: (fetch: Fetch) => C,
+  base?: Fetch,
+  pacing?: PacingOptions,
+): C {
+  const gate = newGate(vendor, base, pacing);
   const connection = make(gate.fetch);
   gatedConnections.set(connection, gate);
   return connection;
@@ -27,9 +37,10 @@ export function gated<C extends object>(vendor: VendorName, make: (fetch: Fetch)
 export function connectForBulk<N extends VendorName>(
   name: N,
   options: Parameters<typeof connectVendor<N>>[1],
+  pacing?: PacingOptions,
 ): ReturnType<typeof connectVendor<N>> {
   const base = (options as { fetch?: Fetch }).fetch;
-  const gate = newGate(name, base);
+  const gate = newGate(name, base, pacing);
   return connectVendor(name, { ...options, fetch: gate.fetch }).then((connection) => {
     gatedConnections.set(connection, gate);
     return connection;

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { parseRetryAfter } from "@userbridge/core";
+import { localPace, type Pacer } from "./pace.js";
 
 /** What a gate reports: a throttle answer seen, or its rate changed. */
 export interface GateEvent {
@@ -27,10 +28,54 @@ export interface GateOptions {
    * left for jitter between the gate and the vendor's clock.
    */
   catchUp?: number;
+  /**
+   * Where the schedule lives (default: in this process). A shared pacer (`@userbridge/bulk/redis`)
+   * makes every process pacing the same vendor tenant draw from one budget.
+   */
+  pacer?: Pacer;
+  /** Called when the pacer fails (a shared pacer's store unreachable); the gate waits and asks again. */
+  onPacerError?: (error: unknown, retryInMs: number) => void;
 }
 
-/** Per-row request counter, carried through the vendor client's async calls. */
-export const rowContext = new AsyncLocalStorage<{ requests: number }>();
+/**
+ * What a row carries through the vendor client's async calls: its request counter; `halt`, which
+ * returns a reason once the row must send no more requests (the vendor was stopped, the run
+ * aborted), and then `halted` is set; `signal`, which aborts the row's requests in flight.
+ */
+export interface RowContext {
+  /** HTTP requests sent for this row (retries included). */
+  requests: number;
+  /** A reason once this row must send nothing more (its vendor stopped, the run aborted). */
+  halt?: () => Error | undefined;
+  /** Set when the gate refused a request of this row because of `halt`. */
+  halted?: boolean;
+  /** Aborts this row's requests in flight. */
+  signal?: AbortSignal;
+}
+
+/** Per-row context (request counter, halt and abort), carried through the vendor client's async calls. */
+export const rowContext = new AsyncLocalStorage<RowContext>();
+
+/**
+ * An AbortSignal that aborts when either does, and the function that detaches it once the request
+ * is over (AbortSignal.any is Node ≥ 20.3, and would keep a listener on the run's signal per request).
+ */
+function eitherSignal(a: AbortSignal, b: AbortSignal): [AbortSignal, () => void] {
+  if (a.aborted) return [a, () => {}];
+  if (b.aborted) return [b, () => {}];
+  const controller = new AbortController();
+  const onA = () => controller.abort(a.reason);
+  const onB = () => controller.abort(b.reason);
+  a.addEventListener("abort", onA, { once: true });
+  b.addEventListener("abort", onB, { once: true });
+  return [
+    controller.signal,
+    () => {
+      a.removeEventListener("abort", onA);
+      b.removeEventListener("abort", onB);
+    },
+  ];
+}
 
 /**
  * The shortest gap between two requests, in intervals: catching up never sends at more than twice
@@ -68,13 +113,14 @@ export class Gate {
   readonly vendor: string;
   private target: number;
   private current: number;
-  /** When the next slot is due (it may lag `now` by up to `catchUp` intervals). */
-  private due = Number.NEGATIVE_INFINITY;
-  /** When the previous request actually left. */
-  private last = Number.NEGATIVE_INFINITY;
   private readonly catchUp: number;
+  private readonly pacer: Pacer;
+  private readonly onPacerError: ((error: unknown, retryInMs: number) => void) | undefined;
   /** Settles when the first request through {@link Gate.fetch} is answered. */
   private warming: Promise<void> | undefined;
+  /** Waiters asking a shared pacer, one at a time, in order. */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** This process's own view of a throttle pause (a shared pacer holds everyone's). */
   private pausedUntil = 0;
   private readonly base: typeof fetch | undefined;
   private onEvent: ((event: GateEvent) => void) | undefined;
@@ -89,6 +135,8 @@ export class Gate {
     this.base = options.fetch;
     this.onEvent = options.onEvent;
     this.catchUp = options.catchUp ?? 0.5;
+    this.pacer = options.pacer ?? localPace();
+    this.onPacerError = options.onPacerError;
   }
 
   /** Sets a new limit (and listener), e.g. per bulk run. */
@@ -105,21 +153,55 @@ export class Gate {
   }
 
   /**
+   * Runs one pacer step; when the pacer fails (a shared store unreachable) waits with backoff and
+   * asks again: never falls back to unshared pacing.
+   */
+  private async step<T>(run: () => T | Promise<T>): Promise<T> {
+    for (let failures = 0; ; failures++) {
+      try {
+        return await run();
+      } catch (error) {
+        const retryInMs = Math.min(5000, 100 * 2 ** failures);
+        this.onPacerError?.(error, retryInMs);
+        await sleep(retryInMs);
+      }
+    }
+  }
+
+  /** A pacer call already under way; if it fails, asked again through {@link Gate.step}. */
+  private settle(first: Promise<number>, again: () => number | Promise<number>): Promise<number> {
+    return first.catch((error) => {
+      this.onPacerError?.(error, 0);
+      return this.step(again);
+    });
+  }
+
+  /**
    * Waits for this request's slot: its scheduled time, at least half an interval after the
-   * previous request left, and not before a throttle pause ends (checked again on waking, so a
+   * previous request left, and not before a throttle pause ends (asked again on waking, so a
    * stalled event loop cannot release two waiters at once).
    */
   async take(): Promise<void> {
+    if (!this.pacer.shared) return this.slot();
+    // A shared schedule: one waiter at a time asks, in order (no herd of round trips at every slot).
+    const turn = this.queue.then(() => this.slot());
+    this.queue = turn.catch(() => {});
+    return turn;
+  }
+
+  /** Asks the pacer until a slot is taken. */
+  private async slot(): Promise<void> {
+    const params = { target: this.target, catchUp: this.catchUp, minGap: MIN_GAP };
     for (;;) {
-      const now = performance.now();
-      const interval = 60_000 / this.current;
-      const at = Math.max(this.due, this.last + interval * MIN_GAP, this.pausedUntil);
-      if (at <= now) {
-        this.due = Math.max(this.due, now - interval * this.catchUp) + interval;
-        this.last = now;
-        return;
+      const pause = this.pausedUntil - performance.now();
+      if (pause > 0) {
+        await sleep(pause);
+        continue;
       }
-      await sleep(at - now);
+      const { wait, rate } = await this.step(() => this.pacer.slot(params));
+      this.current = rate;
+      if (wait <= 0) return;
+      await sleep(wait);
     }
   }
 
@@ -129,28 +211,54 @@ export class Gate {
     const wait = retryAfterMs ?? 1000;
     this.pausedUntil = Math.max(this.pausedUntil, performance.now() + wait);
     this.current = Math.max(this.target / 16, this.current / 2);
-    this.onEvent?.({
-      type: "throttle",
-      vendor: this.vendor,
-      perMinute: this.current,
-      retryAfterMs: wait,
-      ...(status ? { status } : {}),
-    });
+    const event = (perMinute: number) =>
+      this.onEvent?.({
+        type: "throttle",
+        vendor: this.vendor,
+        perMinute,
+        retryAfterMs: wait,
+        ...(status ? { status } : {}),
+      });
+    const rate = this.pacer.throttle(wait, this.target);
+    if (typeof rate === "number") {
+      this.current = rate;
+      event(rate);
+    } else {
+      event(this.current);
+      void this.settle(rate, () => this.pacer.throttle(wait, this.target)).then((r) => (this.current = r));
+    }
   }
 
   /** An answer that was not a throttle: raise the rate back towards the target. */
   answered(): void {
     if (this.current >= this.target) return;
-    this.current = Math.min(this.target, this.current + this.target / 50);
-    this.onEvent?.({ type: "rate", vendor: this.vendor, perMinute: this.current });
+    const rate = this.pacer.recover(this.target);
+    const raised = (r: number) => {
+      this.current = r;
+      this.onEvent?.({ type: "rate", vendor: this.vendor, perMinute: r });
+    };
+    if (typeof rate === "number") raised(rate);
+    else void this.settle(rate, () => this.pacer.recover(this.target)).then(raised);
   }
 
-  /** Counts one request for the row being processed (if any) and waits for its slot. */
+  /**
+   * Waits for the slot of one request of the row being processed (if any) and counts it; throws
+   * instead, before or after the wait, once the row is halted (nothing is sent then).
+   */
   async admit(): Promise<void> {
-    this.stats.requests++;
     const row = rowContext.getStore();
-    if (row) row.requests++;
+    this.#refuse(row);
     await this.take();
+    this.#refuse(row);
+    this.stats.requests++;
+    if (row) row.requests++;
+  }
+
+  #refuse(row: RowContext | undefined): void {
+    const reason = row?.halt?.();
+    if (reason === undefined) return;
+    (row as RowContext).halted = true;
+    throw reason;
   }
 
   /**
@@ -159,17 +267,22 @@ export class Gate {
    */
   readonly fetch: typeof fetch = async (input, init) => {
     let warmed: (() => void) | undefined;
+    let detach = () => {};
     if (this.warming) await this.warming;
     else this.warming = new Promise<void>((resolve) => (warmed = resolve));
-    await this.admit();
     try {
-      const response = await (this.base ?? globalThis.fetch)(input, init);
+      await this.admit();
+      const abort = rowContext.getStore()?.signal;
+      let signal = abort;
+      if (abort && init?.signal) [signal, detach] = eitherSignal(init.signal, abort);
+      const response = await (this.base ?? globalThis.fetch)(input, signal ? { ...init, signal } : init);
       if (isThrottle(response)) this.throttled(parseRetryAfter(response.headers.get("retry-after")), response.status);
       else this.answered();
       return response;
     } finally {
+      detach();
       if (warmed) {
-        this.due = performance.now(); // the schedule starts now, warm
+        await this.step(() => this.pacer.warm()); // the schedule starts now, warm
         warmed();
       }
     }

@@ -3,11 +3,15 @@ export {
   applyChanges,
   type BulkConnection,
   type BulkEvent,
+  FORBIDDEN_WRITES,
+  oneLine,
   type RowResult,
   type RowStatus,
   statusOf,
+  VendorStoppedError,
 } from "./apply.js";
-export { connectForBulk, gated } from "./connect.js";
-export { Gate, type GateEvent, type GateOptions, isThrottle } from "./gate.js";
+export { connectForBulk, gated, type PacingOptions } from "./connect.js";
+export { Gate, type GateEvent, type GateOptions, isThrottle, type RowContext } from "./gate.js";
 export { documentedLimits } from "./limits.js";
+export { localPace, type PaceParams, type Pacer, type Slot } from "./pace.js";
 export { type ChangeRow, rowIssues } from "./rows.js";

@@ -123,7 +123,7 @@ describe("applyChanges: one status per kind of row", () => {
     const results = await collect(
       applyChanges([{ vendor: "zluri", email: email(1), changes: { title: "CTO" } }], f.connections, { dryRun: true }),
     );
-    expect(results[0]).toMatchObject({ status: "applied", planned: [{ method: "PATCH" }] });
+    expect(results[0]).toMatchObject({ status: "planned", planned: [{ method: "PATCH" }] });
     expect(f.sims.zluri?.requests).toHaveLength(1); // the find
     expect(f.sims.zluri?.users.get(vendorIds.zluri!(1))).toMatchObject({ user_designation: "Engineer" });
   });

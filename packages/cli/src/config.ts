@@ -54,8 +54,10 @@ export function parseConfig(text: string, file: string): Partial<Record<VendorNa
       continue;
     }
     const e = entry as Record<string, unknown>;
+    let literal = false;
     for (const key of Object.keys(e)) {
       if (key === "url" || key === "tokenEnv") continue;
+      literal ||= SECRET_KEY.test(key);
       problems.push(
         SECRET_KEY.test(key)
           ? `${file}: vendors.${name}.${key} looks like a literal secret: refused. Put the secret in an environment variable and its NAME in "tokenEnv"`
@@ -63,7 +65,9 @@ export function parseConfig(text: string, file: string): Partial<Record<VendorNa
       );
     }
     if (typeof e.url !== "string" || !e.url) problems.push(`${file}: vendors.${name}.url is required`);
-    if (typeof e.tokenEnv !== "string" || !ENV_NAME.test(e.tokenEnv) || e.tokenEnv.length > 100) {
+    if (literal && e.tokenEnv === undefined) {
+      // Already said: the refusal above names "tokenEnv" as the place for the variable's name.
+    } else if (typeof e.tokenEnv !== "string" || !ENV_NAME.test(e.tokenEnv) || e.tokenEnv.length > 100) {
       // The value is not echoed: a secret pasted here must not end up in a terminal or a CI log.
       problems.push(
         `${file}: vendors.${name}.tokenEnv must be the NAME of an environment variable (letters, digits, _), not a secret`,

@@ -10,9 +10,13 @@ export type AnyConnectedUsers = ConnectedUsers<string, any, any, any>;
  * The facade for one configured vendor; `bulk`: through @userbridge/bulk's request gate (paced,
  * counted per row). A bad base URL is a usage error naming the vendor, never the token.
  */
-export async function openVendor(c: Connection, bulk = false): Promise<AnyConnectedUsers> {
+export async function openVendor(
+  c: Connection,
+  bulk = false,
+  fetch?: typeof globalThis.fetch,
+): Promise<AnyConnectedUsers> {
   try {
-    const options = clientOptions(c) as never;
+    const options = { ...clientOptions(c), ...(fetch ? { fetch } : {}) } as never;
     return (await (bulk ? connectForBulk(c.vendor, options) : connectVendor(c.vendor, options))) as AnyConnectedUsers;
   } catch (error) {
     throw new UsageError(`${c.vendor} (${c.source}): ${(error as Error).message}`);

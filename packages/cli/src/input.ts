@@ -12,6 +12,13 @@ import { UsageError, type VendorName } from "./vendors.js";
 
 export type { ChangeRow };
 
+/** The rows of a change file, each with the file's line number it starts on (what every message and report names). */
+export interface Rows {
+  rows: ChangeRow[];
+  /** `lines[i]`: the line of the file where row `i` starts (1-based; a CSV's line 1 is its header). */
+  lines: number[];
+}
+
 const FIELDS = new Set<string>(FIELD_NAMES);
 const BOOLEANS = new Set(["active", "admin"]);
 const MAX_PROBLEMS = 20;
@@ -29,14 +36,21 @@ function cellValue(field: string, cell: string, where: string, problems: string[
  * Parses a CSV of changes (`vendor,id,email,<normalized fields>`; an empty cell means "no change")
  * into rows; any problem is a UsageError naming each `file:line`.
  */
-export function parseCsv(text: string, file: string): ChangeRow[] {
-  let records: string[][];
+export function parseCsv(text: string, file: string): Rows {
+  let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false });
+    // Line endings as LF, so that csv-parse counts lines as an editor does (a quoted cell may span lines).
+    records = parse(text.replace(/\r\n?/g, "\n"), {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: false,
+      info: true,
+    });
   } catch (error) {
     throw new UsageError(`${file}: ${(error as Error).message}`);
   }
-  const [header, ...body] = records;
+  const [head, ...body] = records;
+  const header = head?.record;
   if (!header) throw new UsageError(`${file}: empty file`);
   const columns = header.map((h) => h.trim());
   const problems: string[] = [];
@@ -49,8 +63,10 @@ export function parseCsv(text: string, file: string): ChangeRow[] {
   }
   if (!columns.includes("id") && !columns.includes("email")) problems.push(`${file}: needs an id or an email column`);
   if (problems.length) throw new UsageError(problems);
-  const rows = body.map((cells, i) => {
-    const where = `${file}:${i + 2}`;
+  // info.lines is the record's last line: back by the line breaks inside its quoted cells.
+  const lines = body.map(({ record, info }) => info.lines - record.join("").split("\n").length + 1);
+  const rows = body.map(({ record: cells }, i) => {
+    const where = `${file}:${lines[i]}`;
     const row: ChangeRow = { changes: {} };
     columns.forEach((column, c) => {
       const cell = cells[c] ?? "";
@@ -66,14 +82,15 @@ export function parseCsv(text: string, file: string): ChangeRow[] {
     });
     return row;
   });
-  return check(rows, file, (i) => `${file}:${i + 2}`, problems);
+  return { rows: check(rows, file, (i) => `${file}:${lines[i]}`, problems), lines };
 }
 
 /** Parses JSON Lines of `{ vendor?, id?, email?, changes }` into rows; any problem is a UsageError naming each `file:line`. */
-export function parseJsonl(text: string, file: string): ChangeRow[] {
+export function parseJsonl(text: string, file: string): Rows {
   const problems: string[] = [];
   const rows: ChangeRow[] = [];
-  const lines = text.split(/\r?\n/);
+  // A byte order mark (Windows editors write one) is not part of the first line's JSON.
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   const lineOf: number[] = [];
   lines.forEach((line, i) => {
     if (!line.trim()) return;
@@ -95,7 +112,7 @@ export function parseJsonl(text: string, file: string): ChangeRow[] {
     rows.push(v as unknown as ChangeRow); // checked below, with the bulk API's rules
     lineOf.push(i + 1);
   });
-  return check(rows, file, (i) => `${file}:${lineOf[i]}`, problems);
+  return { rows: check(rows, file, (i) => `${file}:${lineOf[i]}`, problems), lines: lineOf };
 }
 
 /** The bulk API's own row rules (known vendor, an id or an email, an id only with its vendor, values' types). */
@@ -113,17 +130,17 @@ function check(rows: ChangeRow[], file: string, where: (i: number) => string, pr
   return rows;
 }
 
-/** Reads `file` by its extension (.csv, .jsonl/.ndjson). */
-export function readRows(file: string): ChangeRow[] {
+/** Reads `file` by its extension (.csv, .jsonl/.ndjson); messages name it as `shown` (the path as given). */
+export function readRows(file: string, shown = file): Rows {
   const ext = extname(file).toLowerCase();
   if (ext !== ".csv" && ext !== ".jsonl" && ext !== ".ndjson") {
-    throw new UsageError(`${file}: expected a .csv or .jsonl file`);
+    throw new UsageError(`${shown}: expected a .csv or .jsonl file`);
   }
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new UsageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+    throw new UsageError(`${shown}: cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
   }
-  return ext === ".csv" ? parseCsv(text, file) : parseJsonl(text, file);
+  return ext === ".csv" ? parseCsv(text, shown) : parseJsonl(text, shown);
 }

@@ -1,27 +1,34 @@
 /**
  * The `userbridge` command line (commander): parses argv, runs one command, returns its exit code.
  * 0 all applied or unchanged, 1 some rows not applied (or a vendor refused), 2 bad usage or
- * unreadable input (nothing written).
+ * unreadable input (nothing written), 130 interrupted.
  */
+import { oneLine } from "@userbridge/bulk";
 import { InvalidInputError, UnsupportedFieldError, UserbridgeError } from "@userbridge/core";
 import { Command, CommanderError } from "commander";
-import { type ApplyFlags, apply } from "./commands/apply.js";
+import { type ApplyFlags, apply, type Stops } from "./commands/apply.js";
 import { mock, simulate } from "./commands/servers.js";
 import { get, update } from "./commands/single.js";
 import { EXIT, type Io, processIo } from "./io.js";
 import { UsageError } from "./vendors.js";
+import { VERSION } from "./version.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /**
  * Runs the `userbridge` command line (`argv` without the node and script paths) and resolves to its
- * exit code: 0 all applied or unchanged, 1 some rows not applied, 2 bad usage or unreadable input.
+ * exit code: 0 all applied or unchanged, 1 some rows not applied, 2 bad usage or unreadable input,
+ * 130 interrupted. `stops`: an AbortSignal that stops `apply` gently (rows in flight finish), or
+ * `{ stop, abort }` (abort: cancel the requests in flight too).
  */
-export async function run(argv: readonly string[], io: Io = processIo(), signal?: AbortSignal): Promise<number> {
+export async function run(argv: readonly string[], io: Io = processIo(), stops?: AbortSignal | Stops): Promise<number> {
   let code: number = EXIT.ok;
+  const signals: Stops = stops instanceof AbortSignal ? { stop: stops } : (stops ?? {});
   const program = new Command("userbridge")
     .description("Bulk and single user changes across Snipe-IT, Zluri, ONLYOFFICE, Nexudus and SailPoint NERM.")
+    .version(VERSION, "-V, --version", "print the version")
     .option("--config <file>", "connections file (default ./userbridge.config.json)")
+    .option("--verbose", "print one line per HTTP request on stderr: method, path, status, duration (no secrets)")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError();
@@ -36,9 +43,22 @@ export async function run(argv: readonly string[], io: Io = processIo(), signal?
     .option("--resume", "skip the rows the journal records as done")
     .option("--report <file>", "one JSON line per row and vendor")
     .option("--rate <vendor=N/min>", "requests per minute for a vendor (repeatable)", collect)
+    .option(
+      "--max-errors <n>",
+      "stop a vendor after n failed/unapplied rows, its other rows reported skipped (a refused credential stops it at once)",
+    )
     .option("--json", "result events as JSON Lines on stdout")
+    .addHelpText(
+      "after",
+      `
+Rows are named by their line in the file (file:line) in messages, --json and the report.
+Rows for the same user at a vendor (same id, or same email) are applied one after the other, in file order.
+Ctrl-C (or SIGTERM) stops taking rows, lets the requests in flight finish, then prints the --resume
+command; a second one cancels the requests in flight. Either way the journal stays consistent.
+Exit codes: 0 all applied or unchanged, 1 some rows not applied, 2 bad usage (nothing sent), 130 interrupted.`,
+    )
     .action(async (file: string, flags: ApplyFlags) => {
-      code = await apply(file, { ...flags, ...program.opts() }, io, signal);
+      code = await apply(file, { ...flags, ...program.opts() }, io, signals);
     });
 
   program
@@ -89,11 +109,11 @@ export async function run(argv: readonly string[], io: Io = processIo(), signal?
       return EXIT.usage;
     }
     if (error instanceof InvalidInputError || error instanceof UnsupportedFieldError) {
-      io.stderr.write(`userbridge: ${error.message}\n`);
+      io.stderr.write(`userbridge: ${oneLine(error.message)}\n`);
       return EXIT.usage;
     }
     if (error instanceof UserbridgeError) {
-      io.stderr.write(`userbridge: ${error.name}: ${error.message}\n`);
+      io.stderr.write(`userbridge: ${error.name}: ${oneLine(error.message)}\n`);
       return EXIT.notApplied;
     }
     throw error;

@@ -18,6 +18,8 @@ export interface VendorProgress {
 
 export interface Progress {
   update(vendor: VendorName): void;
+  /** A line above the bars (live) or among the progress lines. */
+  log(line: string): void;
   stop(): void;
 }
 
@@ -63,6 +65,9 @@ export function startProgress(
         const p = vendors.get(vendor);
         if (p) bars.get(vendor)?.update(p.done, payload(p));
       },
+      log(line) {
+        multi.log(`${line}\n`);
+      },
       stop() {
         for (const [v, p] of vendors) bars.get(v)?.update(p.done, payload(p));
         multi.stop();
@@ -79,6 +84,9 @@ export function startProgress(
   timer.unref();
   return {
     update() {},
+    log(line) {
+      stream.write(`${line}\n`);
+    },
     stop() {
       clearInterval(timer);
       print();

@@ -137,6 +137,10 @@ export interface SimulatorsOptions {
   rateLimit?: false;
   /** Speeds the simulated clock (rate-limit windows last windowMs / timeScale), for all or per vendor. */
   timeScale?: number | Partial<Record<VendorName, number>>;
+  /** Fault injection per vendor (the simulator kit's `fail`): e.g. `{ status: 500, times: 1000 }`. */
+  fail?: Partial<Record<VendorName, { status: number; times?: number }>>;
+  /** Delay (wall-clock ms) before every answer, every vendor. */
+  latencyMs?: number;
 }
 
 /** Starts the simulators of `vendors` (default all five), each seeded with Ada Lovelace and `count` more users. */
@@ -153,6 +157,8 @@ export async function startSimulators(
         users,
         ...(options.rateLimit === false ? { rateLimit: false } : {}),
         ...(timeScale ? { timeScale } : {}),
+        ...(options.fail?.[vendor] ? { fail: options.fail[vendor] } : {}),
+        ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),
       });
       const prefix = `USERBRIDGE_${ENV_PREFIX[vendor]}`;
       const token = simulatorToken[vendor];

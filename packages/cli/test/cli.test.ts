@@ -92,9 +92,10 @@ describe("connections", () => {
 
 describe("userbridge apply", () => {
   it("an empty CSV cell means no change", async () => {
-    expect(parseCsv("vendor,id,title,active\nzluri,1,,false\n", "f.csv")).toEqual([
-      { vendor: "zluri", id: "1", changes: { active: false } },
-    ]);
+    expect(parseCsv("vendor,id,title,active\nzluri,1,,false\n", "f.csv")).toEqual({
+      rows: [{ vendor: "zluri", id: "1", changes: { active: false } }],
+      lines: [2],
+    });
     const { env, cwd, sim } = await setup({ vendors: ["zluri", "sailpoint-nerm"], count: 2 });
     csv(
       cwd,
@@ -124,7 +125,7 @@ describe("userbridge apply", () => {
     expect(code).toBe(0);
     for (const s of sims) {
       expect(writes(s.sim)).toEqual([]);
-      expect(stdout).toContain(`[${s.vendor}] row ${vendorNames.indexOf(s.vendor)}`);
+      expect(stdout).toContain(`[${s.vendor}] changes.csv:${vendorNames.indexOf(s.vendor) + 2} planned:`);
       expect(stdout).not.toContain(s.token);
     }
     expect(stdout).toMatch(/(PATCH|PUT|POST) http:\/\/127\.0\.0\.1:\d+\//);
@@ -150,7 +151,7 @@ describe("userbridge apply", () => {
       expect(e).toMatchObject({ type: "result", status: "applied" });
       expect(e.requests).toBeGreaterThan(0);
     }
-    expect(new Set(events.map((e) => e.row))).toEqual(new Set([0, 1, 2, 3, 4, 5]));
+    expect(new Set(events.map((e) => e.row))).toEqual(new Set([2, 3, 4, 5, 6, 7])); // the file's lines
     expect(stderr).toMatch(/vendor\s+applied\s+total/);
   });
 
@@ -164,7 +165,7 @@ describe("userbridge apply", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
-    expect(lines.find((l) => l.row === 0)).toMatchObject({ status: "applied", vendor: "zluri" });
-    expect(lines.find((l) => l.row === 1)).toMatchObject({ status: "not-found", error: { name: "NotFoundError" } });
+    expect(lines.find((l) => l.row === 2)).toMatchObject({ status: "applied", vendor: "zluri" });
+    expect(lines.find((l) => l.row === 3)).toMatchObject({ status: "not-found", error: { name: "NotFoundError" } });
   });
 });

@@ -3,34 +3,18 @@
  * Every row's change is in the simulators, the report holds each (row, vendor) once, and the
  * simulators' request logs show no second write for the rows journaled before the kill.
  */
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { seedId } from "../src/simulators.js";
 import { type VendorName, vendorNames } from "../src/vendors.js";
-import { isWrite, setup } from "./support.js";
+import { isWrite, setup, spawnCli, runCli as spawnCliToEnd } from "./support.js";
 
-const bin = resolve(import.meta.dirname, "../src/bin.ts");
-const tsx = createRequire(import.meta.url).resolve("tsx");
 const ROWS = 300;
 const PER_VENDOR = ROWS / vendorNames.length;
 /** Slow enough to be killed mid-run (≈ 50 requests per second and vendor). */
 const RATES = vendorNames.flatMap((v) => ["--rate", `${v}=3000`]);
-
-function start(args: string[], env: Record<string, string>, cwd: string) {
-  const child = spawn(process.execPath, ["--import", tsx, bin, ...args], {
-    cwd,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.on("data", (d) => (stderr += d));
-  child.stdout.resume();
-  const exit = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
-  return { child, exit, stderr: () => stderr };
-}
+const start = spawnCli;
 
 const lines = (file: string) =>
   existsSync(file)
@@ -97,12 +81,45 @@ describe("userbridge apply --journal, SIGKILL, --resume", () => {
     expect(report.filter((l) => l.status === "unchanged").length).toBeLessThanOrEqual(8 * vendorNames.length);
     // No second write for the rows done before the kill.
     for (const done of before) {
-      const { vendor, user } = target(done.row);
+      const { vendor, user } = target(done.row - 2); // the report names the file's line
       const id = seedId[vendor as VendorName](user);
       const written = sim(vendor).requests.filter(
         (r) => isWrite(r) && `${r.url} ${JSON.stringify(r.body)}`.includes(id),
       );
       expect(written, `${vendor} row ${done.row} ${JSON.stringify(written)}`).toHaveLength(1);
     }
+  });
+});
+
+describe("a journal of the previous numbering (version 1: rows counted from 0)", () => {
+  it("is resumed: its rows are mapped to the file's lines, and continued in lines", { timeout: 60_000 }, async () => {
+    const { createHash } = await import("node:crypto");
+    const { env, cwd, sim } = await setup({ vendors: ["zluri"], count: 4 });
+    const text = ["vendor,id,active", ...[1, 2, 3, 4].map((i) => `zluri,${seedId.zluri(i)},false`)].join("\n");
+    writeFileSync(join(cwd, "c.csv"), text);
+    const sha256 = createHash("sha256").update(text).digest("hex");
+    const v1 = [
+      { journal: 1, input: join(cwd, "c.csv"), sha256 },
+      { row: 0, vendor: "zluri", id: seedId.zluri(1), status: "applied", requests: 2 },
+      { row: 1, vendor: "zluri", id: seedId.zluri(2), status: "applied", requests: 2 },
+    ];
+    writeFileSync(join(cwd, "j.jsonl"), v1.map((l) => `${JSON.stringify(l)}\n`).join(""));
+    const args = ["apply", "c.csv", "--journal", "j.jsonl", "--resume", "--report", "r.jsonl"];
+    const first = await spawnCliToEnd(args, env, cwd);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain("resuming: 2 results already in the journal are skipped");
+    // Only users 3 and 4 were written; the report names every row by its line.
+    const written = sim("zluri")
+      .requests.filter(isWrite)
+      .map((r) => r.url);
+    expect(written.sort()).toEqual([`/users/${seedId.zluri(3)}`, `/users/${seedId.zluri(4)}`]);
+    expect(lines(join(cwd, "r.jsonl")).map((l) => l.row)).toEqual([2, 3, 4, 5]);
+    expect(lines(join(cwd, "j.jsonl")).map((l) => l.journal ?? l.row)).toEqual([1, 0, 1, 2, 4, 5]);
+    // And once more: everything is done, nothing is sent.
+    const before = sim("zluri").requests.length;
+    const again = await spawnCliToEnd(args, env, cwd);
+    expect(again.code, again.stderr).toBe(0);
+    expect(sim("zluri").requests.length).toBe(before);
+    expect(lines(join(cwd, "r.jsonl")).map((l) => l.row)).toEqual([2, 3, 4, 5]);
   });
 });

@@ -59,7 +59,8 @@ export class MemoryScimStore implements ScimStore {
       const holder = this.#index.get(`${vendor}\u0000${field}\u0000${storeKey(field, value)}`);
       if (holder !== undefined && holder !== id) throw new StoreConflictError(field, holder);
     }
-    await this.delete(vendor, id);
+    // No await between the check and the write: two puts of one value cannot both pass the check.
+    this.#forget(vendor, id);
     const kept: StoredState = {};
     for (const field of ["externalId", "userName"] as const) {
       const value = state[field];
@@ -77,6 +78,10 @@ export class MemoryScimStore implements ScimStore {
 
   /** Forgets one user. */
   async delete(vendor: string, id: string): Promise<void> {
+    this.#forget(vendor, id);
+  }
+
+  #forget(vendor: string, id: string): void {
     const state = this.#users.get(`${vendor}\u0000${id}`);
     if (!state) return;
     for (const field of ["externalId", "userName"] as const) {

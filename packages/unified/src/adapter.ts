@@ -112,8 +112,9 @@ export interface AdapterLifecycle<
   ListRaw,
   D extends boolean,
 > {
-  /** Normalized fields a create requires, and the others it takes. */
+  /** Normalized fields a create requires. */
   readonly required: readonly Req[];
+  /** Normalized fields a create takes besides the required ones. */
   readonly optional: readonly Opt[];
   /** Normalized field → part of the vendor's create body. */
   readonly createMapping: { [K in Req | Opt]: (value: NormalizedFields[K]) => Partial<CreateNative> };
@@ -129,8 +130,9 @@ export interface AdapterLifecycle<
    */
   list(query: ListQuery): AsyncIterable<NormalizedUser<V, ListRaw>>;
   readonly deletes: D;
-  /** The vendor package's `deleteUser` and `planDelete` (present when `deletes`). */
+  /** The vendor package's `deleteUser` (present when `deletes`). */
   remove?(id: string | number): Promise<void>;
+  /** The vendor package's `planDelete` (present when `deletes`). */
   planRemove?(id: string | number): Promise<UpdatePlan>;
   /**
    * The facade's code for these verbs, carried by the adapter (imported by the lifecycle adapter,

@@ -1,5 +1,11 @@
-export type { Adapter } from "./adapter.js";
-export { type ConnectedUsers, connect, splitByCapability, type UpdatePreview } from "./connect.js";
+export type { Adapter, AdapterLifecycle, LifecycleAdapter, ListQuery, NewUser } from "./adapter.js";
+export {
+  type ConnectedLifecycle,
+  type ConnectedUsers,
+  connect,
+  splitByCapability,
+  type UpdatePreview,
+} from "./connect.js";
 export { connectVendor, type VendorName, vendorNames } from "./connect-vendor.js";
 export {
   type ExactChanges,

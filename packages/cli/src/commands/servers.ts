@@ -2,7 +2,7 @@
 import { parseVendorList } from "../args.js";
 import type { Io } from "../io.js";
 import { person, seedId, startSimulators } from "../simulators.js";
-import { vendorNames } from "../vendors.js";
+import { UsageError, vendorNames } from "../vendors.js";
 
 const untilSignal = () =>
   new Promise<void>((resolve) => {
@@ -26,7 +26,7 @@ export async function simulate(vendors: string[], io: Io, wait = untilSignal): P
 
 export async function mock(vendors: string[], io: Io, wait = untilSignal): Promise<number> {
   const names = vendors.length ? parseVendorList(vendors) : vendorNames;
-  const mocks = await Promise.all(
+  const started = await Promise.allSettled(
     names.map(async (v) => {
       const { startMock } = (await import(`@userbridge/${v}/mock`)) as {
         startMock: () => Promise<{ url: string; stop(): Promise<void> }>;
@@ -34,6 +34,19 @@ export async function mock(vendors: string[], io: Io, wait = untilSignal): Promi
       return { vendor: v, mock: await startMock() };
     }),
   );
+  const mocks = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+  const failed = started.flatMap((s) => (s.status === "rejected" ? [s.reason as Error] : []));
+  if (failed.length > 0) {
+    await Promise.all(mocks.map((m) => m.mock.stop()));
+    const message = String(failed[0]?.message ?? failed[0]);
+    if (message.includes("@stoplight/prism-cli")) {
+      // Prism is an optional peer dependency: say so on one line (the simulators need nothing).
+      throw new UsageError(
+        "mock needs @stoplight/prism-cli (an optional peer dependency): npm i -D @stoplight/prism-cli@5.14.2 — or use `userbridge simulate`, which needs nothing",
+      );
+    }
+    throw new UsageError(`mock: Prism did not start: ${message.split("\n")[0]}`);
+  }
   io.stdout.write("Prism mocks (answers are the specs' examples; nothing is stored):\n");
   for (const m of mocks) io.stdout.write(`  ${m.vendor.padEnd(15)} ${m.mock.url}\n`);
   io.stdout.write("Ctrl-C to stop.\n");

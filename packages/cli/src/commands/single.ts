@@ -3,13 +3,22 @@ import type { NormalizedUser } from "@userbridge/unified";
 import { parseSets, parseVendorList } from "../args.js";
 import { resolveConnections } from "../config.js";
 import { type AnyConnectedUsers, connectionFor, openVendor } from "../connect.js";
-import { EXIT, formatRequest, type Io } from "../io.js";
+import { EXIT, formatRequest, type Io, verboseFetch } from "../io.js";
 import { UsageError, type VendorName } from "../vendors.js";
 
-async function open(vendorArg: string, io: Io, config?: string): Promise<AnyConnectedUsers> {
+async function open(
+  vendorArg: string,
+  io: Io,
+  flags: { config?: string; verbose?: boolean },
+): Promise<AnyConnectedUsers> {
   const [vendor] = parseVendorList([vendorArg]) as [VendorName];
   if (vendorArg.includes(",")) throw new UsageError("give one vendor");
-  return openVendor(connectionFor(resolveConnections({ cwd: io.cwd, env: io.env, configFile: config }), vendor));
+  const connections = resolveConnections({ cwd: io.cwd, env: io.env, configFile: flags.config });
+  return openVendor(
+    connectionFor(connections, vendor),
+    false,
+    flags.verbose ? verboseFetch(vendor, io.stderr) : undefined,
+  );
 }
 
 /** An argument with an "@" is an email (looked up with users.find), anything else the vendor's id. */
@@ -19,8 +28,13 @@ async function idOf(users: AnyConnectedUsers, who: string): Promise<string> {
 
 const show = ({ raw: _raw, ...user }: NormalizedUser) => `${JSON.stringify(user, null, 2)}\n`;
 
-export async function get(vendor: string, who: string, flags: { config?: string }, io: Io): Promise<number> {
-  const users = await open(vendor, io, flags.config);
+export async function get(
+  vendor: string,
+  who: string,
+  flags: { config?: string; verbose?: boolean },
+  io: Io,
+): Promise<number> {
+  const users = await open(vendor, io, flags);
   io.stdout.write(show(await users.get(await idOf(users, who))));
   return EXIT.ok;
 }
@@ -28,11 +42,11 @@ export async function get(vendor: string, who: string, flags: { config?: string 
 export async function update(
   vendor: string,
   who: string,
-  flags: { set?: string[]; dryRun?: boolean; config?: string },
+  flags: { set?: string[]; dryRun?: boolean; config?: string; verbose?: boolean },
   io: Io,
 ): Promise<number> {
   const changes = parseSets(flags.set ?? []);
-  const users = await open(vendor, io, flags.config);
+  const users = await open(vendor, io, flags);
   const id = await idOf(users, who);
   if (flags.dryRun) {
     const plan = await users.plan(id, changes);

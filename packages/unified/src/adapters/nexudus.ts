@@ -82,6 +82,7 @@ function nexudusOn(client: ReturnType<typeof createClient>): NexudusAdapter {
 
 /** Normalized fields a Nexudus create requires (FullName and Email), and the others it takes. */
 export const nexudusCreateRequired = ["displayName", "email"] as const;
+/** The normalized fields a create takes besides the required ones. */
 export const nexudusCreateOptional = ["locale", "active", "admin"] as const;
 
 /** The Nexudus adapter with create, list and delete. */

@@ -66,6 +66,7 @@ function nermOn(client: ReturnType<typeof createClient>): SailpointNermAdapter {
 
 /** Normalized fields a NERM create requires (name, email, login), and the others it takes. */
 export const sailpointNermCreateRequired = ["displayName", "email", "username"] as const;
+/** The normalized fields a create takes besides the required ones. */
 export const sailpointNermCreateOptional = ["title", "locale", "active", "password"] as const;
 
 /** The SailPoint NERM adapter with create, list and delete. */

@@ -67,6 +67,7 @@ function zluriOn(client: ReturnType<typeof createClient>): ZluriAdapter {
 
 /** Normalized fields a Zluri create requires (user_name, user_email), and the others it takes. */
 export const zluriCreateRequired = ["displayName", "email"] as const;
+/** The normalized fields a create takes besides the required ones. */
 export const zluriCreateOptional = ["title", "departmentId", "active"] as const;
 
 /** The Zluri adapter with create and list: Zluri documents no delete, so it has none. */

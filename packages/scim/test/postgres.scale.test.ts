@@ -1,0 +1,44 @@
+/**
+ * The PostgreSQL store against a real server (test/support/services-setup.ts): the same contract
+ * as the embedded stores, two instances (two pools, as two gateway processes) unable to map one
+ * externalId twice, the migration safe to run by instances starting together, and a clear error
+ * when the server cannot be reached.
+ */
+import { describe, expect, inject, it } from "vitest";
+import { PostgresScimStore } from "../src/postgres.js";
+import { StoreConflictError } from "../src/store.js";
+import { describeScimStore } from "./store-contract.js";
+
+const url = inject("postgresUrl");
+let n = 0;
+// Each test its own table: the contract's tests start empty.
+const fresh = () => `scim_test_${process.pid}_${Date.now()}_${n++}`;
+
+describeScimStore("PostgresScimStore", () => PostgresScimStore.connect(url, { table: fresh() }));
+
+describe("PostgresScimStore: several gateway instances", () => {
+  it("instances starting together migrate once; two of them cannot map one externalId to two users", async () => {
+    const table = fresh();
+    const [a, b] = await Promise.all([
+      PostgresScimStore.connect(url, { table }),
+      PostgresScimStore.connect(url, { table }),
+    ]);
+    try {
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).put("zluri", `u${i}`, { externalId: "ext-shared" })),
+      );
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      for (const r of results.filter((r) => r.status === "rejected"))
+        expect((r as PromiseRejectedResult).reason).toBeInstanceOf(StoreConflictError);
+      const holder = await a.findBy("zluri", "externalId", "ext-shared");
+      expect(await b.findBy("zluri", "externalId", "ext-shared")).toBe(holder);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it("a server that cannot be reached: one clear error naming it, without the password", async () => {
+    const error = await PostgresScimStore.connect("postgres://scim:hunter2@127.0.0.1:1/db").catch((e: unknown) => e);
+    expect((error as Error).message).toBe("the SCIM store at postgres://127.0.0.1:1/db cannot be used (ECONNREFUSED)");
+  });
+});
