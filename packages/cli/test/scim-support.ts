@@ -91,3 +91,15 @@ export async function startGatewayProcess(
 
 /** A filter query as the identity providers send it. */
 export const q = (filter: string, paging = "") => `/Users?filter=${encodeURIComponent(filter)}${paging}`;
+
+/**
+ * The vendors whose facade adapter has a lifecycle factory (`<vendor>Lifecycle`: create, list), which
+ * the gateway uses; the others answer 501 to POST /Users.
+ */
+export const CREATES: Record<string, boolean> = {
+  "snipe-it": true,
+  zluri: true,
+  onlyoffice: false,
+  nexudus: true,
+  "sailpoint-nerm": true,
+};
