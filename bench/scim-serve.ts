@@ -2,9 +2,9 @@
  * `pnpm bench:scim-serve`: the SCIM gateway's throughput. `userbridge scim serve` (the built binary) in
  * front of the five simulators (in a process of their own, limits on, clocks sped up as in
  * bench/sims.ts), and an identity provider provisioning SCIM_USERS people into every vendor at once:
- * where the facade can create (Zluri, Nexudus, NERM), Okta's assignment (GET ?filter=userName eq …,
- * then POST /Users); where it cannot yet (Snipe-IT, ONLYOFFICE), Okta's profile push to the seeded
- * users (PATCH replace title). Reported per vendor: the rate at the vendor as a share of its limit over
+ * at Zluri, Nexudus and NERM, Okta's assignment of new people (GET ?filter=userName eq …, then
+ * POST /Users); at Snipe-IT and ONLYOFFICE, Okta's profile push to the seeded users (PATCH replace
+ * title; ONLYOFFICE has no create in the facade, Snipe-IT's came with snipeItLifecycle). Reported per vendor: the rate at the vendor as a share of its limit over
  * its active span, throttle answers (and those after the first second), the gateway's 429s.
  */
 import { spawn } from "node:child_process";
@@ -116,7 +116,15 @@ async function provision(vendor: (typeof vendorNames)[number]) {
   o.seconds = (performance.now() - started) / 1000;
 }
 
+// Progress on stderr every 10 s: people done, gateway 429s, failures per vendor.
+const progress = setInterval(() => {
+  const line = vendorNames.map(
+    (v) => `${v} ${outcome[v]?.ok}/${USERS} (429: ${outcome[v]?.busy}, failed: ${outcome[v]?.failed})`,
+  );
+  process.stderr.write(`${line.join(", ")}\n`);
+}, 10_000);
 await Promise.all(vendorNames.map(provision));
+clearInterval(progress);
 const stats = await sims.stats();
 const rows = vendorNames.map((v) => ({
   vendor: v,
