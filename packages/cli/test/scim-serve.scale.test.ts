@@ -2,8 +2,9 @@
  * Two `userbridge scim serve` processes (the real binary) behind one "load balancer" (issue 23):
  * one PostgreSQL store and one Redis budget (real servers, test/support/services-setup.ts), in front
  * of one Zluri simulator. The identity provider's requests for the same people go through both at
- * once: each person is created once; one gateway killed mid-run loses nothing (the IdP's retries go
- * through the other).
+ * once: each person is created once (the second create, when both pass the existence check, is
+ * refused by the vendor, whose simulator keeps emails and logins unique, and answered 409
+ * uniqueness); one gateway killed mid-run loses nothing (the IdP's retries go through the other).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -26,7 +26,6 @@ import { type Io, verboseFetch } from "../io.js";
 import { connectRedisPacing, redisUrlOf } from "../redis.js";
 import { type StartedSimulator, startSimulators } from "../simulators.js";
 import { UsageError, type VendorName, vendorNames } from "../vendors.js";
-import { type CreateLock, openPostgresLock, withCreateLock } from "./scim-lock.js";
 
 /** The options of `userbridge scim serve`, as parsed from the command line. */
 export interface ScimServeFlags {
@@ -78,7 +77,7 @@ async function openStore(
   spec: string | undefined,
   io: Io,
   simulate: boolean,
-): Promise<{ store: ScimStore; lock?: CreateLock; shown: string }> {
+): Promise<{ store: ScimStore; shown: string }> {
   const value = spec ?? (simulate ? "memory" : "file");
   if (value === "memory") {
     return { store: new MemoryScimStore(), shown: "memory" };
@@ -95,9 +94,8 @@ async function openStore(
     } catch (error) {
       throw new UsageError(`--store: ${oneLine((error as Error).message)}`);
     }
-    const lock = await openPostgresLock(value);
     const u = new URL(value);
-    return { store, lock, shown: `postgres ${u.host}${u.pathname}` };
+    return { store, shown: `postgres ${u.host}${u.pathname}` };
   }
   throw new UsageError(`--store ${value}: expected file, file:<path>, memory or a postgres://… URL`);
 }
@@ -216,16 +214,15 @@ export async function scimServe(flags: ScimServeFlags, io: Io, stop?: AbortSigna
     const redisUrl = redisUrlOf(flags.redis, io.env);
     const pacing = redisUrl ? await connectRedisPacing(redisUrl) : undefined;
     if (pacing) cleanup.push(() => pacing.close());
-    const { store, lock, shown } = await openStore(flags.store, io, simulate);
+    const { store, shown } = await openStore(flags.store, io, simulate);
     cleanup.push(async () => store.close?.());
-    if (lock) cleanup.push(() => lock.close());
 
     // 2. The gateway.
     const vendors: Record<string, ScimBackend> = {};
     for (const v of served) {
       const c = connections[v] as Connection;
       const backend = await backendFor(c, rates[v] ?? documentedLimits[v].perMinute, io, flags, pacing);
-      vendors[v] = lock ? withCreateLock(backend, v, lock) : backend;
+      vendors[v] = backend;
     }
     const handler = createScimHandler({
       vendors,
