@@ -51,7 +51,7 @@ describe("onlyoffice against Prism", () => {
     expect(get?.requestHeaders.get("user-agent")).toMatch(/^userbridge-onlyoffice\/\d+\.\d+\.\d+ node\/\d+\.\d+\.\d+$/);
   });
 
-  it("updates: reads first, then PUTs the changes with isVisitor, lead and contacts as read", async () => {
+  it("updates: reads first, then PUTs the changes with isVisitor, lead, department and contacts as read", async () => {
     const user = await updateUser(client(), ID, { title: "Head of IT", department: [] });
     expect(user.id).toBe(ID);
     expect(sentBodies()).toEqual([
@@ -59,7 +59,8 @@ describe("onlyoffice against Prism", () => {
       [
         "PUT",
         `/api/2.0/people/${ID}`,
-        { isVisitor: false, lead: LEAD, contacts: CONTACTS, title: "Head of IT", department: [] },
+        // The one contact is padded with null (quirks.ts wireBody: a one-item list binds as nothing).
+        { isVisitor: false, lead: LEAD, department: [], contacts: [...CONTACTS, null], title: "Head of IT" },
       ],
     ]);
   });
@@ -67,7 +68,13 @@ describe("onlyoffice against Prism", () => {
   it("keeps a guest a guest, and sends lead: null and contacts: [] for a user without them", async () => {
     preferAt(0, "example=guest");
     await updateUser(client(), ID, { title: "Consultant" });
-    expect(sentBodies()[1]?.[2]).toEqual({ isVisitor: true, lead: null, contacts: [], title: "Consultant" });
+    expect(sentBodies()[1]?.[2]).toEqual({
+      isVisitor: true,
+      lead: null,
+      department: [],
+      contacts: [],
+      title: "Consultant",
+    });
   });
 
   it("sends every documented field in a shape Prism accepts", async () => {
@@ -88,7 +95,8 @@ describe("onlyoffice against Prism", () => {
       lead: null,
     };
     await updateUser(client(), ID, changes);
-    expect(sentBodies()[1]?.[2]).toEqual(changes);
+    // A one-item contact list is padded with null (the binder would bind nothing: quirks.ts wireBody).
+    expect(sentBodies()[1]?.[2]).toEqual({ ...changes, contacts: [...(changes.contacts ?? []), null] });
   });
 
   it("routes an email change to PUT .../email after the PUT, and alone when nothing else changes", async () => {
