@@ -194,8 +194,7 @@ export const verifyRules = {
     const list = v as Record<string, string>[] | null;
     if (field === "disable") return v === true || v === TERMINATED;
     if (field === "department") return list?.map((g) => String(g.id ?? g).toLowerCase()).sort();
-    // A null item is wireBody's padding of a one-item list: it binds to nothing.
-    if (field === "contacts") return list?.filter((c) => c !== null).map((c) => [c.Type ?? c.type, c.Value ?? c.value]);
+    if (field === "contacts") return list?.map((c) => [c.Type ?? c.type, c.Value ?? c.value]);
     // A date left as a string has no stored counterpart: only the reset date (:738) matches that.
     return verifyRules.dates.includes(field) && /^1900-01-01(T00:00:00|$)/.test(String(v)) ? null : v;
   },
@@ -249,19 +248,12 @@ export function keptTraps(current: User): {
  *   UpdateMember clears with (:738, :768-780: a JSON null binds as null and keeps);
  *   `department`/`contacts` null as `[]` (a JSON null binds `""`, which no Guid parses → HTTP 400;
  *   for contacts an empty list); `lead` null stays null (binds as null: cleared, :782-785);
- * - a ONE-item `contacts` list gets a trailing `null`: Json.NET writes a one-item array as a single
- *   element (no json:Array attribute, ApiArgumentBuilder.cs:192), the builder flattens it as
- *   `contacts[Type]` (:223-243, :267-291) and Binder.BindCollection then looks under `contacts[]`
- *   (Binder.cs:214-272) and binds nothing: the PUT would delete the only contact. With a second
- *   (empty) element the items are indexed (`contacts[0][Type]`, :255-261) and bind; the empty one
- *   adds nothing.
  */
 export function wireBody(body: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...body };
   for (const key of ["title", "location", "comment"]) if (out[key] === null) out[key] = "";
   for (const key of ["birthday", "worksfrom"]) if (out[key] === null) out[key] = "1900-01-01";
   for (const key of ["department", "contacts"]) if (out[key] === null) out[key] = [];
-  if (Array.isArray(out.contacts) && out.contacts.length === 1) out.contacts = [...out.contacts, null];
   return out;
 }
 
@@ -270,8 +262,7 @@ export function wireBody(body: Record<string, unknown>): Record<string, unknown>
  * an ISO date, dropping trailing zeros of its fraction (XmlNodeConverter.ConvertTokenToXmlValue,
  * `XmlConvert.ToString`); ApiDateTime.Parse then takes a fraction of exactly 3 or 7 digits or none
  * (ApiDateTime.cs:35-44, :80-109): `.120` becomes `.12` and is refused (HTTP 400). Also refused: a
- * form none of its formats reads. And a `null` item of `contacts` (the spec admits it on the wire
- * only as the padding `wireBody` adds).
+ * form none of its formats reads.
  */
 export function inputIssues(changes: Changes): Issue[] {
   const FORM = /^\d{4}-\d{2}-\d{2}(?:T\d{2}([:-])\d{2}\1\d{2}(?:\.(\d+))?(?:Z|[+-]\d{2}:\d{2})?)?$/i;
@@ -287,9 +278,6 @@ export function inputIssues(changes: Changes): Issue[] {
         message: "not a date ONLYOFFICE reads: YYYY-MM-DD or YYYY-MM-DDThh:mm:ss[.fff|.fffffff][Z|±hh:mm]",
       });
     }
-  }
-  for (const [i, c] of ((changes.contacts ?? []) as unknown[]).entries()) {
-    if (c === null) issues.push({ path: `contacts.${i}`, message: "must be a contact" });
   }
   return issues;
 }

@@ -175,9 +175,13 @@ describe("binding one parameter (AB:42-139, B:85-272)", () => {
     expect(bindError(() => bind("department", guids, json({ department: ["x"] }))).status).toBe(400);
   });
 
-  it("a collection of objects: a ONE-item list binds as nothing (B:223-245, :194-210); two, or one + null, bind", () => {
+  it("a collection of objects: indexed items bind; a ONE-item list only through the bare prefix (B:214-272, :194-210)", () => {
     const a = { Type: "mail", Value: "a@b.c" };
+    // `contacts[Type]` groups under `contacts[]`, where nothing is found; a key that does not start
+    // with the prefix (a route value, always there for UpdateMember's `{userid}`) adds the "simple"
+    // group, which reads `contacts` + `[Type]`: the item binds.
     expect(bind("contacts", contacts, json({ contacts: [a] }))).toEqual([]);
+    expect(bind("contacts", contacts, json({ contacts: [a] }, { route: { userid: "u" } }))).toEqual([a]);
     expect(bind("contacts", contacts, json({ contacts: [a, null] }))).toEqual([a]);
     expect(bind("contacts", contacts, json({ contacts: [a, { type: "phone", value: "1" }] }))).toEqual([
       a,

@@ -151,7 +151,7 @@ function expected(u: SimUser, c: UserUpdate): { error: "managed" | "inactive" } 
   const text = (sent: string | null | undefined, current: string | null | undefined) =>
     sent === undefined ? current : sent === "" || sent === null ? undefined : sent;
   const contacts =
-    c.contacts !== undefined ? (c.contacts ?? []).map((x) => ({ type: x?.Type, value: x?.Value })) : u.contacts;
+    c.contacts !== undefined ? (c.contacts ?? []).map((x) => ({ type: x.Type, value: x.Value })) : u.contacts;
   const newGroups = c.department !== undefined;
   const groups: Group[] = newGroups ? GROUPS.filter((g) => c.department?.includes(g.id)) : (u.groups ?? []);
   const terminating = c.disable === true;

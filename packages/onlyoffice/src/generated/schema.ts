@@ -231,12 +231,12 @@ export interface components {
          * @enum {integer}
          */
         EmployeeActivationStatus: 0 | 1 | 2 | 4;
-        /** @description One contact of a user, as `updateUser` sends it (`{Type, Value}`, the names of the doc page; the binder matches `Type`/`type`/`Value`/`value`). `null` only as the padding of a one-item list (it binds to nothing; the package adds it and refuses it in the caller's input). The doc page's example wraps each item as `{"value": {Type, Value}}`: that is a doc-generator artifact, do not send it. */
+        /** @description One contact of a user, as `updateUser` sends it (`{Type, Value}`, the names of the doc page; the binder matches `Type`/`type`/`Value`/`value`, not other cases). The doc page's example wraps each item as `{"value": {Type, Value}}`: that is a doc-generator artifact, do not send it. */
         Contact: {
             /** @description Contact type, e.g. `mail`, `phone`, `mobphone`, `skype`, `facebook`, `twitter`, `gtalk`. */
             Type: string;
             Value: string;
-        } | null;
+        };
         /**
          * @description The fields a caller may change (the package's `UserUpdate`): every field of the PUT's body
          *     plus `email`, which the package sends to `updateUserEmail` (the PUT ignores it). All
@@ -273,7 +273,7 @@ export interface components {
             birthday?: string | null;
             /** @description Employment start ("registration") date, same format and binding as `birthday`: omitted, null or `""` keeps it; `1900-01-01` clears it. The package sends `null` as `1900-01-01`. */
             worksfrom?: string | null;
-            /** @description Contact list. A sent list replaces the current one; OMITTED (or `[]`, JSON null, `""`) DELETES EVERY CONTACT: the binder makes an absent collection an empty list. **A one-item list binds as NOTHING**: Json.NET writes it as a single element, flattened as `contacts[Type]`, and the collection binder looks under `contacts[]`; a second, empty (`null`) item makes the items indexed (`contacts[0][Type]`) and adds nothing itself. The package sends the current contacts back and pads a one-item list with `null`. */
+            /** @description Contact list. A sent list replaces the current one; OMITTED (or `[]`, JSON null, `""`) DELETES EVERY CONTACT: the binder makes an absent collection an empty list. A one-item list is flattened as `contacts[Type]` (Json.NET writes it as a single element) and binds through the bare prefix, which the binder tries because the route value `userid` is in the same collection; several items are indexed (`contacts[0][Type]`). The package sends the current contacts back. */
             contacts?: components["schemas"]["Contact"][] | null;
             /** @description New avatar photo URL (fetched by the portal). Omitted, null or `""` keeps the avatar: it cannot be removed here. The package refuses `null`. */
             files?: string;

@@ -2,7 +2,7 @@
 // The request schemas as data (annotations dropped), checked by @userbridge/core's schemaValidator.
 import { schemaValidator } from "@userbridge/core";
 const s_AuthenticationRequest = {"type":"object","additionalProperties":false,"required":["userName","password"],"properties":{"userName":{"type":"string","minLength":1},"password":{"type":"string","minLength":1}}};
-const s_Contact = {"type":["object","null"],"additionalProperties":false,"required":["Type","Value"],"properties":{"Type":{"type":"string","minLength":1},"Value":{"type":"string"}}};
+const s_Contact = {"type":"object","additionalProperties":false,"required":["Type","Value"],"properties":{"Type":{"type":"string","minLength":1},"Value":{"type":"string"}}};
 const s_Guid = {"type":"string","format":"uuid"};
 const s_MemberUpdate = {"allOf":[{"$ref":"#/components/schemas/UserUpdate"},{"not":{"required":["email"]}}]};
 const s_UserEmailUpdate = {"type":"object","additionalProperties":false,"required":["email"],"properties":{"email":{"type":"string","format":"email"}}};
