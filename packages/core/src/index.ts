@@ -20,6 +20,7 @@ export {
   type VendorHooks,
   verifies,
 } from "./client.js";
+export { type CreateOnceOptions, createOnce, isAmbiguous } from "./create.js";
 export { defined } from "./defined.js";
 export { deepEqual } from "./equal.js";
 export {
@@ -52,6 +53,7 @@ export {
   ValidationError,
 } from "./errors.js";
 export { findOneByEmail } from "./find.js";
+export { collect, type ListOptions, type Page, type PageRequest, type PagerOptions, paginate } from "./list.js";
 export {
   type HttpMethod,
   type PlannedRequest,

@@ -9,6 +9,16 @@ export {
 export { SPEC_VERSION } from "./generated/meta.js";
 export type { components, paths } from "./generated/schema.js";
 export {
+  createUser,
+  deleteUser,
+  listUsers,
+  MAX_PAGE_SIZE,
+  planCreate,
+  planDelete,
+  type UserCreate,
+  type UserQuery,
+} from "./lifecycle.js";
+export {
   findUserByEmail,
   getUser,
   planUpdate,

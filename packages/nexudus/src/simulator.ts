@@ -9,10 +9,11 @@
  *   LIMITS vardhan341/api-docs@2879b3ffb01086cbdba13dd8122953e0fbe1fec8:request-limits.md
  *   USER   vardhan341/api-docs@ac24757a9eac16268c7c5083f4b00b8b7daa944b:rest-api/Sys/user.md
  *   PUT    vardhan341/api-docs@8e8ba6e38c29de178194291461027d6c4624094e:rest-api/community/communitythread.md
+ *   USER2  vardhan341/api-docs@05417745384b950a48e0bdd42941dcfcf0402a4a:rest-api/sys/user.md (Create, Delete, Find filters, List orderby/dir)
  *   SKILLS Nexudus-Ltd/nexudus-coworking-skills@097cf3fdb16f0aaff88d6b2ef73c1de85a694797:skills/nexudus/references/entities/users.md
  * (the api-docs repository is a mirror of Nexudus/api-docs). "Inferred" marks a rule no page shows.
  */
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import {
   type SimAnswer,
   type SimRequest,
@@ -275,18 +276,28 @@ export function nexudusRoutes(
         const q = req.url.searchParams;
         const page = Math.max(1, Number.parseInt(q.get("page") ?? "1", 10) || 1);
         const size = Math.min(1000, Math.max(1, Number.parseInt(q.get("size") ?? "25", 10) || 25)); // USER: maximum=1000
-        const email = q.get("User_Email")?.toLowerCase();
+        // USER2 Find: ?User_<Field>= filters (inferred: exact match, case-insensitive for text).
+        const filters = [...q.entries()]
+          .filter(([k]) => k.startsWith("User_"))
+          .map(([k, v]) => [k.slice(5), v.toLowerCase()] as const);
+        // USER2 List: ?orderby=Id&dir=Ascending (inferred: Descending reverses; unknown fields sort as "").
+        const orderBy = q.get("orderby") || "Id";
+        const sign = q.get("dir") === "Descending" ? -1 : 1;
+        const key = (u: User) => (u as Rec)[orderBy] ?? "";
         const all = [...users.values()]
-          .filter((u) => email === undefined || String(u.Email).toLowerCase() === email) // inferred: exact match
-          .sort((a, b) => a.Id - b.Id);
+          .filter((u) => filters.every(([f, v]) => String((u as Rec)[f] ?? "").toLowerCase() === v))
+          .sort((a, b) => {
+            const [x, y] = [key(a), key(b)];
+            return sign * (x < y ? -1 : x > y ? 1 : 0) || a.Id - b.Id;
+          });
         const records = all.slice((page - 1) * size, page * size).map((u) => summary(u as Rec));
         const pages = Math.max(1, Math.ceil(all.length / size));
         return json(200, {
           Records: records,
           CurrentPageSize: size,
           CurrentPage: page,
-          CurrentOrderField: "Id",
-          CurrentSortDirection: 1,
+          CurrentOrderField: orderBy,
+          CurrentSortDirection: sign === 1 ? 1 : 2,
           FirstItem: records.length ? (page - 1) * size + 1 : 0,
           HasNextPage: page < pages,
           HasPreviousPage: page > 1,
@@ -339,6 +350,71 @@ export function nexudusRoutes(
           UpdatedBy: next.UpdatedBy,
           Errors: null,
           WasSuccessful: true,
+        });
+      },
+    },
+    {
+      // USER2 Create: FullName and Email required ("may not be null or empty"), 200 {Value: {Id}}.
+      operationId: "createUser",
+      method: "POST",
+      path: "/api/sys/users",
+      handle(req) {
+        const body = req.body as Rec | undefined;
+        if (req.jsonError || !body || typeof body !== "object" || Array.isArray(body)) {
+          return invalid([{ AttemptedValue: null, Message: "The request is invalid.", PropertyName: "" }]);
+        }
+        // The same model as the PUT's (the record's required fields come from the defaults below).
+        const id = Math.max(0, ...[...users.keys()].map(Number)) + 1;
+        const draft: Rec = {
+          Language: 0, // inferred: .NET's default of an enum left out (stored records hold 0, see the spec)
+          PasswordSalt: randomBytes(4).toString("hex"),
+          LastHelpVisited: 0,
+          InvalidLoginAttempts: 0,
+          ...body,
+          Id: id,
+        };
+        const errors = validate(draft).filter((e) => !(e.PropertyName === "Language" && draft.Language === 0));
+        if (errors.length) return invalid(errors);
+        // Inferred: the email is the login (TOKEN: username = the email), so no two users share one.
+        const email = String(draft.Email).toLowerCase();
+        if ([...users.values()].some((u) => String(u.Email).toLowerCase() === email)) {
+          return invalid([{ AttemptedValue: draft.Email, Message: "is already in use", PropertyName: "Email" }]);
+        }
+        const stamp_ = stamp();
+        const next = replace(
+          { UniqueId: randomUUID(), CreatedOn: stamp_, IsNew: false },
+          draft,
+          stamp_,
+          o.login.username,
+        );
+        next.Id = id;
+        users.set(String(id), next as User);
+        return json(200, {
+          Status: 200,
+          WasSuccessful: true,
+          Message: `Record '${String(draft.FullName)}' has been succesfully created.`,
+          Value: { Id: id },
+        });
+      },
+    },
+    {
+      // USER2 Delete: 200 envelope with Value null; 404 "Not found" for an unknown id.
+      operationId: "deleteUser",
+      method: "DELETE",
+      path: "/api/sys/users/:id",
+      handle(req) {
+        if (!/^\d+$/.test(req.params.id ?? "")) return notFoundPage();
+        const key = String(Number(req.params.id));
+        if (!users.delete(key)) return notFound();
+        return json(200, {
+          Status: 200,
+          WasSuccessful: true,
+          Message: "The record was deleted successfully.",
+          Value: null,
+          OpenInDialog: false,
+          RedirectURL: null,
+          JavaScript: null,
+          Errors: null,
         });
       },
     },

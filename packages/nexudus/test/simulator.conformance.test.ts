@@ -85,6 +85,22 @@ describe("the simulator answers only as specs/nexudus.yaml documents", () => {
     await note("updateUser", put(sim, { ...writable, Id: 404404 }));
     await note("updateUser", put(sim, { ...writable, Id: 7 }, { authorization: "Bearer nope" }));
 
+    // createUser: created, missing Email, a duplicate email, a bad token; deleteUser: deleted, unknown id, bad token.
+    const post = (body: unknown, headers: Record<string, string> = {}) =>
+      call(sim, "POST", "/api/sys/users", {
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify(body),
+      });
+    const created = await post({ FullName: "Grace Hopper", Email: "grace@example.com", Language: 1 });
+    statuses.push(`createUser ${created.status}`);
+    await note("createUser", post({ FullName: "No Email" }));
+    await note("createUser", post({ FullName: "Grace again", Email: "grace@example.com" }));
+    await note("createUser", post({ FullName: "x", Email: "x@example.com" }, { authorization: "Bearer nope" }));
+    const newId = (JSON.parse(created.body) as { Value: { Id: number } }).Value.Id;
+    await note("deleteUser", call(sim, "DELETE", `/api/sys/users/${newId}`));
+    await note("deleteUser", call(sim, "DELETE", `/api/sys/users/${newId}`));
+    await note("deleteUser", call(sim, "DELETE", "/api/sys/users/7", { headers: { authorization: "Bearer nope" } }));
+
     // WasSuccessful:false at HTTP 200 (a refusal the test decides).
     const refusing = await simulator({ refuse: () => "The user cannot be updated." });
     await note("updateUser", put(refusing, { ...writable, Id: 7 }));
@@ -96,6 +112,8 @@ describe("the simulator answers only as specs/nexudus.yaml documents", () => {
       ["GET", "/api/sys/users/7", {}],
       ["GET", "/api/sys/users", {}],
       ["PUT", "/api/sys/users", { headers: { "content-type": "application/json" }, body: JSON.stringify(writable) }],
+      ["POST", "/api/sys/users", { headers: { "content-type": "application/json" }, body: '{"FullName":"x"}' }],
+      ["DELETE", "/api/sys/users/7", {}],
       ["POST", "/api/token", form(login)],
     ] as const) {
       await note("throttled", call(throttled, method, path, init));
@@ -119,8 +137,17 @@ describe("the simulator answers only as specs/nexudus.yaml documents", () => {
       "updateUser 400",
       "updateUser 404",
       "updateUser 401",
+      "createUser 200",
+      "createUser 400",
+      "createUser 400",
+      "createUser 401",
+      "deleteUser 200",
+      "deleteUser 404",
+      "deleteUser 401",
       "updateUser 200",
       "throttled 200",
+      "throttled 409",
+      "throttled 409",
       "throttled 409",
       "throttled 409",
       "throttled 409",
@@ -131,6 +158,8 @@ describe("the simulator answers only as specs/nexudus.yaml documents", () => {
       neverProduced: {
         "updateUser 500":
           "a vendor fault (An error has occurred.): only the fail option produces it, and the check skips injected answers",
+        "createUser 500": "a vendor fault, as updateUser 500",
+        "deleteUser 500": "a vendor fault, as updateUser 500",
       },
     });
     expect(result.problems).toEqual([]);

@@ -8,6 +8,7 @@
  * below). Rules marked "inferred" are ours: NERM documents no 401, 404 for users, rate limit, or
  * validation message other than "can't be blank".
  */
+import { randomUUID } from "node:crypto";
 import {
   type SimAnswer,
   type SimRequest,
@@ -158,9 +159,59 @@ export function nermRoutes(users: Map<string, User>): SimRoute[] {
             return want === null || String(u[field] ?? "").toLowerCase() === want.toLowerCase();
           }),
         );
+        // api-specs: nerm/parameters/query/order.yaml:1 (`order`, e.g. created_at); ascending, ties by
+        // creation (inferred). Without it, creation order (inferred).
+        const order = q.get("order");
+        if (order) {
+          const key = (u: User) => String((u as Json)[order] ?? "");
+          rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+        }
         const page = rows.slice(offset, offset + limit);
         const meta = q.get("metadata") === "true" ? { _metadata: { limit, offset, total: rows.length } } : {};
         return { status: 200, json: { users: page, ...meta } };
+      },
+    },
+    {
+      // api-specs: nerm/paths/user.yaml:1 (submitUser: POST /user, {user: {...}} → 200 {user}),
+      // nerm/schemas/POST/User.yaml:2 (name, email, type, login required).
+      operationId: "createUser",
+      method: "POST",
+      path: "/user",
+      handle(req) {
+        if (req.jsonError) return INVALID_JSON;
+        const body = req.body;
+        if (!isObject(body) || !isObject(body.user)) return invalid({ user: "can't be blank" }); // inferred
+        const user = body.user;
+        const errors = fieldErrors({ ...user, id: "new" }, "new");
+        for (const k of ["name", "email", "type", "login"]) if (!(k in user)) errors[k] = "can't be blank";
+        // inferred: the login signs the user in, so no two users share one (Rails' uniqueness message).
+        const login = String(user.login ?? "").toLowerCase();
+        if (login && [...users.values()].some((u) => String(u.login ?? "").toLowerCase() === login)) {
+          errors.login = "has already been taken";
+        }
+        if (Object.keys(errors).length > 0) return invalid(errors);
+        // inferred (Rails strong parameters): unknown attributes dropped; `password` is not kept in the record served (never shown).
+        const fields = Object.fromEntries(Object.entries(user).filter(([k]) => WRITABLE.includes(k)));
+        const created = {
+          id: randomUUID(),
+          uid: String(user.login),
+          status: "Active", // inferred default
+          ...fields,
+        } as User;
+        users.set(created.id, created);
+        return { status: 200, json: { user: created } };
+      },
+    },
+    {
+      // api-specs: nerm/paths/users_id.yaml:33 (deleteUser → 200 nerm/responses/Info.yaml {info}).
+      operationId: "deleteUser",
+      method: "DELETE",
+      path: "/users/:id",
+      handle(req) {
+        const found = lookup(req);
+        if (!Array.isArray(found)) return found;
+        users.delete(found[0]);
+        return { status: 200, json: { info: "object deleted" } };
       },
     },
   ];

@@ -6,7 +6,7 @@
 import { AuthenticationError, NotFoundError, RateLimitError, ValidationError } from "@userbridge/core";
 import { describe, expect, it } from "vitest";
 import { expectConformance } from "../../../test/support/spec-conformance.js";
-import { getUser, updateUser } from "../src/index.js";
+import { createUser, deleteUser, getUser, updateUser } from "../src/index.js";
 import { type SailPointNermSimulator, SIMULATOR_TOKEN } from "../src/simulator.js";
 import { BOB_ID, bob, clientFor, ID, simulatorPerTest } from "./fixtures.js";
 
@@ -44,6 +44,17 @@ describe("sailpoint-nerm simulator conforms to specs/sailpoint-nerm.yaml", () =>
     expect((await raw(sim, "PATCH", `/users/${ID}`, '{"title":"x"}')).status).toBe(400);
     expect((await raw(sim, "GET", "/users/not-a-uuid")).status).toBe(400);
     expect((await raw(sim, "GET", "/users?limit=0")).status).toBe(400);
+    // createUser: 200, 400 (missing fields, duplicate login, invalid JSON); deleteUser: 200, 404, 400
+    const grace = { name: "Grace", email: "grace@example.com", type: "NeprofileUser", login: "grace" } as const;
+    const created = await createUser(client, grace);
+    expect((await raw(sim, "POST", "/user", JSON.stringify({ user: { name: "x" } }))).status).toBe(400);
+    await expect(createUser(client, grace)).rejects.toThrow(ValidationError);
+    expect((await raw(sim, "POST", "/user", '{"user": {')).status).toBe(400);
+    await deleteUser(client, created.id);
+    await expect(deleteUser(client, created.id)).rejects.toThrow(NotFoundError);
+    expect((await raw(sim, "DELETE", "/users/not-a-uuid")).status).toBe(400);
+    await expect(createUser(wrong, grace)).rejects.toThrow(AuthenticationError);
+    await expect(deleteUser(wrong, ID)).rejects.toThrow(AuthenticationError);
     // 401 on each operation
     await expect(getUser(wrong, ID)).rejects.toThrow(AuthenticationError);
     await expect(updateUser(wrong, ID, { title: "x" })).rejects.toThrow(AuthenticationError);
@@ -57,6 +68,8 @@ describe("sailpoint-nerm simulator conforms to specs/sailpoint-nerm.yaml", () =>
     await expect(getUser(clientFor(tight), ID)).rejects.toThrow(RateLimitError);
     await expect(updateUser(clientFor(tight), ID, { title: "x" })).rejects.toThrow(RateLimitError);
     expect((await raw(tight, "GET", "/users")).status).toBe(429);
+    expect((await raw(tight, "POST", "/user", "{}")).status).toBe(429);
+    expect((await raw(tight, "DELETE", `/users/${ID}`)).status).toBe(429);
 
     const result = expectConformance(SPEC, [...sim.exchanges, ...tight.exchanges], {
       neverProduced: {
@@ -64,6 +77,10 @@ describe("sailpoint-nerm simulator conforms to specs/sailpoint-nerm.yaml", () =>
         "updateUser 500":
           "an unhandled vendor exception is not a behaviour to simulate; inject it with the `fail` option",
         "listUsers 500":
+          "an unhandled vendor exception is not a behaviour to simulate; inject it with the `fail` option",
+        "createUser 500":
+          "an unhandled vendor exception is not a behaviour to simulate; inject it with the `fail` option",
+        "deleteUser 500":
           "an unhandled vendor exception is not a behaviour to simulate; inject it with the `fail` option",
       },
     });

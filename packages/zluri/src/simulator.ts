@@ -118,6 +118,15 @@ function mergeCustomFields(current: User["user_custom_fields"], sent: { field_id
 
 const idOf = (u: User) => String(u.user_id ?? u._id ?? "");
 
+/** A fresh 24-hex ObjectId, greater than any held (inferred: Mongo ids grow with time). */
+function nextId(users: Map<string, User>): string {
+  const max = [...users.keys()].reduce(
+    (m, k) => (/^[0-9a-f]{24}$/i.test(k) && k.toLowerCase() > m ? k.toLowerCase() : m),
+    "0".repeat(24),
+  );
+  return (BigInt(`0x${max}`) + 1n).toString(16).padStart(24, "0");
+}
+
 /** The routes, as pure functions over the users Map. */
 export function zluriRoutes(
   users: Map<string, User>,
@@ -149,6 +158,66 @@ export function zluriRoutes(
         users.set(key, updated);
         const message = "User updated successfully"; // inferred: the answer is undocumented
         return { status: 200, json: options.updateAnswer === "user" ? { message, user: updated } : { message } };
+      },
+    },
+    {
+      // doc: https://developers.zluri.com/reference/adduser (POST /v2/add-user: user_name and user_email
+      // required, the email unique in the organization, the reporting manager an existing user's email).
+      operationId: "createUser",
+      method: "POST",
+      path: "/add-user",
+      handle(req: SimRequest): SimAnswer {
+        if (req.jsonError || !isObject(req.body)) return fail(400, [{ msg: "The request body must be a JSON object" }]);
+        const body = req.body;
+        const problems: { path: string; msg: string }[] = [];
+        for (const k of ["user_name", "user_email"]) {
+          if (typeof body[k] !== "string" || body[k] === "") problems.push({ path: k, msg: `${k} is required` });
+        }
+        // The update's checks where the create takes the same field (inferred: one validator);
+        // the create's own names: account_type, reporting_manager_email; status without `unknown`.
+        const { account_type, reporting_manager_email, onboardingData: _onboarding, ...rest } = body;
+        problems.push(...updateProblems(rest).filter((p) => !problems.some((q) => q.path === p.path)));
+        if (rest.user_status === "unknown")
+          problems.push({ path: "user_status", msg: "user_status must be one of: active, inactive, suspended" });
+        if (account_type !== undefined && !ENUMS.user_account_type?.includes(account_type as string)) {
+          problems.push({
+            path: "account_type",
+            msg: `account_type must be one of: ${ENUMS.user_account_type?.join(", ")}`,
+          });
+        }
+        const email = String(body.user_email ?? "").toLowerCase();
+        const byEmail = (e: string) => [...users.values()].find((u) => String(u.user_email ?? "").toLowerCase() === e);
+        if (email && byEmail(email)) problems.push({ path: "user_email", msg: "user_email already exists" });
+        let managerId: string | undefined;
+        if (reporting_manager_email !== undefined) {
+          const manager = byEmail(String(reporting_manager_email).toLowerCase());
+          if (!manager)
+            problems.push({
+              path: "reporting_manager_email",
+              msg: "reporting_manager_email is not a user of the organization",
+            });
+          else managerId = idOf(manager);
+        }
+        if (problems.length > 0) return fail(400, problems);
+        const id = nextId(users);
+        const created: User = {
+          user_id: id,
+          user_status: "active", // inferred default
+          user_account_type: (account_type as User["user_account_type"]) ?? "employee", // doc: "Defaults to employee"
+          user_archive: false,
+          ...documented(rest),
+          ...(managerId ? { reporting_manager_id: managerId } : {}),
+          ...(Array.isArray(rest.user_custom_fields)
+            ? {
+                user_custom_fields: mergeCustomFields(
+                  [],
+                  rest.user_custom_fields as { field_id: string; field_value: unknown }[],
+                ),
+              }
+            : {}),
+        };
+        users.set(id, created);
+        return { status: 200, json: { message: "User added successfully" } }; // inferred: the answer is undocumented
       },
     },
     {

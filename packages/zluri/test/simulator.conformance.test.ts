@@ -6,7 +6,7 @@
 import { AuthenticationError, NotFoundError, RateLimitError } from "@userbridge/core";
 import { describe, expect, it } from "vitest";
 import { expectConformance } from "../../../test/support/spec-conformance.js";
-import { getUser, updateUser } from "../src/index.js";
+import { createUser, getUser, updateUser } from "../src/index.js";
 import { SIMULATOR_API_KEY, type ZluriSimulator } from "../src/simulator.js";
 import { clientFor, ID, simulatorPerTest } from "./fixtures.js";
 
@@ -50,11 +50,19 @@ describe("zluri simulator conforms to specs/zluri.yaml", () => {
     // 404: a well-formed id nobody has (and getUser's "no row" for it)
     await expect(updateUser(client, "aaaaaaaaaaaaaaaaaaaaaaaa", { user_name: "x" })).rejects.toThrow(NotFoundError);
     await expect(getUser(client, "aaaaaaaaaaaaaaaaaaaaaaaa")).rejects.toThrow(NotFoundError);
-    // 429 on both operations
+    // createUser: 200 (then the read by email), 400 (missing fields, a taken email), 401, 429
+    await createUser(client, { user_name: "Grace", user_email: "grace@example.com", account_type: "external" });
+    expect((await raw(sim, "POST", "/add-user", '{"user_name":"x"}')).status).toBe(400);
+    expect((await raw(sim, "POST", "/add-user", '{"user_name":"x","user_email":"grace@example.com"}')).status).toBe(
+      400,
+    );
+    expect((await raw(sim, "POST", "/add-user", "{}", "wrong")).status).toBe(401);
+    // 429 on every operation
     const tight = await start({ rateLimit: { limit: 1 } });
     await getUser(clientFor(tight), ID);
     await expect(getUser(clientFor(tight), ID)).rejects.toThrow(RateLimitError);
     await expect(updateUser(clientFor(tight), ID, { user_name: "x" })).rejects.toThrow(RateLimitError);
+    expect((await raw(tight, "POST", "/add-user", "{}")).status).toBe(429);
     all.push(...sim.exchanges, ...withUser.exchanges, ...tight.exchanges);
 
     const result = expectConformance(SPEC, all, {
@@ -65,6 +73,7 @@ describe("zluri simulator conforms to specs/zluri.yaml", () => {
           "the simulator reports every validation failure as a 400 (Zluri documents 422 only for its sync APIs)",
         "updateUser 500": "an unexpected server error is not a behaviour to simulate; inject it with the `fail` option",
         "listUsers 500": "an unexpected server error is not a behaviour to simulate; inject it with the `fail` option",
+        "createUser 500": "an unexpected server error is not a behaviour to simulate; inject it with the `fail` option",
       },
     });
     expect(result.checked).toBe(all.length); // every answer was routed and checked

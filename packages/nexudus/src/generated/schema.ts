@@ -23,7 +23,12 @@ export interface paths {
         get: operations["getUser"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a user
+         * @description Deletes the user. Answers the action envelope (`Value` null); read `WasSuccessful` as well
+         *     as the status. An unknown id answers 404. Needs the role User-Delete.
+         */
+        delete: operations["deleteUser"];
         options?: never;
         head?: never;
         patch?: never;
@@ -59,7 +64,14 @@ export interface paths {
          *     Read `WasSuccessful` as well as the status: the envelope carries the outcome.
          */
         put: operations["updateUser"];
-        post?: never;
+        /**
+         * Create a user
+         * @description Creates a user. `FullName` and `Email` are required; the answer is the action envelope with
+         *     the new record's `Value.Id` only (read the record with `getUser`). Read `WasSuccessful` as
+         *     well as the status. Fields left out take the vendor's defaults (booleans false; inferred).
+         *     Needs the role User-Create.
+         */
+        post: operations["createUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -235,6 +247,47 @@ export interface components {
             OnVirtualOfficeDeliveryPreferenceUpdate?: boolean;
             /** @description Notify on identity check updates. */
             OnIdentityCheckUpdate?: boolean;
+        };
+        /**
+         * @description The body of `POST /api/sys/users`: the fields the Create page lists (`FullName` and `Email`
+         *     required), plus `Language` and the `Businesses`/`UserRoles` lists of the PUT (inferred: the
+         *     same record; a user with no business or role can do nothing). Unknown fields are refused
+         *     here. No password field: the Create page lists none.
+         */
+        UserCreate: {
+            /** @description The full name of the user. */
+            FullName: string;
+            /**
+             * Format: email
+             * @description The user's email (also the login; the unique key `createUser` looks a lost create up by).
+             */
+            Email: string;
+            Language?: components["schemas"]["LanguageCode"];
+            AccessToken?: string | null;
+            PreferredLanguageId?: number | null;
+            LastAccess?: string | null;
+            Devices?: string | null;
+            Active?: boolean;
+            IsAdmin?: boolean;
+            APIAccess?: boolean;
+            Validated?: boolean;
+            MustResetPassword?: boolean;
+            OnNewEmail?: boolean;
+            OnHelpDeskMsg?: boolean;
+            OnNewWallPost?: boolean;
+            OnNewMember?: boolean;
+            OnProfileChanges?: boolean;
+            OnNewBlogComment?: boolean;
+            OnNewEventComment?: boolean;
+            OnTariffChange?: boolean;
+            OnBookingChange?: boolean;
+            OnPurchases?: boolean;
+            OnVisitorRegistration?: boolean;
+            OnPlaformInvoices?: boolean;
+            ReceiveCommunityDigest?: boolean;
+            ReceiveEveryMessage?: boolean;
+            Businesses?: components["schemas"]["IdList"];
+            UserRoles?: components["schemas"]["IdList"];
         };
         /**
          * @description The flat user record as `GET /api/sys/users/{id}` returns it: every `UserUpdate` field plus
@@ -510,6 +563,61 @@ export interface operations {
             409: components["responses"]["Throttled"];
         };
     };
+    deleteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The user's numeric id (`Id`, a .NET int).
+                 * @example 87654321
+                 */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted (check `WasSuccessful`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Status": 200,
+                     *       "WasSuccessful": true,
+                     *       "Message": "The record was deleted successfully.",
+                     *       "Value": null,
+                     *       "OpenInDialog": false,
+                     *       "RedirectURL": null,
+                     *       "JavaScript": null,
+                     *       "Errors": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UpdateResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Throttled"];
+            /** @description Server error (ASP.NET `{Message}`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Message": "An error has occurred."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MessageError"];
+                };
+            };
+        };
+    };
     listUsers: {
         parameters: {
             query?: {
@@ -522,6 +630,31 @@ export interface operations {
                  * @example ada@example.com
                  */
                 User_Email?: string;
+                /**
+                 * @description Filter by full name.
+                 * @example Ada Lovelace
+                 */
+                User_FullName?: string;
+                /**
+                 * @description Filter by `Active`.
+                 * @example true
+                 */
+                User_Active?: boolean;
+                /**
+                 * @description Filter by `IsAdmin`.
+                 * @example false
+                 */
+                User_IsAdmin?: boolean;
+                /**
+                 * @description The field to sort by (default `Id`).
+                 * @example Id
+                 */
+                orderby?: string;
+                /**
+                 * @description Sort direction.
+                 * @example Ascending
+                 */
+                dir?: "Ascending" | "Descending";
             };
             header?: never;
             path?: never;
@@ -699,6 +832,89 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Throttled"];
+            /** @description Server error (ASP.NET `{Message}`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Message": "An error has occurred."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MessageError"];
+                };
+            };
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "FullName": "Ada Lovelace",
+                 *       "Email": "ada@example.com",
+                 *       "Language": 1,
+                 *       "Active": true,
+                 *       "IsAdmin": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserCreate"];
+            };
+        };
+        responses: {
+            /** @description Created (check `WasSuccessful`); `Value.Id` is the new record's id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Status": 200,
+                     *       "WasSuccessful": true,
+                     *       "Message": "Record 'Ada Lovelace' has been succesfully created.",
+                     *       "Value": {
+                     *         "Id": 12354678
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UpdateResult"];
+                };
+            };
+            /** @description Validation failure (the envelope with `Errors`; `Status` 500 in the body of this HTTP 400). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Status": 500,
+                     *       "Message": "Email: may not be null or empty",
+                     *       "Value": null,
+                     *       "WasSuccessful": false,
+                     *       "Errors": [
+                     *         {
+                     *           "AttemptedValue": null,
+                     *           "Message": "may not be null or empty",
+                     *           "PropertyName": "Email"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UpdateResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             409: components["responses"]["Throttled"];
             /** @description Server error (ASP.NET `{Message}`). */
             500: {

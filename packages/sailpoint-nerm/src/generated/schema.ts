@@ -20,7 +20,11 @@ export interface paths {
         get: operations["getUser"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a user
+         * @description Answers 200 `{"info": ...}` (not 204). The vendor's operationId is `deleteUser` as well.
+         */
+        delete: operations["deleteUser"];
         options?: never;
         head?: never;
         /**
@@ -30,6 +34,28 @@ export interface paths {
          *     strict: the removed `admin` field and any other unknown field are refused.
          */
         patch: operations["updateUser"];
+        trace?: never;
+    };
+    "/user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create one user
+         * @description The vendor's `submitUser`: `POST /user` (singular) with `{"user": {...}}`; `name`, `email`,
+         *     `type` and `login` are required. Answers 200 with the created user. (`POST /users` is the
+         *     vendor's bulk create, answering a list or an asynchronous job: not used.)
+         */
+        post: operations["createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/users": {
@@ -98,6 +124,34 @@ export interface components {
             locale?: string;
             /** @description The linked SailPoint Identity Security Cloud identity id. */
             sailpoint_identity_id?: string;
+        };
+        /** @description The wire body of `POST /user`. */
+        UserCreateRequest: {
+            user: components["schemas"]["UserCreate"];
+        };
+        /**
+         * @description The `user` object of a create: `name`, `email`, `type` and `login` required; `password` and
+         *     `profile_id` are "not required for NeprofileUser". `login` is the key a lost create is looked up by.
+         */
+        UserCreate: {
+            name: string;
+            /** Format: email */
+            email: string;
+            type: components["schemas"]["UserType"];
+            profile_id?: components["schemas"]["Uuid"];
+            title?: string;
+            status?: components["schemas"]["UserStatus"];
+            login: string;
+            /** @description The user's groups as ONE comma-separated string. */
+            group_strings?: string;
+            locale?: string;
+            /** @description The user's password (not required for NeprofileUser). Never echoed. */
+            password?: string;
+            sailpoint_identity_id?: string;
+        };
+        /** @description `{info}`: the confirmation of a delete. */
+        Info: {
+            info?: string;
         };
         UserResponse: {
             user: components["schemas"]["User"];
@@ -304,6 +358,42 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
+    deleteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The user's id (a UUID). Reject a malformed id before sending.
+                 * @example db6f8e8b-65c2-47d5-a0db-90bcc4e9df9e
+                 */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted; `info` confirms it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "info": "object deleted"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Info"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
     updateUser: {
         parameters: {
             query?: never;
@@ -327,6 +417,38 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "user": {
+                 *         "name": "Grace Hopper",
+                 *         "email": "grace@example.com",
+                 *         "type": "NeprofileUser",
+                 *         "login": "grace",
+                 *         "title": "Rear Admiral",
+                 *         "status": "Active"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserCreateRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["UserResult"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
@@ -355,6 +477,11 @@ export interface operations {
                 limit?: number;
                 /** @description The number of users to skip. (The vendor spec says `minimum: 1`; 0 is what "skip none" means and is allowed here.) */
                 offset?: number;
+                /**
+                 * @description The field to order the results by (e.g. `created_at`).
+                 * @example created_at
+                 */
+                order?: string;
                 /** @description When true, the answer carries `_metadata` (total, limit, offset, next, previous). */
                 metadata?: boolean;
             };

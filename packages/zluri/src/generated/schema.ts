@@ -57,6 +57,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/add-user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a user
+         * @description Adds a user to the organization. `user_name` and `user_email` are required; the email must
+         *     be unique in the organization (the key a lost create is looked up by). Note the names this
+         *     endpoint uses: `account_type` (default `employee`) and `reporting_manager_email`, not the
+         *     update's `user_account_type` and `reporting_manager_id`. The success body is undocumented
+         *     (INFERRED, lenient): the client re-reads the user by email when the answer holds none.
+         *     Zluri documents no delete: `@userbridge/zluri` offers none (archive with `user_archive`).
+         */
+        post: operations["createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -181,6 +206,53 @@ export interface components {
             user_created_at?: string | null;
             /** @description Usage score. */
             user_usage?: number | null;
+        };
+        /**
+         * @description The body of `createUser` (`POST /add-user`): `user_name` and `user_email` required. Unknown
+         *     fields are refused here (house rule).
+         */
+        UserCreate: {
+            /** @description The user's full name. */
+            user_name: string;
+            /**
+             * Format: email
+             * @description Primary email address, unique in the organization.
+             */
+            user_email: string;
+            /** @description Job title. */
+            user_designation?: string;
+            /**
+             * @description The status (the create takes no `unknown`).
+             * @enum {string}
+             */
+            user_status?: "active" | "inactive" | "suspended";
+            user_department_id?: components["schemas"]["ObjectId"];
+            account_type?: components["schemas"]["UserAccountType"];
+            /**
+             * Format: email
+             * @description The reporting manager's email (must be a user of the organization).
+             */
+            reporting_manager_email?: string;
+            /** Format: email */
+            user_personal_email?: string;
+            user_custom_fields?: components["schemas"]["CustomFieldValue"][];
+            /** @description Onboarding assignment (`assigned_to` ObjectId, `date`, `time`, `timezone_id`). */
+            onboardingData?: {
+                assigned_to?: components["schemas"]["ObjectId"];
+                /** Format: date */
+                date?: string;
+                time?: string;
+                timezone_id?: components["schemas"]["ObjectId"];
+            };
+        };
+        /**
+         * @description Success body of `createUser`. UNDOCUMENTED by Zluri: INFERRED and lenient (every field
+         *     optional). The client re-reads the user by email when no user comes back.
+         */
+        CreateUserResponse: {
+            message?: string;
+            user_id?: components["schemas"]["ObjectId"];
+            user?: components["schemas"]["User"];
         };
         /**
          * @description Success body of `updateUser`. UNDOCUMENTED by Zluri: this shape is INFERRED and deliberately
@@ -453,6 +525,48 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "user_name": "Grace Hopper",
+                 *       "user_email": "grace@example.com",
+                 *       "user_designation": "Rear Admiral",
+                 *       "user_status": "active",
+                 *       "account_type": "employee"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserCreate"];
+            };
+        };
+        responses: {
+            /** @description The user was added. The body is undocumented by Zluri (INFERRED shape, lenient). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "User added successfully"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreateUserResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
