@@ -20,6 +20,10 @@ const neverProduced = {
   "getUser 500": "only on the Personal edition (EmployeeApi.cs:170) or an outage: not simulated",
   "updateUserStatus 403":
     "only when the People module is denied to the caller (ProductSecurityFilter.cs:130-135): not simulated; a missing permission is AuthorizingException → 500, and the owner is skipped (EmployeeApi.cs:1390-1391)",
+  "listUsers 500":
+    "GetFullByFilter raises no plain exception outside the Personal edition (EmployeeApi.cs:435): not simulated",
+  "deleteUser 400":
+    "DeleteMember binds only the route's string; a 400 needs malformed JSON in a DELETE's body, which the client never sends",
   "findUserByEmail 500":
     "only on the Personal edition for a non-owner (EmployeeApi.cs:209-210) or an outage: not simulated",
 };
@@ -74,9 +78,23 @@ describe("the ONLYOFFICE simulator conforms to specs/onlyoffice.yaml", () => {
     // Disabling the portal owner: InvalidOperationException → 403 (UserManager.cs:241-244).
     await run("PUT", `/api/2.0/people/${OWNER}`, { disable: true, isVisitor: false, lead: LEAD });
     await run("GET", P, undefined, `Bearer ${TOKEN}`); // ASCBearerAuthorization.cs:61-66
+    // The lifecycle (issue 20): AddMember, GetFullByFilter, DeleteMember.
+    await run("POST", "/api/2.0/people", { email: "new@example.com", firstname: "New", lastname: "User" });
+    await run("POST", "/api/2.0/people", { email: null, firstname: "New", lastname: "User" });
+    await run("POST", "/api/2.0/people", { email: "new@example.com", firstname: "Again", lastname: "User" });
+    await run("POST", "/api/2.0/people", { email: "x@example.com" }, null);
+    await run("GET", "/api/2.0/people/filter?startIndex=1&count=2");
+    await run("GET", "/api/2.0/people/filter?employeeType=Nobody");
+    await run("GET", "/api/2.0/people/filter", undefined, null);
+    await run("DELETE", P); // Active: "The user is not suspended"
+    await run("DELETE", `/api/2.0/people/${GRACE}`); // LDAP: 403
+    await run("DELETE", "/api/2.0/people/nobody");
+    await run("DELETE", P, undefined, null);
+    await run("PUT", "/api/2.0/people/status/Terminated", { userIds: [ADA] });
+    await run("DELETE", P);
     expect(statuses).toEqual([
       201, 500, 200, 200, 401, 404, 200, 404, 401, 200, 400, 401, 404, 500, 500, 200, 400, 401, 200, 500, 400, 403, 401,
-      403, 200,
+      403, 200, 201, 400, 500, 401, 200, 400, 401, 500, 403, 404, 401, 200, 200,
     ]);
 
     type Call = readonly [string, string, unknown?];
@@ -97,20 +115,25 @@ describe("the ONLYOFFICE simulator conforms to specs/onlyoffice.yaml", () => {
       ["PUT", P, { title: "x" }],
       ["PUT", `${P}/email`, { email: "z@example.com" }],
       ["PUT", "/api/2.0/people/status/Active", { userIds: [ADA] }],
+      ["POST", "/api/2.0/people", { email: "n@example.com", firstname: "N", lastname: "U" }],
+      ["DELETE", P],
     ];
     // A caller who is not a People admin: AuthorizingException, HTTP 500 (not 403) on others'
     // profiles and on the status endpoint (AuthorizingException.cs:29, ApiHttpHandler.cs:115-126).
     const plain = await start({ users: [[ADA, person()]], callerIsAdmin: false });
-    expect(await drive(plain, writesTo)).toEqual([500, 500, 500]);
+    expect(await drive(plain, writesTo)).toEqual([500, 500, 500, 500, 500]);
     // An unpaid portal: 402 on every people operation (not on the token endpoint).
     const unpaid = await start({ users: [[ADA, person()]], paymentRequired: true });
     const find: Call = ["GET", "/api/2.0/people/email?email=ada%40example.com"];
-    expect(await drive(unpaid, [["GET", P], find, ...writesTo])).toEqual([402, 402, 402, 402, 402]);
+    const list: Call = ["GET", "/api/2.0/people/filter"];
+    expect(await drive(unpaid, [["GET", P], find, list, ...writesTo])).toEqual([
+      402, 402, 402, 402, 402, 402, 402, 402,
+    ]);
     // Past the request budget: 503 + Retry-After, on every operation.
     const busy = await start({ users: [[ADA, person()]], rateLimit: { limit: 1, windowMs: 60_000 } });
     const auth: Call = ["POST", "/api/2.0/authentication", { userName: "a", password: "b" }];
-    expect(await drive(busy, [["GET", P], ["GET", P], find, ...writesTo, auth])).toEqual([
-      200, 503, 503, 503, 503, 503, 503,
+    expect(await drive(busy, [["GET", P], ["GET", P], find, list, ...writesTo, auth])).toEqual([
+      200, 503, 503, 503, 503, 503, 503, 503, 503, 503,
     ]);
 
     const exchanges = [...sim.exchanges, ...plain.exchanges, ...unpaid.exchanges, ...busy.exchanges];

@@ -26,6 +26,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/2.0/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a user
+         * @description Creates a portal user (`AddMember`), answered with **201**. The body goes through the same
+         *     argument binder as the PUT: an omitted `isVisitor` is `false` (a full user, a paid seat), an
+         *     omitted `department` none, and so on. `email` is required (null: 400, `""`: 400, malformed:
+         *     500); it must not belong to any user, terminated ones included (compared ignoring case: 500
+         *     "User with this email is already registered"). The user name is the address's local part,
+         *     with 1, 2… appended on a clash. No `password`: one is generated; a given one must pass the
+         *     portal's policy (500). A full user over the seat quota: 500. Only administrators may add
+         *     users (AuthorizingException: 500). The new user is Active, activation Pending, and
+         *     `worksfrom` defaults to today.
+         */
+        post: operations["createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/people/filter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List users, filtered and paged
+         * @description `GetFullByFilter`: users by status, group, activation status, type and administrator
+         *     flag, optionally searched (`filterValue`: every word, 2+ characters, in the last or first
+         *     name, title, location or email, ignoring case), sorted by display name (or `sortBy`
+         *     firstname/lastname, `sortOrder=descending`), and paged by `startIndex` and `count`
+         *     (ApiContext: `count` at most 1000, the default; the method cuts the page itself).
+         *     Terminated users are listed only for an administrator (no `employeeStatus`: all statuses;
+         *     otherwise Active and LeaveOfAbsence). The envelope's `count` is the page's length and
+         *     `total` the number of matches. Offset paging over a moving set: a user created or deleted
+         *     meanwhile shifts the pages.
+         */
+        get: operations["listUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/2.0/people/email": {
         parameters: {
             query?: never;
@@ -106,7 +162,11 @@ export interface paths {
          */
         put: operations["updateUser"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a user (a Terminated one only)
+         * @description `DeleteMember`: only a Terminated user can be deleted; any other is HTTP 500 "The user is not suspended" (terminate first with `updateUserStatus`). An LDAP (or system) user: 403. Only administrators (AuthorizingException: 500). Answers the deleted user; afterwards it is gone from reads and lists, its email and user name free again.
+         */
+        delete: operations["deleteUser"];
         options?: never;
         head?: never;
         patch?: never;
@@ -379,14 +439,45 @@ export interface components {
             /** Format: int64 */
             talkSpace?: number;
         };
-        /** @description Success envelope around a list of `User`. */
+        /** @description Success envelope around a list of `User`: `count` is the list's length; for `listUsers`, `startIndex` the one asked and `total` every match. */
         UserListEnvelope: {
             count?: number;
             startIndex?: number;
+            nextIndex?: number;
+            total?: number;
             /** @enum {integer} */
             status?: 0;
             statusCode?: number;
             response: components["schemas"]["User"][];
+        };
+        /**
+         * @description The body of `createUser` (AddMember's parameters). `email`, `firstname` and `lastname` are
+         *     required here (the vendor binds missing names as null and stores them). Omitted fields:
+         *     `isVisitor` false (a full user), no departments, no contacts; `worksfrom` today.
+         */
+        UserCreate: {
+            /** Format: email */
+            email: string;
+            firstname: string;
+            lastname: string;
+            /** @description Guest (`true`) or full user (`false`, the default; a paid seat). */
+            isVisitor?: boolean;
+            /** @description Group ids to join (unknown ids dropped; ignored without the edit-groups right). */
+            department?: components["schemas"]["Guid"][];
+            title?: string;
+            location?: string;
+            /** @enum {string} */
+            sex?: "male" | "female";
+            birthday?: string;
+            worksfrom?: string;
+            comment?: string;
+            contacts?: components["schemas"]["Contact"][];
+            /** @description Avatar photo URL (fetched by the portal). */
+            files?: string;
+            /** @description Optional; none generates one. Must pass the portal's password policy. */
+            password?: string;
+            /** Format: uuid */
+            lead?: string | null;
         };
         /** @description Success envelope around `User`. */
         UserEnvelope: {
@@ -619,6 +710,129 @@ export interface operations {
             503: components["responses"]["RateLimited"];
         };
     };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "grace@example.com",
+                 *       "firstname": "Grace",
+                 *       "lastname": "Hopper",
+                 *       "isVisitor": false,
+                 *       "title": "Rear Admiral"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserCreate"];
+            };
+        };
+        responses: {
+            /** @description The new user, in the envelope. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            /** @description Refused by a plain exception: the address is registered or malformed, the password fails the policy, the name fails the portal's rule, the seat quota is reached, or the caller may not add users (AuthorizingException). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 1,
+                     *       "statusCode": 500,
+                     *       "error": {
+                     *         "message": "User with this email is already registered",
+                     *         "hresult": -2146233088,
+                     *         "data": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            503: components["responses"]["RateLimited"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                /** @description Users to skip (negative or not a number counts as 0). */
+                startIndex?: number;
+                /** @description Page size, at most 1000 (larger is cut to 1000; missing or not a number is 1000). */
+                count?: number;
+                /** @description Search text (see above); blank finds nobody. */
+                filterValue?: string;
+                /** @description An EmployeeStatus name (Active, Terminated, LeaveOfAbsence, All, Default). */
+                employeeStatus?: "Active" | "Terminated" | "LeaveOfAbsence" | "All" | "Default";
+                /** @description User (full users) or Visitor (guests); All for both. */
+                employeeType?: "All" | "User" | "Visitor";
+                /** @description Only members of this group. */
+                groupId?: components["schemas"]["Guid"];
+                /** @description Activated, or any other value for not activated (NotActivated, Pending, AutoGenerated). */
+                activationStatus?: "NotActivated" | "Activated" | "Pending" | "AutoGenerated";
+                /** @description true keeps administrators only. */
+                isAdministrator?: boolean;
+                sortBy?: "firstname" | "lastname";
+                sortOrder?: "ascending" | "descending";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of users, in the envelope. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "count": 1,
+                     *       "startIndex": 1,
+                     *       "total": 2,
+                     *       "status": 0,
+                     *       "statusCode": 200,
+                     *       "response": [
+                     *         {
+                     *           "id": "8e3b7b64-9d7f-4b1a-9b0d-6f2f1c3a5e21",
+                     *           "displayName": "Ada Lovelace",
+                     *           "firstName": "Ada",
+                     *           "lastName": "Lovelace",
+                     *           "userName": "ada",
+                     *           "email": "ada@example.com",
+                     *           "status": 1,
+                     *           "activationStatus": 1,
+                     *           "isVisitor": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserListEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["RateLimited"];
+        };
+    };
     findUserByEmail: {
         parameters: {
             query: {
@@ -793,6 +1007,96 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            503: components["responses"]["RateLimited"];
+        };
+    };
+    deleteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The user's id, a GUID. (The vendor also accepts a user name here; userbridge sends ids only.)
+                 * @example 8e3b7b64-9d7f-4b1a-9b0d-6f2f1c3a5e21
+                 */
+                userid: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted user, in the envelope. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            /** @description An LDAP or system user (`new SecurityException()`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 1,
+                     *       "statusCode": 403,
+                     *       "error": {
+                     *         "message": "Security error.",
+                     *         "hresult": -2146233078,
+                     *         "data": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No user with this id or user name (`GetUserInfo`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 1,
+                     *       "statusCode": 404,
+                     *       "error": {
+                     *         "message": "user not found",
+                     *         "hresult": -2146233088,
+                     *         "data": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The user is not Terminated ("The user is not suspended"), or the caller may not delete users (AuthorizingException). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 1,
+                     *       "statusCode": 500,
+                     *       "error": {
+                     *         "message": "The user is not suspended",
+                     *         "hresult": -2146233088,
+                     *         "data": {}
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
