@@ -51,7 +51,7 @@ const many = (n: number): [string, SimUser][] =>
 
 describe("the round trip: create → list → update → delete", () => {
   it("creates, finds across pages, updates and deletes one user", async () => {
-    const sim = await start({ users: many(7) });
+    const sim = await start({ users: many(11) });
     const client = clientOf(sim);
     const created = await createUser(client, {
       email: "Grace@Example.com",
@@ -69,10 +69,10 @@ describe("the round trip: create → list → update → delete", () => {
       isVisitor: false,
     });
     const id = String(created.id);
-    const seen = await collect(listUsers(client, { pageSize: 3 }));
+    const seen = await collect(listUsers(client, { pageSize: 4 }));
     expect(seen.map((u) => u.id)).toContain(id);
-    expect(seen).toHaveLength(8);
-    expect(sim.requests.filter((r) => r.url.startsWith("/api/2.0/people/filter"))).toHaveLength(3); // 3 + 3 + 2, `total` says stop
+    expect(seen).toHaveLength(12);
+    expect(sim.requests.filter((r) => r.url.startsWith("/api/2.0/people/filter"))).toHaveLength(3); // 4 + 4 + 4: `total` says stop, no empty fourth page
     await updateUser(client, id, { title: "Rear Admiral" });
     expect(sim.users.get(id)?.title).toBe("Rear Admiral");
     await deleteUser(client, id, { deactivateFirst: true });
