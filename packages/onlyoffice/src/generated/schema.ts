@@ -178,7 +178,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The new status, by its EmployeeStatus name. userbridge sends `Active` only.
+                 * @description The new status, by its EmployeeStatus name. userbridge sends `Active` (reactivation) and `Terminated` (deleteUser with deactivateFirst).
                  * @example Active
                  */
                 status: components["parameters"]["StatusName"];
@@ -631,7 +631,7 @@ export interface components {
     };
     parameters: {
         /**
-         * @description The new status, by its EmployeeStatus name. userbridge sends `Active` only.
+         * @description The new status, by its EmployeeStatus name. userbridge sends `Active` (reactivation) and `Terminated` (deleteUser with deactivateFirst).
          * @example Active
          */
         StatusName: "Active" | "Terminated" | "LeaveOfAbsence";
@@ -1109,7 +1109,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The new status, by its EmployeeStatus name. userbridge sends `Active` only.
+                 * @description The new status, by its EmployeeStatus name. userbridge sends `Active` (reactivation) and `Terminated` (deleteUser with deactivateFirst).
                  * @example Active
                  */
                 status: components["parameters"]["StatusName"];
