@@ -19,7 +19,7 @@ import {
 import type { OnlyofficeClient } from "./client.js";
 import type { components, paths } from "./generated/schema.js";
 import { validateCreateUserBody, validateDeleteUserParams, validateListUsersParams } from "./generated/validate.js";
-import { errors, inputIssues, ManagedUserError, putErrors, TERMINATED, unwrap, verifyRules } from "./quirks.js";
+import { errors, ManagedUserError, putErrors, TERMINATED, unwrap, verifyRules } from "./quirks.js";
 import { findUserByEmail, getUser, type User } from "./users.js";
 
 const vendor = errors.vendor;
@@ -41,8 +41,13 @@ export const MAX_PAGE_SIZE = 1000;
  * suspended", :861-862). Thrown before any write; pass `{ deactivateFirst: true }` to terminate it
  * through the status endpoint first.
  */
-export class ActiveUserError extends InvalidInputError {}
-ActiveUserError.prototype.name = "ActiveUserError";
+export class ActiveUserError extends InvalidInputError {
+  // On the prototype (core's cross-build `instanceof` keys on it), without a top-level statement:
+  // an app that does not import the lifecycle bundles none of it.
+  override get name(): string {
+    return "ActiveUserError";
+  }
+}
 
 /**
  * Creates a user (`POST /api/2.0/people`, AddMember, answered 201) and returns it as the answer
@@ -60,8 +65,6 @@ export async function createUser(client: OnlyofficeClient, input: UserCreate): P
   const operation = "createUser";
   const body = (wireCopy(input, { vendor, operation }) ?? {}) as UserCreate;
   assertValid({ vendor, operation }, [validateCreateUserBody, body]);
-  const issues = inputIssues(body);
-  if (issues.length > 0) throw new InvalidInputError(issues, { vendor, operation });
   const ctx = { operation, errors: putErrors, request: summarize("POST", "/api/2.0/people", body) };
   const user = await createOnce<User>({
     client,

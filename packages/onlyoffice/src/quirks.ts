@@ -257,31 +257,6 @@ export function wireBody(body: Record<string, unknown>): Record<string, unknown>
   return out;
 }
 
-/**
- * Dates ONLYOFFICE cannot take, one issue each. Json.NET first re-writes a JSON string shaped like
- * an ISO date, dropping trailing zeros of its fraction (XmlNodeConverter.ConvertTokenToXmlValue,
- * `XmlConvert.ToString`); ApiDateTime.Parse then takes a fraction of exactly 3 or 7 digits or none
- * (ApiDateTime.cs:35-44, :80-109): `.120` becomes `.12` and is refused (HTTP 400). Also refused: a
- * form none of its formats reads.
- */
-export function inputIssues(changes: Changes): Issue[] {
-  const FORM = /^\d{4}-\d{2}-\d{2}(?:T\d{2}([:-])\d{2}\1\d{2}(?:\.(\d+))?(?:Z|[+-]\d{2}:\d{2})?)?$/i;
-  const issues: Issue[] = [];
-  for (const key of ["birthday", "worksfrom"] as const) {
-    const value = changes[key];
-    if (typeof value !== "string") continue;
-    const m = FORM.exec(value);
-    const digits = m?.[1] === ":" ? (m[2] ?? "").replace(/0+$/, "").length : (m?.[2] ?? "").length;
-    if (!m || ![0, 3, 7].includes(digits)) {
-      issues.push({
-        path: key,
-        message: "not a date ONLYOFFICE reads: YYYY-MM-DD or YYYY-MM-DDThh:mm:ss[.fff|.fffffff][Z|±hh:mm]",
-      });
-    }
-  }
-  return issues;
-}
-
 /** Why a non-Active user cannot take this change, or undefined when it can (after reactivation). */
 export function inactiveIssue(current: User, changes: Changes): Issue | undefined {
   if (current.status === ACTIVE || current.status === undefined) return undefined;

@@ -2,7 +2,6 @@ import {
   assertValid,
   type Check,
   findOneByEmail,
-  InvalidInputError,
   type OperationContext,
   type PlannedRequest,
   send,
@@ -26,7 +25,6 @@ import {
   HiddenContactsError,
   InactiveUserError,
   inactiveIssue,
-  inputIssues,
   keptTraps,
   ManagedUserError,
   managedIssues,
@@ -75,8 +73,6 @@ async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate
   if (Object.keys(rest).length > 0 || email === undefined) checks.push([validateUpdateUserBody, rest]);
   if (email !== undefined) checks.push([validateUpdateUserEmailBody, { email }]);
   assertValid(op, ...checks);
-  const issues = inputIssues(input);
-  if (issues.length > 0) throw new InvalidInputError(issues, op);
 
   const current = await getUser(client, id);
   const userid = { userid: id };

@@ -329,7 +329,7 @@ export interface components {
              * @enum {string}
              */
             sex?: "male" | "female";
-            /** @description Birthday, a date the vendor parses (e.g. `1990-12-10` or `1990-12-10T00:00:00`, a fraction of 3 or 7 digits, `Z` or an offset). Omitted, JSON null or `""` keeps it (a class that binds nothing is null); `1900-01-01` clears it; anything else (a number, a boolean, another form) is HTTP 400 "Failed to convert parameter … to type 'ASC.Specific.ApiDateTime'". Json.NET re-writes an ISO date string first, dropping trailing zeros of its fraction (`.120` becomes `.12`, which is then refused): the package refuses such a fraction, and sends `null` as `1900-01-01`. */
+            /** @description Birthday, a date the vendor parses (e.g. `1990-12-10` or `1990-12-10T00:00:00`, a fraction of 3 or 7 digits, `Z` or an offset). Omitted, JSON null or `""` keeps it (a class that binds nothing is null); `1900-01-01` clears it; anything else (a number, a boolean, another form) is HTTP 400 "Failed to convert parameter … to type 'ASC.Specific.ApiDateTime'". Json.NET re-writes an ISO date string first, dropping trailing zeros of its fraction (`.120` becomes `.12`, which is then refused: 400). The package sends `null` as `1900-01-01`. */
             birthday?: string | null;
             /** @description Employment start ("registration") date, same format and binding as `birthday`: omitted, null or `""` keeps it; `1900-01-01` clears it. The package sends `null` as `1900-01-01`. */
             worksfrom?: string | null;
@@ -468,7 +468,9 @@ export interface components {
             location?: string;
             /** @enum {string} */
             sex?: "male" | "female";
+            /** @description As the PUT's `birthday`. */
             birthday?: string;
+            /** @description As the PUT's `worksfrom`; omitted is today. */
             worksfrom?: string;
             comment?: string;
             contacts?: components["schemas"]["Contact"][];
