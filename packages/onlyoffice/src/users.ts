@@ -202,8 +202,7 @@ export async function updateUser(client: OnlyofficeClient, id: string, changes: 
   // Without the private-data right the answer has no email and no contacts (EmployeeWraperFull.cs:237-247).
   const skip = ["files", ...(user.email == null ? ["email", "contacts"] : [])];
   // The values sent back are verified too: one the PUT did not keep is a loss, reported, not hidden.
-  const back = Object.entries(sentBack).filter(([k]) => !(k in input));
-  const checked = { ...input, ...Object.fromEntries(back) } as UserUpdate;
+  const checked = { ...sentBack, ...input } as UserUpdate;
   return verifyApplied(client, { operation: op.operation, errors }, checked, user, { ...verifyRules, skip });
 }
 
