@@ -42,8 +42,10 @@ export const MAX_PAGE_SIZE = 1000;
  * through the status endpoint first.
  */
 export class ActiveUserError extends InvalidInputError {
-  // On the prototype (core's cross-build `instanceof` keys on it), without a top-level statement:
-  // an app that does not import the lifecycle bundles none of it.
+  /**
+   * "ActiveUserError", on the prototype (core's cross-build `instanceof` keys on it), without a
+   * top-level statement: an app that does not import the lifecycle bundles none of it.
+   */
   override get name(): string {
     return "ActiveUserError";
   }
