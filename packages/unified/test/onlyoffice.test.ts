@@ -77,9 +77,10 @@ describe("onlyoffice adapter on the simulator", () => {
     const OTHER = "2e6d3a4b-5c7f-4a81-9bac-1d2e3f4a5b6c";
     const error = await users.update(ID, { title: "CTO", managerId: OTHER, notes: "moved" }).catch((e) => e);
     expect(error).toBeInstanceOf(UnappliedChangesError);
+    // The sent-back fields come first (the lead is one), then the caller's.
     expect(error.fields).toEqual([
-      { field: "title", requested: "CTO", stored: "Engineer" },
       { field: "managerId", requested: OTHER, stored: LEAD },
+      { field: "title", requested: "CTO", stored: "Engineer" },
     ]);
     expect(error.user).toMatchObject({ vendor: "onlyoffice", id: ID, title: "Engineer", notes: "moved" });
     expect(sim.users.get(ID)).toEqual({ ...active, notes: "moved" });
