@@ -3,11 +3,14 @@ import * as openapiFetch from "openapi-fetch";
 import { checkBaseUrl } from "./base-url.js";
 import { defined } from "./defined.js";
 import { InvalidInputError, type Issue } from "./errors.js";
+import type { RequestHooks } from "./hooks.js";
 import { CONTROL_CHARACTER, isSecretKey } from "./redact.js";
 import {
   type AuthProvider,
   createTransport,
+  DEFAULT_MAX_CONCURRENCY,
   type Logger,
+  limiter,
   type RetryClassifier,
   type TransportOptions,
 } from "./transport.js";
@@ -42,8 +45,11 @@ export function clientTransport(client: object): TransportOptions {
   return options;
 }
 
-/** Options every vendor client accepts. */
-export interface CommonClientOptions {
+/**
+ * Options every vendor client accepts. A bad value (a negative timeout, a malformed `baseUrl`...) is
+ * an InvalidInputError naming every problem, thrown by `createClient`.
+ */
+export interface CommonClientOptions extends RequestHooks {
   /** The vendor's base URL. `https:` is required; `http:` only for loopback or with `allowInsecureHttp`. */
   baseUrl?: string;
   /** Per-attempt timeout in ms. Default 30 000. */
@@ -81,6 +87,11 @@ export interface VendorHooks {
   retryable?: RetryClassifier;
   /** Which requests the transport may repeat. Default: every method but POST (e.g. Zluri marks its read-only list POST idempotent). */
   idempotent?: (method: string, url: URL) => boolean;
+  /**
+   * The vendor's base-URL rule beyond the common policy: the problem with `url`, naming the form
+   * expected (e.g. "is the Snipe-IT host without /api/v1"), or undefined when it is fine.
+   */
+  baseUrlForm?: (url: URL) => string | undefined;
 }
 
 /**
@@ -112,14 +123,73 @@ export function encodePathSegment(value: string): string {
  * Credentials (options whose name says token, password, api key...) holding a control character are
  * refused: in a header, CR/LF would split it, and the runtime's own error would quote the value.
  */
-function refuseControlCharacters(options: object, vendor: string): void {
+function controlCharacterIssues(options: object): Issue[] {
   const issues: Issue[] = [];
   for (const [key, value] of Object.entries(options)) {
     if (isSecretKey(key) && typeof value === "string" && CONTROL_CHARACTER.test(value)) {
       issues.push({ path: key, message: "must not contain a control character (CR, LF, NUL, tab...)" });
     }
   }
+  return issues;
+}
+
+/** What a number option must be: [name, least value, integer?]. */
+const NUMBERS: readonly (readonly [string, number, boolean])[] = [
+  ["timeoutMs", 1, false],
+  ["maxRetries", 0, true],
+  ["maxConcurrency", 1, true],
+  ["maxResponseBytes", 1, true],
+];
+const FUNCTIONS = ["fetch", "logger", "onRequest", "onResponse"];
+const BOOLEANS = ["allowInsecureHttp", "verify"];
+
+/** The problems with the common options' values (undefined = the default, always fine). */
+export function optionIssues(options: Record<string, unknown>, numbers = NUMBERS, functions = FUNCTIONS): Issue[] {
+  const issues: Issue[] = [];
+  for (const [name, least, integer] of numbers) {
+    const v = options[name];
+    if (v === undefined) continue;
+    if (typeof v !== "number" || !Number.isFinite(v) || v < least || (integer && !Number.isInteger(v))) {
+      const what = integer ? (least === 0 ? "a non-negative integer" : "a positive integer") : "a positive number";
+      issues.push({ path: name, message: `must be ${what} (got ${typeof v === "number" ? v : typeof v})` });
+    }
+  }
+  for (const name of functions) {
+    if (options[name] !== undefined && typeof options[name] !== "function") {
+      issues.push({ path: name, message: "must be a function" });
+    }
+  }
+  for (const name of BOOLEANS) {
+    if (options[name] !== undefined && typeof options[name] !== "boolean") {
+      issues.push({ path: name, message: "must be true or false" });
+    }
+  }
+  const headers = options.headers;
+  if (headers !== undefined) {
+    if (typeof headers !== "object" || headers === null || Array.isArray(headers)) {
+      issues.push({ path: "headers", message: "must be an object of header names to strings" });
+    } else {
+      for (const [k, v] of Object.entries(headers)) {
+        if (typeof v !== "string") issues.push({ path: `headers.${k}`, message: "must be a string" });
+      }
+    }
+  }
+  return issues;
+}
+
+/** Every problem with the client options, in one InvalidInputError; the base URL is checked last. */
+function checkOptions(options: CommonClientOptions, hooks: VendorHooks): string {
+  const vendor = hooks.vendor;
+  const issues = [...optionIssues(options as Record<string, unknown>), ...controlCharacterIssues(options)];
+  const raw = options.baseUrl ?? hooks.defaultBaseUrl;
+  if (raw === undefined) issues.push({ path: "baseUrl", message: "is required" });
   if (issues.length > 0) throw new InvalidInputError(issues, { vendor, operation: "createClient" });
+  return checkBaseUrl(
+    raw as string,
+    { allowInsecureHttp: options.allowInsecureHttp ?? false },
+    vendor,
+    hooks.baseUrlForm,
+  );
 }
 
 /** Where the User-Agent finds the runtime: a `process` global, if the runtime has one. */
@@ -139,13 +209,11 @@ export function userAgent(packageName: string, version: string, runtime: Runtime
 
 /** An openapi-fetch client for one vendor with our transport beneath it. */
 export function createVendorClient<Paths extends {}>(options: CommonClientOptions, hooks: VendorHooks): Client<Paths> {
-  refuseControlCharacters(options, hooks.vendor);
-  const raw = options.baseUrl ?? hooks.defaultBaseUrl;
-  if (raw === undefined) throw new TypeError(`${hooks.vendor}: baseUrl is required`);
-  const baseUrl = checkBaseUrl(raw, { allowInsecureHttp: options.allowInsecureHttp ?? false });
+  const baseUrl = checkOptions(options, hooks);
   const transportOptions: TransportOptions = {
     vendor: hooks.vendor,
     userAgent: userAgent(hooks.packageName, hooks.version),
+    slot: limiter(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY),
     ...defined({
       fetch: options.fetch,
       timeoutMs: options.timeoutMs,
@@ -153,6 +221,8 @@ export function createVendorClient<Paths extends {}>(options: CommonClientOption
       maxResponseBytes: options.maxResponseBytes,
       maxConcurrency: options.maxConcurrency,
       logger: options.logger,
+      onRequest: options.onRequest,
+      onResponse: options.onResponse,
       auth: hooks.auth,
       retryable: hooks.retryable,
       idempotent: hooks.idempotent,
@@ -167,4 +237,10 @@ export function createVendorClient<Paths extends {}>(options: CommonClientOption
   transports.set(client, transportOptions);
   if (options.verify === false) unverified.add(client);
   return client;
+}
+
+/** Registers `view`, a per-call view of `client`, with its own transport settings (see call-options.ts). */
+export function registerView(view: object, client: object, options: TransportOptions): void {
+  transports.set(view, options);
+  if (unverified.has(client)) unverified.add(view);
 }

@@ -1,6 +1,6 @@
 import { bearerAuth } from "../src/auth.js";
-import type { Issue } from "../src/index.js";
-import { createVendorClient, type ErrorMapping, send } from "../src/index.js";
+import type { Issue } from "../src/internal.js";
+import { createVendorClient, type ErrorMapping, send } from "../src/internal.js";
 import type { Logger } from "../src/transport.js";
 
 /** A minimal spec's types: GET and PATCH /things/{id}. */

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { serverPerTest } from "../../../../test/support/server.js";
-import { DEFAULT_MAX_CONCURRENCY } from "../../src/index.js";
+import { DEFAULT_MAX_CONCURRENCY } from "../../src/internal.js";
 import { getThing, testClient } from "../helpers.js";
 
 const serve = serverPerTest();

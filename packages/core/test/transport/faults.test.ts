@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hang, html, json, serverPerTest, type TestServer } from "../../../../test/support/server.js";
-import { AuthenticationError, ConnectionError, ServerError, TimeoutError, userAgent } from "../../src/index.js";
+import { AuthenticationError, ConnectionError, ServerError, TimeoutError, userAgent } from "../../src/internal.js";
 import { getThing, testClient } from "../helpers.js";
 
 const serve = serverPerTest();

@@ -56,6 +56,6 @@ export function nexudus(options: ClientOptions): NexudusAdapter {
     vendorId: integerId,
     ...bindVendor(client, { getUser, findUserByEmail, planUpdate, updateUser }),
     // The search's records lack the list fields (and the facade's `find` returns whole users): read it by id.
-    find: async (email) => getUser(client, (await findUserByEmail(client, email)).Id),
+    find: async (email, options) => getUser(client, (await findUserByEmail(client, email, options)).Id, options),
   };
 }
