@@ -44,7 +44,11 @@ describe("per-call options", () => {
   });
 
   it("a per-call maxRetries: 0 does not retry (the client's default would, twice)", async () => {
-    const server = await serve([json(503, { message: "busy" }), json(503, { message: "busy" }), json(200, { id: "a" })]);
+    const server = await serve([
+      json(503, { message: "busy" }),
+      json(503, { message: "busy" }),
+      json(200, { id: "a" }),
+    ]);
     const client = testClient(server.url);
     const error = await caught(getThing(withCallOptions(client, { maxRetries: 0 }, ctx), "a"));
     expect(error).toBeInstanceOf(ServerError);
