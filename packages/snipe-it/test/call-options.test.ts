@@ -80,9 +80,11 @@ describe("hooks", () => {
 
 describe("errors come from the package itself", () => {
   it("re-exports core's error classes (the same classes), so instanceof works from either", async () => {
-    for (const name of ["NotFoundError", "InvalidInputError", "UserbridgeError", "AbortedError", "ApiError"] as const) {
-      expect(snipe[name]).toBe(core[name]);
-    }
+    expect(snipe.NotFoundError).toBe(core.NotFoundError);
+    expect(snipe.InvalidInputError).toBe(core.InvalidInputError);
+    expect(snipe.UserbridgeError).toBe(core.UserbridgeError);
+    expect(snipe.AbortedError).toBe(core.AbortedError);
+    expect(snipe.ApiError).toBe(core.ApiError);
     const { client } = await start();
     const error = await caught(snipe.getUser(client, 999));
     expect(error).toBeInstanceOf(snipe.NotFoundError);
