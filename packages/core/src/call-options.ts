@@ -47,15 +47,11 @@ const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TR
  * call's timeout and retries sharing the client's auth and concurrency limit). Bad options are an
  * InvalidInputError naming each, before any request. Every vendor operation starts with it.
  */
-export function withCallOptions<C extends object>(
-  client: C,
-  options: CallOptions | undefined,
-  ctx: { vendor: string; operation: string },
-): C {
+export function withCallOptions<C extends object>(client: C, options: CallOptions | undefined, operation: string): C {
   if (options === undefined) return client;
-  const issues = callOptionIssues(options);
-  if (issues.length > 0) throw new InvalidInputError(issues, ctx);
   const base = clientTransport(client);
+  const issues = callOptionIssues(options);
+  if (issues.length > 0) throw new InvalidInputError(issues, { vendor: base.vendor, operation });
   const settings = {
     ...base,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),

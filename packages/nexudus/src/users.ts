@@ -50,7 +50,7 @@ const PLACEHOLDER = {
 
 /** Reads one user: the full record, the only read that carries Businesses, UserRoles and ChatRooms. */
 export async function getUser(client: NexudusClient, id: number, options?: CallOptions): Promise<User> {
-  client = withCallOptions(client, options, { vendor: errors.vendor, operation: "getUser" });
+  client = withCallOptions(client, options, "getUser");
   const ctx = { operation: "getUser", errors, request: summarize("GET", GET) };
   assertValid({ vendor, operation: ctx.operation }, [validateGetUserParams, { id }]);
   const { data, response } = await send(ctx, () => client.GET(GET, { params: { path: { id } } }));
@@ -133,7 +133,7 @@ export async function planUpdate(
   changes: UserUpdate,
   options?: CallOptions,
 ): Promise<UpdatePlan> {
-  client = withCallOptions(client, options, { vendor: errors.vendor, operation: "updateUser" });
+  client = withCallOptions(client, options, "updateUser");
   return (await prepare(client, id, changes)).plan;
 }
 
@@ -155,7 +155,7 @@ export async function updateUser(
   changes: UserUpdate,
   options?: CallOptions,
 ): Promise<User> {
-  client = withCallOptions(client, options, { vendor: errors.vendor, operation: "updateUser" });
+  client = withCallOptions(client, options, "updateUser");
   const { read, plan, input } = await prepare(client, id, changes);
   const write = plan.writes[0]!;
   const body = write.body as Rec;
@@ -191,6 +191,6 @@ export type UserSummary = components["schemas"]["UserSummary"];
  * again exactly, case-insensitively). NotFoundError / AmbiguousMatchError otherwise.
  */
 export function findUserByEmail(client: NexudusClient, email: string, options?: CallOptions): Promise<UserSummary> {
-  client = withCallOptions(client, options, { vendor: errors.vendor, operation: "findUserByEmail" });
+  client = withCallOptions(client, options, "findUserByEmail");
   return findOneByEmail(errors, "GET /api/sys/users", [client, "User_Email"], "Records Email Id", email);
 }

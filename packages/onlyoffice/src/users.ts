@@ -52,7 +52,7 @@ type Envelope = Parameters<typeof unwrap<User>>[0];
 
 /** Reads one user by id (a GUID). */
 export async function getUser(client: OnlyofficeClient, id: string, options?: CallOptions): Promise<User> {
-  client = withCallOptions(client, options, { vendor: errors.vendor, operation: "getUser" });
+  client = withCallOptions(client, options, "getUser");
   const ctx = { vendor, operation: "getUser", errors, request: summarize("GET", PATH) };
   assertValid(ctx, [validateGetUserParams, { userid: id }]);
   const { data, response } = await send(ctx, () => client.GET(PATH, { params: { path: { userid: id } } }));
@@ -150,7 +150,7 @@ export async function planUpdate(
   changes: UserUpdate,
   options?: CallOptions,
 ): Promise<UpdatePlan> {
-  client = withCallOptions(client, options, { vendor: errors.vendor, operation: "updateUser" });
+  client = withCallOptions(client, options, "updateUser");
   return (await prepare(client, id, changes)).plan;
 }
 
@@ -174,7 +174,7 @@ export async function updateUser(
   changes: UserUpdate,
   options?: CallOptions,
 ): Promise<User> {
-  client = withCallOptions(client, options, { vendor: errors.vendor, operation: "updateUser" });
+  client = withCallOptions(client, options, "updateUser");
   const { plan, current, input } = await prepare(client, id, changes);
   let user = current;
   for (const write of plan.writes) {
@@ -220,7 +220,7 @@ export async function updateUser(
  * two users share is not reported ambiguous. None → NotFoundError (HTTP 404).
  */
 export function findUserByEmail(client: OnlyofficeClient, email: string, options?: CallOptions): Promise<User> {
-  client = withCallOptions(client, options, { vendor: errors.vendor, operation: "findUserByEmail" });
+  client = withCallOptions(client, options, "findUserByEmail");
   return findOneByEmail(
     errors,
     "GET /api/2.0/people/email",

@@ -34,7 +34,7 @@ const vendor = errors.vendor;
 
 /** Reads one user (unwrapped from `{user}`, with `groups` split from `group_strings`). */
 export async function getUser(client: SailPointNermClient, id: string, options?: CallOptions): Promise<User> {
-  client = withCallOptions(client, options, { vendor: errors.vendor, operation: "getUser" });
+  client = withCallOptions(client, options, "getUser");
   const ctx = { vendor, operation: "getUser", errors, request: summarize("GET", PATH) };
   assertValid(ctx, [validateGetUserParams, { id }]);
   const { data } = await send(ctx, () => client.GET(PATH, { params: { path: { id } } }));
@@ -98,7 +98,7 @@ export async function planUpdate(
   changes: UserUpdate,
   options?: CallOptions,
 ): Promise<UpdatePlan> {
-  client = withCallOptions(client, options, { vendor: errors.vendor, operation: "updateUser" });
+  client = withCallOptions(client, options, "updateUser");
   return {
     vendor,
     reads: [],
@@ -148,7 +148,7 @@ export async function updateUser(
   changes: UserUpdate,
   options?: CallOptions,
 ): Promise<User> {
-  client = withCallOptions(client, options, { vendor: errors.vendor, operation: "updateUser" });
+  client = withCallOptions(client, options, "updateUser");
   const plan = await planUpdate(client, id, changes);
   const write = plan.writes[0]!;
   // The summary lists the fields inside `user` (what changed), not just the wrapper's one key.
@@ -164,7 +164,7 @@ export async function updateUser(
  * NotFoundError / AmbiguousMatchError otherwise.
  */
 export function findUserByEmail(client: SailPointNermClient, email: string, options?: CallOptions): Promise<User> {
-  client = withCallOptions(client, options, { vendor: errors.vendor, operation: "findUserByEmail" });
+  client = withCallOptions(client, options, "findUserByEmail");
   return findOneByEmail(
     errors,
     "GET /users",

@@ -28,7 +28,7 @@ const vendor = errors.vendor;
 
 /** Reads one user. Throws NotFoundError for an unknown id (which Snipe-IT answers with HTTP 200). */
 export async function getUser(client: SnipeItClient, id: number, options?: CallOptions): Promise<User> {
-  client = withCallOptions(client, options, { vendor: errors.vendor, operation: "getUser" });
+  client = withCallOptions(client, options, "getUser");
   const ctx = { operation: "getUser", errors, request: summarize("GET", PATH) };
   assertNoIssues({ vendor, operation: ctx.operation }, collectIssues([validateGetUserParams, { id }]));
   const { data, response } = await send(ctx, () => client.GET(PATH, { params: { path: { id } } }));
@@ -57,7 +57,7 @@ export async function planUpdate(
   changes: UserUpdate,
   options?: CallOptions,
 ): Promise<UpdatePlan> {
-  client = withCallOptions(client, options, { vendor: errors.vendor, operation: "updateUser" });
+  client = withCallOptions(client, options, "updateUser");
   const ctx = { vendor, operation: "updateUser" };
   const body = wireCopy(changes, ctx) as Record<string, unknown>;
   const issues: Issue[] = [];
@@ -97,7 +97,7 @@ export async function updateUser(
   changes: UserUpdate,
   options?: CallOptions,
 ): Promise<User> {
-  client = withCallOptions(client, options, { vendor: errors.vendor, operation: "updateUser" });
+  client = withCallOptions(client, options, "updateUser");
   const plan = await planUpdate(client, id, changes);
   const write = plan.writes[0]!;
   const ctx = { operation: "updateUser", errors, request: summarize(write.method, PATH, write.body) };
@@ -112,7 +112,7 @@ export async function updateUser(
  * config/database.php:93; compared again on our side). NotFoundError / AmbiguousMatchError otherwise.
  */
 export function findUserByEmail(client: SnipeItClient, email: string, options?: CallOptions): Promise<User> {
-  client = withCallOptions(client, options, { vendor: errors.vendor, operation: "findUserByEmail" });
+  client = withCallOptions(client, options, "findUserByEmail");
   return findOneByEmail(
     errors,
     "GET /api/v1/users",

@@ -49,7 +49,7 @@ function check(operation: string, id: unknown, changes?: unknown): UserUpdate {
  * `user_id`, which the transport may retry like any read. Throws NotFoundError when no row has the id.
  */
 export async function getUser(client: ZluriClient, id: string, options?: CallOptions): Promise<User> {
-  client = withCallOptions(client, options, { vendor: errors.vendor, operation: "getUser" });
+  client = withCallOptions(client, options, "getUser");
   check("getUser", id);
   const body = { filter_by: [{ field_id: "user_id", field_values: [id] }] };
   const ctx = { operation: "getUser", errors, request: summarize("POST", "/users", body) };
@@ -80,7 +80,7 @@ export async function planUpdate(
   changes: UserUpdate,
   options?: CallOptions,
 ): Promise<UpdatePlan> {
-  client = withCallOptions(client, options, { vendor: errors.vendor, operation: "updateUser" });
+  client = withCallOptions(client, options, "updateUser");
   const body = check("updateUser", id, changes);
   return {
     vendor,
@@ -126,7 +126,7 @@ export async function updateUser(
   changes: UserUpdate,
   options?: CallOptions,
 ): Promise<User> {
-  client = withCallOptions(client, options, { vendor: errors.vendor, operation: "updateUser" });
+  client = withCallOptions(client, options, "updateUser");
   const plan = await planUpdate(client, id, changes);
   const write = plan.writes[0]!;
   const ctx = { operation: "updateUser", errors, request: summarize(write.method, PATH, write.body) };
@@ -148,7 +148,7 @@ export async function updateUser(
  * compared again, exactly and case-insensitively). NotFoundError / AmbiguousMatchError otherwise.
  */
 export function findUserByEmail(client: ZluriClient, email: string, options?: CallOptions): Promise<User> {
-  client = withCallOptions(client, options, { vendor: errors.vendor, operation: "findUserByEmail" });
+  client = withCallOptions(client, options, "findUserByEmail");
   return findOneByEmail(
     errors,
     "POST /users",

@@ -37,7 +37,7 @@ describe("per-call options", () => {
     const server = await serve(hang);
     const client = testClient(server.url, { timeoutMs: 30_000, maxRetries: 0 });
     const started = Date.now();
-    const error = await caught(getThing(withCallOptions(client, { timeoutMs: 150 }, ctx), "a"));
+    const error = await caught(getThing(withCallOptions(client, { timeoutMs: 150 }, "getThing"), "a"));
     expect(error).toBeInstanceOf(TimeoutError);
     expect((error as Error).message).toMatch(/within 150 ms/);
     expect(Date.now() - started).toBeLessThan(5_000);
@@ -50,7 +50,7 @@ describe("per-call options", () => {
       json(200, { id: "a" }),
     ]);
     const client = testClient(server.url);
-    const error = await caught(getThing(withCallOptions(client, { maxRetries: 0 }, ctx), "a"));
+    const error = await caught(getThing(withCallOptions(client, { maxRetries: 0 }, "getThing"), "a"));
     expect(error).toBeInstanceOf(ServerError);
     expect(server.received).toHaveLength(1);
     // Without the option, the same client retries the 503 and gets the 200.
@@ -62,7 +62,7 @@ describe("per-call options", () => {
   it("an already aborted signal sends nothing", async () => {
     const server = await serve(json(200, { id: "a" }));
     const client = testClient(server.url);
-    const error = await caught(getThing(withCallOptions(client, { signal: AbortSignal.abort() }, ctx), "a"));
+    const error = await caught(getThing(withCallOptions(client, { signal: AbortSignal.abort() }, "getThing"), "a"));
     expect(error).toBeInstanceOf(AbortedError);
     expect(server.received).toHaveLength(0);
   });
@@ -73,7 +73,7 @@ describe("per-call options", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     const started = Date.now();
-    const error = await caught(getThing(withCallOptions(client, { signal: controller.signal }, ctx), "a"));
+    const error = await caught(getThing(withCallOptions(client, { signal: controller.signal }, "getThing"), "a"));
     expect(error).toBeInstanceOf(AbortedError);
     expect((error as AbortedError).message).toMatch(/aborted by the caller's signal/);
     expect(Date.now() - started).toBeLessThan(5_000);
@@ -90,7 +90,7 @@ describe("per-call options", () => {
     });
     const client = testClient(server.url, { maxRetries: 2 });
     const started = Date.now();
-    const error = await caught(getThing(withCallOptions(client, { signal: controller.signal }, ctx), "a"));
+    const error = await caught(getThing(withCallOptions(client, { signal: controller.signal }, "getThing"), "a"));
     expect(error).toBeInstanceOf(AbortedError);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(server.received).toHaveLength(1);
@@ -100,7 +100,7 @@ describe("per-call options", () => {
     const server = await serve(json(200, { id: "a" }));
     const client = testClient(server.url);
     const bad = { timeoutMs: -1, maxRetries: 1.5, signal: "stop", retries: 3 };
-    const error = await caught(Promise.resolve().then(() => withCallOptions(client, bad as never, ctx)));
+    const error = await caught(Promise.resolve().then(() => withCallOptions(client, bad as never, "getThing")));
     expect(error).toBeInstanceOf(InvalidInputError);
     expect((error as InvalidInputError).issues.map((i) => i.path)).toEqual([
       "options.timeoutMs",
@@ -113,7 +113,7 @@ describe("per-call options", () => {
 
   it("no options: the client itself, nothing allocated", () => {
     const client = testClient("http://127.0.0.1:9");
-    expect(withCallOptions(client, undefined, ctx)).toBe(client);
+    expect(withCallOptions(client, undefined, "getThing")).toBe(client);
   });
 });
 
@@ -163,7 +163,7 @@ describe("onRequest / onResponse hooks", () => {
     const server = await serve(json(200, { id: "a" }));
     const seen: number[] = [];
     const client = testClient(server.url, { onResponse: (e) => seen.push(e.status ?? 0) });
-    await getThing(withCallOptions(client, { timeoutMs: 5_000 }, ctx), "a");
+    await getThing(withCallOptions(client, { timeoutMs: 5_000 }, "getThing"), "a");
     expect(seen).toEqual([200]);
   });
 });
@@ -179,5 +179,3 @@ describe("connection errors", () => {
     expect(message).toMatch(/^test: GET 127\.0\.0\.1:\d+\/things\/a failed: fetch failed: connect ECONNREFUSED/);
   });
 });
-
-const ctx = { vendor: "test", operation: "getThing" };
