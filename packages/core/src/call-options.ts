@@ -1,4 +1,4 @@
-import { clientTransport, optionIssues, registerView } from "./client.js";
+import { ATTEMPT_RULES, clientTransport, type OptionRule, optionIssues, registerView } from "./client.js";
 import { InvalidInputError, type Issue } from "./errors.js";
 import { createTransport } from "./transport.js";
 
@@ -16,25 +16,13 @@ export interface CallOptions {
   maxRetries?: number;
 }
 
-const NUMBERS = [
-  ["timeoutMs", 1, false],
-  ["maxRetries", 0, true],
-] as const;
-const KNOWN = new Set(["signal", "timeoutMs", "maxRetries"]);
+const RULES: readonly OptionRule[] = [...ATTEMPT_RULES, ["signal", (v) => v instanceof AbortSignal, "an AbortSignal"]];
 
 function callOptionIssues(options: unknown): Issue[] {
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    return [{ path: "options", message: "must be an object ({ signal, timeoutMs, maxRetries })" }];
-  }
-  const record = options as Record<string, unknown>;
-  const issues = optionIssues(record, NUMBERS, []).map((i) => ({ ...i, path: `options.${i.path}` }));
-  const signal = record.signal;
-  if (signal !== undefined && !(typeof AbortSignal !== "undefined" && signal instanceof AbortSignal)) {
-    issues.push({ path: "options.signal", message: "must be an AbortSignal" });
-  }
-  for (const key of Object.keys(record)) {
-    if (!KNOWN.has(key))
-      issues.push({ path: `options.${key}`, message: "is not a call option (signal, timeoutMs, maxRetries)" });
+  if (typeof options !== "object" || options === null) return [{ path: "options", message: "must be an object" }];
+  const issues = optionIssues(options, RULES, "options.");
+  for (const key of Object.keys(options)) {
+    if (!RULES.some(([name]) => name === key)) issues.push({ path: `options.${key}`, message: "is not a call option" });
   }
   return issues;
 }

@@ -133,54 +133,45 @@ function controlCharacterIssues(options: object): Issue[] {
   return issues;
 }
 
-/** What a number option must be: [name, least value, integer?]. */
-const NUMBERS: readonly (readonly [string, number, boolean])[] = [
-  ["timeoutMs", 1, false],
-  ["maxRetries", 0, true],
-  ["maxConcurrency", 1, true],
-  ["maxResponseBytes", 1, true],
-];
-const FUNCTIONS = ["fetch", "logger", "onRequest", "onResponse"];
-const BOOLEANS = ["allowInsecureHttp", "verify"];
+/** One option's rule: its name, the test its value must pass (when given), and what it must be. */
+export type OptionRule = readonly [name: string, ok: (value: unknown) => boolean, what: string];
 
-/** The problems with the common options' values (undefined = the default, always fine). */
-export function optionIssues(options: Record<string, unknown>, numbers = NUMBERS, functions = FUNCTIONS): Issue[] {
-  const issues: Issue[] = [];
-  for (const [name, least, integer] of numbers) {
-    const v = options[name];
-    if (v === undefined) continue;
-    if (typeof v !== "number" || !Number.isFinite(v) || v < least || (integer && !Number.isInteger(v))) {
-      const what = integer ? (least === 0 ? "a non-negative integer" : "a positive integer") : "a positive number";
-      issues.push({ path: name, message: `must be ${what} (got ${typeof v === "number" ? v : typeof v})` });
-    }
-  }
-  for (const name of functions) {
-    if (options[name] !== undefined && typeof options[name] !== "function") {
-      issues.push({ path: name, message: "must be a function" });
-    }
-  }
-  for (const name of BOOLEANS) {
-    if (options[name] !== undefined && typeof options[name] !== "boolean") {
-      issues.push({ path: name, message: "must be true or false" });
-    }
-  }
-  const headers = options.headers;
-  if (headers !== undefined) {
-    if (typeof headers !== "object" || headers === null || Array.isArray(headers)) {
-      issues.push({ path: "headers", message: "must be an object of header names to strings" });
-    } else {
-      for (const [k, v] of Object.entries(headers)) {
-        if (typeof v !== "string") issues.push({ path: `headers.${k}`, message: "must be a string" });
-      }
-    }
-  }
-  return issues;
+const number = (least: number, integer: boolean) => (v: unknown) =>
+  typeof v === "number" && v >= least && (integer ? Number.isInteger(v) : v < Number.POSITIVE_INFINITY);
+const isFunction = (v: unknown) => typeof v === "function";
+const isBoolean = (v: unknown) => typeof v === "boolean";
+
+/** The rules of the per-attempt options a client and a call both take. */
+export const ATTEMPT_RULES: readonly OptionRule[] = [
+  ["timeoutMs", number(1, false), "a positive number of ms"],
+  ["maxRetries", number(0, true), "a whole number, 0 or more"],
+];
+
+const CLIENT_RULES: readonly OptionRule[] = [
+  ...ATTEMPT_RULES,
+  ["maxConcurrency", number(1, true), "a whole number, 1 or more"],
+  ["maxResponseBytes", number(1, true), "a whole number, 1 or more"],
+  ...["fetch", "logger", "onRequest", "onResponse"].map((name): OptionRule => [name, isFunction, "a function"]),
+  ...["allowInsecureHttp", "verify"].map((name): OptionRule => [name, isBoolean, "true or false"]),
+  [
+    "headers",
+    (v) => typeof v === "object" && v !== null && Object.values(v).every((h) => typeof h === "string"),
+    "an object of header names to strings",
+  ],
+];
+
+/** The options (of `rules`) whose value is given and breaks its rule, as issues under `prefix`. */
+export function optionIssues(options: object, rules = CLIENT_RULES, prefix = ""): Issue[] {
+  const values = options as Record<string, unknown>;
+  return rules
+    .filter(([name, ok]) => values[name] !== undefined && !ok(values[name]))
+    .map(([name, , what]) => ({ path: prefix + name, message: `must be ${what}` }));
 }
 
 /** Every problem with the client options, in one InvalidInputError; the base URL is checked last. */
 function checkOptions(options: CommonClientOptions, hooks: VendorHooks): string {
   const vendor = hooks.vendor;
-  const issues = [...optionIssues(options as Record<string, unknown>), ...controlCharacterIssues(options)];
+  const issues = [...optionIssues(options), ...controlCharacterIssues(options)];
   const raw = options.baseUrl ?? hooks.defaultBaseUrl;
   if (raw === undefined) issues.push({ path: "baseUrl", message: "is required" });
   if (issues.length > 0) throw new InvalidInputError(issues, { vendor, operation: "createClient" });

@@ -131,6 +131,17 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** The caller's signal aborted a request (made only then: nothing allocated per request). */
+function abortedError(vendor: string, method: string, url: URL, reason: unknown): AbortedError {
+  const what = `${method} ${url.pathname}`;
+  return new AbortedError(`${vendor}: ${what} was aborted by the caller's signal`, {
+    vendor,
+    operation: what,
+    request: { method, path: url.pathname },
+    cause: reason,
+  });
+}
+
 /**
  * Why a request got no answer, for the error message: fetch's own "fetch failed" says nothing,
  * the system error sits in its `cause` chain (`connect ECONNREFUSED 127.0.0.1:59999`, `getaddrinfo
@@ -351,20 +362,13 @@ export function createTransport(options: TransportOptions): typeof fetch {
       try {
         await sleep(delayMs, request.signal);
       } catch (reason) {
-        throw aborted(reason);
+        throw abortedError(vendor, method, url, reason);
       }
       const next = await options.beforeRetry?.(attempt + 1);
       if (next !== undefined) body = new TextEncoder().encode(JSON.stringify(next)).buffer as ArrayBuffer;
     };
     let refreshed = false;
     let redirects = 0;
-    const aborted = (reason: unknown) =>
-      new AbortedError(`${vendor}: ${method} ${url.pathname} was aborted by the caller's signal`, {
-        vendor,
-        operation: `${method} ${url.pathname}`,
-        request: { method, path: url.pathname },
-        cause: reason,
-      });
     for (let attempt = 0; ; attempt++) {
       // openapi-fetch built this Request for us alone: set our headers on it rather than copy them.
       const headers = request.headers;
@@ -392,7 +396,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
             { ...base, status: error.status, limitBytes: maxResponseBytes },
           );
         }
-        if (request.signal.aborted) throw aborted(request.signal.reason); // the caller's own abort: never retried
+        if (request.signal.aborted) throw abortedError(vendor, method, url, request.signal.reason); // never retried
         const timedOut = isTimeout(error);
         if (canRetry && attempt < maxRetries) {
           const delayMs = backoff(attempt);

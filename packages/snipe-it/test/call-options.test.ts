@@ -44,7 +44,7 @@ describe("per-call options on every function", () => {
     const bad = await caught(snipe.planUpdate(client, 13, { jobtitle: "CTO" }, { timeoutMs: 0 }));
     expect(bad).toBeInstanceOf(snipe.InvalidInputError);
     expect((bad as core.InvalidInputError).issues).toEqual([
-      { path: "options.timeoutMs", message: "must be a positive number (got 0)" },
+      { path: "options.timeoutMs", message: "must be a positive number of ms" },
     ]);
   });
 
@@ -123,6 +123,6 @@ describe("base URL: the server, without /api/v1", () => {
     );
     expect(() =>
       snipe.createClient({ baseUrl: "https://assets.example.com", token: "t", timeoutMs: -5, maxRetries: Number.NaN }),
-    ).toThrow(/timeoutMs: must be a positive number[\s\S]*maxRetries: must be a non-negative integer/);
+    ).toThrow(/timeoutMs: must be a positive number of ms[\s\S]*maxRetries: must be a whole number, 0 or more/);
   });
 });

@@ -44,7 +44,7 @@ describe("concurrency cap", () => {
   it("refuses a maxConcurrency that is not a positive integer", () => {
     for (const bad of [0, -1, 1.5, Number.NaN])
       expect(() => testClient("http://127.0.0.1:9", { maxConcurrency: bad })).toThrow(
-        /maxConcurrency: must be a positive integer/,
+        /maxConcurrency: must be a whole number, 1 or more/,
       );
   });
 });
