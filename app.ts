@@ -1,3 +1,0 @@
-import { connect } from "@userbridge/unified";
-import { snipeIt } from "@userbridge/unified/snipe-it";
-console.log(connect, snipeIt);
