@@ -10,7 +10,7 @@ import {
   UnappliedChangesError,
   UnsupportedFieldError,
   UserbridgeError,
-} from "@userbridge/core";
+} from "@userbridge/core/internal";
 import type { UpdatePreview, VendorName } from "@userbridge/unified";
 import { Gate, type GateEvent, type RowContext, rowContext } from "./gate.js";
 import { documentedLimits } from "./limits.js";

@@ -1,4 +1,5 @@
-import { ConnectionError, RedirectError, ResponseTooLargeError, TimeoutError } from "./errors.js";
+import { AbortedError, ConnectionError, RedirectError, ResponseTooLargeError, TimeoutError } from "./errors.js";
+import { now, type RequestHooks, requestIdOf, shownUrl } from "./hooks.js";
 
 /** Supplies credentials for each attempt; `refresh` (if any) is called once after a 401. */
 export interface AuthProvider {
@@ -33,7 +34,7 @@ export type Logger = (event: LogEvent) => void;
 /** How a vendor's answer should be treated by the retry loop (e.g. Nexudus throttles with 409). */
 export type RetryClassifier = (response: Response) => boolean | undefined;
 
-export interface TransportOptions {
+export interface TransportOptions extends RequestHooks {
   vendor: string;
   userAgent: string;
   fetch?: typeof fetch;
@@ -59,7 +60,12 @@ export interface TransportOptions {
    * (undefined: resend as is). A whole-record write uses it to re-read and never replay a stale record.
    */
   beforeRetry?: (attempt: number) => unknown | Promise<unknown>;
+  /** The concurrency limiter to share (a per-call transport shares its client's); default: a new one of `maxConcurrency`. */
+  slot?: Slot;
 }
+
+/** A counting semaphore, as {@link limiter} makes it. */
+export type Slot = <T>(task: () => Promise<T>) => Promise<T>;
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 2;
@@ -91,7 +97,7 @@ export function backoffDelay(attempt: number, baseMs = 500, capMs = 8_000): numb
  * A counting semaphore (web-standard code only: no sockets pool to configure on Bun, Deno or
  * Workers): `run` waits for a free slot, so at most `max` calls are in flight at once.
  */
-export function limiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
+export function limiter(max: number): Slot {
   if (!Number.isInteger(max) || max < 1) throw new TypeError(`maxConcurrency must be a positive integer (got ${max})`);
   let active = 0;
   const waiting: (() => void)[] = [];
@@ -109,7 +115,56 @@ export function limiter(max: number): <T>(task: () => Promise<T>) => Promise<T> 
   };
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`; rejects with the signal's reason as soon as it aborts (a caller's abort cuts a backoff short). */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** The caller's signal aborted a request (made only then: nothing allocated per request). */
+function abortedError(vendor: string, method: string, url: URL, reason: unknown): AbortedError {
+  const what = `${method} ${url.pathname}`;
+  return new AbortedError(`${vendor}: ${what} was aborted by the caller's signal`, {
+    vendor,
+    operation: what,
+    request: { method, path: url.pathname },
+    cause: reason,
+  });
+}
+
+/**
+ * Why a request got no answer, for the error message: fetch's own "fetch failed" says nothing,
+ * the system error sits in its `cause` chain (`connect ECONNREFUSED 127.0.0.1:59999`, `getaddrinfo
+ * ENOTFOUND host`, an AggregateError of both addresses). Each distinct message once, then the code.
+ */
+export function networkReason(error: unknown): string {
+  const parts: string[] = [];
+  let code: string | undefined;
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { message, errors } = e as { message?: unknown; errors?: unknown };
+    const own = typeof message === "string" && message ? [message] : [];
+    const inner = Array.isArray(errors) ? errors.map((x) => String((x as Error)?.message ?? x)) : [];
+    for (const text of [...own, ...inner]) if (!parts.includes(text)) parts.push(text);
+    const c = (e as { code?: unknown }).code;
+    if (typeof c === "string" && !code) code = c;
+    if (typeof e !== "object") {
+      if (!parts.includes(String(e))) parts.push(String(e));
+      break;
+    }
+  }
+  const text = parts.join(": ") || "unknown network error";
+  return code && !text.includes(code) ? `${text} (${code})` : text;
+}
 
 /** A timeout or an abort, as fetch and AbortSignal.timeout report them. */
 export function isTimeout(error: unknown): boolean {
@@ -261,8 +316,35 @@ export function createTransport(options: TransportOptions): typeof fetch {
   const idempotent = options.idempotent ?? ((method: string) => method !== "POST");
   const { vendor, logger, auth } = options;
 
-  const slot = limiter(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
+  const slot = options.slot ?? limiter(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
+  const { onRequest, onResponse } = options;
   const backoff = (attempt: number) => backoffDelay(attempt, options.backoff?.baseMs, options.backoff?.capMs);
+
+  /** One attempt with the hooks around it: onRequest as it leaves, onResponse with its outcome and duration. */
+  async function hooked(url: URL, method: string, attempt: number, send: () => Promise<Response>): Promise<Response> {
+    const event = { vendor, method, url: shownUrl(url), attempt };
+    onRequest?.(event);
+    const started = now();
+    let response: Response;
+    try {
+      response = await send();
+    } catch (error) {
+      onResponse?.({
+        ...event,
+        durationMs: now() - started,
+        error: error instanceof Oversize ? new Error(`answer larger than ${maxResponseBytes} bytes`) : error,
+      });
+      throw error;
+    }
+    const requestId = requestIdOf(response);
+    onResponse?.({
+      ...event,
+      status: response.status,
+      durationMs: now() - started,
+      ...(requestId ? { requestId } : {}),
+    });
+    return response;
+  }
 
   return async function transport(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
@@ -277,7 +359,11 @@ export function createTransport(options: TransportOptions): typeof fetch {
     let body = request.body === null ? null : await request.arrayBuffer();
     /** Waits, then lets `beforeRetry` stop the retry or rebuild the body. */
     const pause = async (delayMs: number, attempt: number) => {
-      await sleep(delayMs);
+      try {
+        await sleep(delayMs, request.signal);
+      } catch (reason) {
+        throw abortedError(vendor, method, url, reason);
+      }
       const next = await options.beforeRetry?.(attempt + 1);
       if (next !== undefined) body = new TextEncoder().encode(JSON.stringify(next)).buffer as ArrayBuffer;
     };
@@ -292,9 +378,13 @@ export function createTransport(options: TransportOptions): typeof fetch {
       let response: Response;
       try {
         const init: RequestInit = { method, headers, body: body ? body.slice(0) : null, redirect: "manual" };
-        response = await slot(() =>
-          attemptOnce(baseFetch, url.href, init, request.signal, timeoutMs, maxResponseBytes),
-        );
+        response = await slot(() => {
+          if (onRequest || onResponse)
+            return hooked(url, method, attempt, () =>
+              attemptOnce(baseFetch, url.href, init, request.signal, timeoutMs, maxResponseBytes),
+            );
+          return attemptOnce(baseFetch, url.href, init, request.signal, timeoutMs, maxResponseBytes);
+        });
       } catch (error) {
         const what = `${method} ${url.pathname}`;
         const base = { vendor, operation: what, request: { method, path: url.pathname } };
@@ -306,7 +396,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
             { ...base, status: error.status, limitBytes: maxResponseBytes },
           );
         }
-        if (request.signal.aborted) throw error; // the caller's own abort, as is
+        if (request.signal.aborted) throw abortedError(vendor, method, url, request.signal.reason); // never retried
         const timedOut = isTimeout(error);
         if (canRetry && attempt < maxRetries) {
           const delayMs = backoff(attempt);
@@ -316,7 +406,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
         }
         throw timedOut
           ? new TimeoutError(`${vendor}: no answer to ${what} within ${timeoutMs} ms`, ctx)
-          : new ConnectionError(`${vendor}: ${what} failed: ${(error as Error)?.message ?? error}`, ctx);
+          : new ConnectionError(`${vendor}: ${method} ${url.host}${url.pathname} failed: ${networkReason(error)}`, ctx);
       }
 
       const next = redirectTarget(response, url, method, origin, redirects + 1, vendor);

@@ -15,7 +15,7 @@ import {
   type VerifyRules,
   verifyApplied,
   wireCopy,
-} from "@userbridge/core";
+} from "@userbridge/core/internal";
 import type { OnlyofficeClient } from "./client.js";
 import type { components, paths } from "./generated/schema.js";
 import { validateCreateUserBody, validateDeleteUserParams, validateListUsersParams } from "./generated/validate.js";

@@ -15,7 +15,7 @@ import {
   type UpdatePlan,
   verifyApplied,
   wireCopy,
-} from "@userbridge/core";
+} from "@userbridge/core/internal";
 import type { SailPointNermClient } from "./client.js";
 import type { components, paths } from "./generated/schema.js";
 import { validateCreateUserBody, validateDeleteUserParams, validateListUsersParams } from "./generated/validate.js";

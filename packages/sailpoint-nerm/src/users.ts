@@ -1,6 +1,7 @@
 import {
   assertNoIssues,
   assertValid,
+  type CallOptions,
   collectIssues,
   findOneByEmail,
   type InvalidInputError,
@@ -10,7 +11,8 @@ import {
   type UpdatePlan,
   verifyApplied,
   wireCopy,
-} from "@userbridge/core";
+  withCallOptions,
+} from "@userbridge/core/internal";
 import type { SailPointNermClient } from "./client.js";
 import type { components } from "./generated/schema.js";
 import { validateGetUserParams, validateUpdateUserBody, validateUpdateUserParams } from "./generated/validate.js";
@@ -31,7 +33,8 @@ const PATH = "/users/{id}";
 const vendor = errors.vendor;
 
 /** Reads one user (unwrapped from `{user}`, with `groups` split from `group_strings`). */
-export async function getUser(client: SailPointNermClient, id: string): Promise<User> {
+export async function getUser(client: SailPointNermClient, id: string, options?: CallOptions): Promise<User> {
+  client = withCallOptions(client, options, "getUser");
   const ctx = { vendor, operation: "getUser", errors, request: summarize("GET", PATH) };
   assertValid(ctx, [validateGetUserParams, { id }]);
   const { data } = await send(ctx, () => client.GET(PATH, { params: { path: { id } } }));
@@ -89,7 +92,13 @@ function updateBody(id: string, changes: UserUpdate): UpdateBody {
  * The requests `updateUser` would send, none sent: one PATCH with only the changed fields,
  * wrapped as `{user: {id, ...changes}}`. Bad input throws InvalidInputError naming every problem.
  */
-export async function planUpdate(_client: SailPointNermClient, id: string, changes: UserUpdate): Promise<UpdatePlan> {
+export async function planUpdate(
+  client: SailPointNermClient,
+  id: string,
+  changes: UserUpdate,
+  options?: CallOptions,
+): Promise<UpdatePlan> {
+  client = withCallOptions(client, options, "updateUser");
   return {
     vendor,
     reads: [],
@@ -133,7 +142,13 @@ const rules = {
  * problem is reported in one InvalidInputError and nothing is sent. A 400's per-attribute
  * `errors` become the ValidationError's issues.
  */
-export async function updateUser(client: SailPointNermClient, id: string, changes: UserUpdate): Promise<User> {
+export async function updateUser(
+  client: SailPointNermClient,
+  id: string,
+  changes: UserUpdate,
+  options?: CallOptions,
+): Promise<User> {
+  client = withCallOptions(client, options, "updateUser");
   const plan = await planUpdate(client, id, changes);
   const write = plan.writes[0]!;
   // The summary lists the fields inside `user` (what changed), not just the wrapper's one key.
@@ -148,7 +163,8 @@ export async function updateUser(client: SailPointNermClient, id: string, change
  * nerm/parameters/query/email.yaml; compared again exactly, case-insensitively, on our side).
  * NotFoundError / AmbiguousMatchError otherwise.
  */
-export function findUserByEmail(client: SailPointNermClient, email: string): Promise<User> {
+export function findUserByEmail(client: SailPointNermClient, email: string, options?: CallOptions): Promise<User> {
+  client = withCallOptions(client, options, "findUserByEmail");
   return findOneByEmail(
     errors,
     "GET /users",

@@ -21,7 +21,7 @@ import {
   ValidationError,
   verifyApplied,
   wireCopy,
-} from "@userbridge/core";
+} from "@userbridge/core/internal";
 import type { SnipeItClient } from "./client.js";
 import type { components, paths } from "./generated/schema.js";
 import {

@@ -15,7 +15,7 @@ import {
   type UpdatePlan,
   verifyApplied,
   wireCopy,
-} from "@userbridge/core";
+} from "@userbridge/core/internal";
 import type { ZluriClient } from "./client.js";
 import type { components } from "./generated/schema.js";
 import { validateCreateUserBody, validateListUsersBody } from "./generated/validate.js";

@@ -12,7 +12,7 @@ import {
   MAX_ISSUES,
   schemaValidator,
   wireCopy,
-} from "../../src/index.js";
+} from "../../src/internal.js";
 
 const ctx = { vendor: "test", operation: "updateThing" };
 

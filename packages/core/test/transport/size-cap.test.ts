@@ -7,7 +7,7 @@ import {
   ResponseTooLargeError,
   ServerError,
   ValidationError,
-} from "../../src/index.js";
+} from "../../src/internal.js";
 import { getThing, TOKEN, testClient } from "../helpers.js";
 
 const serve = serverPerTest();
