@@ -143,7 +143,12 @@ async function readCapped(body: ReadableStream<Uint8Array>, limit: number): Prom
     }
     chunks.push(value as Bytes);
   }
-  if (chunks.length === 1) return chunks[0]; // the usual small answer: no copy
+  return joined(chunks, size);
+}
+
+/** The chunks as one array (the usual single chunk as is: no copy). */
+function joined(chunks: Bytes[], size: number): Bytes {
+  if (chunks.length === 1) return chunks[0] as Bytes;
   const out = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
@@ -151,6 +156,34 @@ async function readCapped(body: ReadableStream<Uint8Array>, limit: number): Prom
     offset += chunk.byteLength;
   }
   return out;
+}
+
+/**
+ * How much of an error answer (status ≥ 400) is read: the 8 KB excerpt an ApiError keeps, with
+ * room for a vendor's whole JSON error (its messages become the error's issues), so 64 KB.
+ */
+export const ERROR_BODY_READ_BYTES = 64 * 1024;
+
+/**
+ * The first `limit` bytes of an error answer's body; the rest is cancelled unread (`cut`), since
+ * an error needs no more than its excerpt: a 20 MB or endless error page costs 64 KB.
+ */
+async function readPrefix(body: ReadableStream<Uint8Array>, limit: number): Promise<{ bytes: Bytes; cut: boolean }> {
+  const reader = body.getReader();
+  const chunks: Bytes[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return { bytes: joined(chunks, size), cut: false };
+    const room = limit - size;
+    if (value.byteLength > room) {
+      if (room > 0) chunks.push(value.subarray(0, room) as Bytes);
+      reader.cancel().catch(() => {});
+      return { bytes: joined(chunks, limit), cut: true };
+    }
+    chunks.push(value as Bytes);
+    size += value.byteLength;
+  }
 }
 
 const decoder = new TextDecoder();
@@ -231,7 +264,12 @@ async function attemptOnce(
     if (res.type === "opaqueredirect") return res; // status 0: no body to buffer, see redirectTarget
     const stream = res.status === 204 || res.status === 304 || init.method === "HEAD" ? null : res.body;
     let body: Bytes | null = null;
-    if (stream !== null) {
+    if (stream !== null && res.status >= 400) {
+      // An error answer: its excerpt only, whatever its size (the cap below is for success bodies).
+      const read = await readPrefix(stream, Math.min(limit, ERROR_BODY_READ_BYTES));
+      if (read.cut) controller.abort(); // drop the connection rather than drain the rest
+      body = read.bytes;
+    } else if (stream !== null) {
       const declared = Number(res.headers.get("content-length") ?? Number.NaN);
       const read = declared > limit ? undefined : await readCapped(stream, limit);
       if (read === undefined) {
