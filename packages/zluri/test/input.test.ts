@@ -94,7 +94,7 @@ describe("updateUser input validation", () => {
     expect((await rejected({})).issues).toEqual([{ path: "", message: "no field to change" }]);
     // Undefined members vanish on the wire, so they do not count as a change.
     expect((await rejected({ user_name: undefined })).issues).toEqual([{ path: "", message: "no field to change" }]);
-    expect((await rejected(null)).issues).toEqual([{ path: "", message: "must be object" }]);
+    expect((await rejected(null)).issues).toEqual([{ path: "", message: "must be an object of the fields to change" }]);
   });
 
   it("refuses what cannot be sent as JSON instead of throwing something untyped", async () => {
