@@ -35,6 +35,7 @@ const FIELD = [
   "set",
   "regexp",
   "typed-array",
+  "boxed-string",
 ] as const;
 
 export type HostileCase =
@@ -116,6 +117,8 @@ function value(kind: HostileCase["kind"]): unknown {
       return /CTO/;
     case "typed-array":
       return new Uint8Array([67, 84, 79]);
+    case "boxed-string":
+      return new String("CTO");
   }
 }
 

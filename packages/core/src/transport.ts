@@ -126,24 +126,34 @@ class Oversize {
 type Bytes = Uint8Array<ArrayBuffer>;
 
 /**
- * Reads a body to its end with a web-stream reader, keeping at most `limit` bytes: past that it
- * stops reading and cancels the stream (undefined), so a huge answer never sits in memory.
+ * How much of an error answer (status ≥ 400) is read: the 8 KB excerpt an ApiError keeps, with
+ * room for a vendor's whole JSON error (its messages become the error's issues), so 64 KB.
  */
-async function readCapped(body: ReadableStream<Uint8Array>, limit: number): Promise<Bytes | undefined> {
+export const ERROR_BODY_READ_BYTES = 64 * 1024;
+
+/**
+ * Reads a body with a web-stream reader, keeping at most `limit` bytes: past that (`cut`) it stops
+ * reading and cancels the stream, so a huge answer never sits in memory.
+ */
+async function readCapped(
+  body: ReadableStream<Uint8Array>,
+  limit: number,
+): Promise<{ chunks: Bytes[]; size: number; cut: boolean }> {
   const reader = body.getReader();
   const chunks: Bytes[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
+    if (done) return { chunks, size, cut: false };
+    const room = limit - size;
+    if (value.byteLength > room) {
+      chunks.push(value.subarray(0, room) as Bytes); // the prefix an error answer keeps
       reader.cancel().catch(() => {});
-      return undefined;
+      return { chunks, size: limit, cut: true };
     }
     chunks.push(value as Bytes);
+    size += value.byteLength;
   }
-  return joined(chunks, size);
 }
 
 /** The chunks as one array (the usual single chunk as is: no copy). */
@@ -156,34 +166,6 @@ function joined(chunks: Bytes[], size: number): Bytes {
     offset += chunk.byteLength;
   }
   return out;
-}
-
-/**
- * How much of an error answer (status ≥ 400) is read: the 8 KB excerpt an ApiError keeps, with
- * room for a vendor's whole JSON error (its messages become the error's issues), so 64 KB.
- */
-export const ERROR_BODY_READ_BYTES = 64 * 1024;
-
-/**
- * The first `limit` bytes of an error answer's body; the rest is cancelled unread (`cut`), since
- * an error needs no more than its excerpt: a 20 MB or endless error page costs 64 KB.
- */
-async function readPrefix(body: ReadableStream<Uint8Array>, limit: number): Promise<{ bytes: Bytes; cut: boolean }> {
-  const reader = body.getReader();
-  const chunks: Bytes[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return { bytes: joined(chunks, size), cut: false };
-    const room = limit - size;
-    if (value.byteLength > room) {
-      if (room > 0) chunks.push(value.subarray(0, room) as Bytes);
-      reader.cancel().catch(() => {});
-      return { bytes: joined(chunks, limit), cut: true };
-    }
-    chunks.push(value as Bytes);
-    size += value.byteLength;
-  }
 }
 
 const decoder = new TextDecoder();
@@ -264,19 +246,19 @@ async function attemptOnce(
     if (res.type === "opaqueredirect") return res; // status 0: no body to buffer, see redirectTarget
     const stream = res.status === 204 || res.status === 304 || init.method === "HEAD" ? null : res.body;
     let body: Bytes | null = null;
-    if (stream !== null && res.status >= 400) {
-      // An error answer: its excerpt only, whatever its size (the cap below is for success bodies).
-      const read = await readPrefix(stream, Math.min(limit, ERROR_BODY_READ_BYTES));
-      if (read.cut) controller.abort(); // drop the connection rather than drain the rest
-      body = read.bytes;
-    } else if (stream !== null) {
-      const declared = Number(res.headers.get("content-length") ?? Number.NaN);
-      const read = declared > limit ? undefined : await readCapped(stream, limit);
-      if (read === undefined) {
+    if (stream !== null) {
+      // An error answer is read up to its excerpt, whatever its size: the cap is for success bodies.
+      const failed = res.status >= 400;
+      const declared = Number(res.headers.get("content-length"));
+      const read =
+        !failed && declared > limit
+          ? undefined
+          : await readCapped(stream, failed ? Math.min(limit, ERROR_BODY_READ_BYTES) : limit);
+      if (read?.cut !== false) {
         controller.abort(); // drop the connection rather than drain the rest
-        throw new Oversize(res.status);
+        if (!failed || !read) throw new Oversize(res.status);
       }
-      body = read;
+      body = joined(read.chunks, read.size);
     }
     return new BufferedResponse(body, res);
   } finally {

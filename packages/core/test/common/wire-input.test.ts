@@ -48,14 +48,10 @@ describe("wireCopy refuses what JSON would change", () => {
     expect(error.issues.map((i) => i.path)).toEqual(["a", "b", "c.0", "d.e"]);
   });
 
-  it("still drops undefined members and keeps what JSON keeps (nulls, nesting, boxed primitives)", () => {
-    const boxed = { s: new String("CTO"), n: new Number(5), t: new Boolean(false) };
-    expect(wireCopy({ a: undefined, b: null, c: [1, "x", { d: true }], ...boxed }, ctx)).toEqual({
+  it("still drops undefined members and keeps what JSON keeps (nulls, nesting)", () => {
+    expect(wireCopy({ a: undefined, b: null, c: [1, "x", { d: true }] }, ctx)).toEqual({
       b: null,
       c: [1, "x", { d: true }],
-      s: "CTO",
-      n: 5,
-      t: false,
     });
     expect(wireCopy(Object.assign(Object.create(null), { a: 1 }), ctx)).toEqual({ a: 1 });
     expect(Object.is(wireCopy({ z: -0 }, ctx).z, 0)).toBe(true); // as JSON sends it: the plan shows what goes
@@ -186,6 +182,9 @@ describe("wireCopy refuses hostile and non-plain input, naming the path (issue 2
     ],
     ["an object with toJSON", { toJSON: () => "CTO" }, /toJSON/],
     ["an Error", new Error("x"), /not an instance of Error/],
+    ["a boxed string", new String("CTO"), /not an instance of String/],
+    ["a boxed number", new Number(5), /not an instance of Number/],
+    ["a boxed boolean", new Boolean(false), /not an instance of Boolean/],
   ])("%s for a field: refused (JSON would send something else)", (_name, value, message) => {
     expect(only({ jobtitle: value })).toEqual([{ path: "jobtitle", message: expect.stringMatching(message) }]);
     expect(only({ deep: [{ jobtitle: value }] })).toEqual([
