@@ -156,8 +156,8 @@ describe("applyChanges: one status per kind of row", () => {
     ]);
     const issues = (row: number) =>
       (results.find((r) => r.row === row)?.error as InvalidInputError | undefined)?.issues;
-    expect(issues(0)).toEqual([{ path: "changes", message: "could not be read: hostile getter" }]);
-    expect(issues(1)).toEqual([{ path: "", message: "could not be read: hostile ownKeys" }]);
+    expect(issues(0)).toEqual([{ path: "changes", message: "cannot be read: hostile getter" }]);
+    expect(issues(1)).toEqual([{ path: "", message: "cannot be read: hostile ownKeys" }]);
     expect(issues(2)).toEqual([{ path: "changes.title", message: expect.stringMatching(/not a Date/) }]);
   });
 

@@ -60,7 +60,7 @@ function problem(value: unknown): string | undefined {
   // Plain: no prototype, or one whose own prototype is null (Object.prototype, of any realm).
   if (proto !== null && Object.getPrototypeOf(proto) !== null) {
     return value instanceof Date
-      ? `must be a string, not a Date (it would be sent as ${JSON.stringify(value)})`
+      ? `must be a string, not a Date (sent as ${JSON.stringify(value)})`
       : `must be plain data, not an instance of ${proto.constructor?.name || "a class"}`;
   }
   return typeof (value as { toJSON?: unknown }).toJSON === "function"
@@ -114,9 +114,9 @@ function toWire(
     // A throwing getter, a Proxy whose trap throws, a revoked Proxy: reported, never thrown on.
     let why = "it threw";
     try {
-      why = String(error instanceof Error ? error.message : error).slice(0, 200);
+      why = String((error as Error)?.message ?? error).slice(0, 200);
     } catch {}
-    issues.add(path, `could not be read: ${why}`);
+    issues.add(path, `cannot be read: ${why}`);
     return undefined;
   } finally {
     if (pushed) parents.pop();

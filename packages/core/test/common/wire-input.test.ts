@@ -122,9 +122,9 @@ describe("wireCopy refuses hostile and non-plain input, naming the path (issue 2
         throw new Error("boom");
       },
     };
-    expect(only(getter)).toEqual([{ path: "jobtitle", message: "could not be read: boom" }]);
+    expect(only(getter)).toEqual([{ path: "jobtitle", message: "cannot be read: boom" }]);
     expect(only({ a: [1, getter], b: Number.NaN })).toEqual([
-      { path: "a.1.jobtitle", message: "could not be read: boom" },
+      { path: "a.1.jobtitle", message: "cannot be read: boom" },
       { path: "b", message: expect.stringContaining("finite number") },
     ]);
   });
@@ -137,12 +137,12 @@ describe("wireCopy refuses hostile and non-plain input, naming the path (issue 2
       const proxy = new Proxy({ a: 1 }, { [handler]: trap(handler) });
       const top = only(proxy);
       expect(top).toHaveLength(1);
-      expect(top[0]?.message).toMatch(/^could not be read: /);
+      expect(top[0]?.message).toMatch(/^cannot be read: /);
       expect(only({ x: { y: proxy } }).map((i) => i.path)[0]).toMatch(/^x\.y/);
     }
     const { proxy, revoke } = Proxy.revocable({}, {});
     revoke();
-    expect(only(proxy)).toEqual([{ path: "", message: expect.stringMatching(/^could not be read: .*revoked/) }]);
+    expect(only(proxy)).toEqual([{ path: "", message: expect.stringMatching(/^cannot be read: .*revoked/) }]);
     expect(only({ list: [proxy] })).toEqual([{ path: "list.0", message: expect.stringMatching(/revoked/) }]);
   });
 
@@ -161,14 +161,14 @@ describe("wireCopy refuses hostile and non-plain input, naming the path (issue 2
       },
     };
     expect(only(changes)).toEqual([
-      { path: "a", message: "could not be read: it threw" },
-      { path: "b", message: "could not be read: plain text" },
+      { path: "a", message: "cannot be read: it threw" },
+      { path: "b", message: "cannot be read: plain text" },
     ]);
   });
 
   it.each([
-    ["a Date", new Date(0), /not a Date \(it would be sent as "1970-01-01T00:00:00.000Z"\)/],
-    ["an invalid Date", new Date(Number.NaN), /not a Date \(it would be sent as null\)/],
+    ["a Date", new Date(0), /not a Date \(sent as "1970-01-01T00:00:00.000Z"\)/],
+    ["an invalid Date", new Date(Number.NaN), /not a Date \(sent as null\)/],
     ["a Map", new Map([["a", 1]]), /not an instance of Map/],
     ["a Set", new Set([1]), /not an instance of Set/],
     ["a RegExp", /x/, /not an instance of RegExp/],
