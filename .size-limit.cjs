@@ -23,7 +23,7 @@ module.exports = [
           [`packages/unified/dist/${v}.js`]: `{ ${camel(v)} }`,
         },
         gzip: true,
-        limit: "16.4 kB", // DESIGN: 15 kB; largest app 16.30 kB (Nexudus) after trimming core, 0.1 kB headroom
+        limit: "16.4 kB", // DESIGN: 15 kB; largest app 16.40 kB (Nexudus): what each behaviour costs is in the README (Benchmarks and budgets)
       }))
     : []),
   {
