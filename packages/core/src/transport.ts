@@ -181,24 +181,39 @@ class Oversize {
 type Bytes = Uint8Array<ArrayBuffer>;
 
 /**
- * Reads a body to its end with a web-stream reader, keeping at most `limit` bytes: past that it
- * stops reading and cancels the stream (undefined), so a huge answer never sits in memory.
+ * How much of an error answer (status ≥ 400) is read: the 8 KB excerpt an ApiError keeps, with
+ * room for a vendor's whole JSON error (its messages become the error's issues), so 64 KB.
  */
-async function readCapped(body: ReadableStream<Uint8Array>, limit: number): Promise<Bytes | undefined> {
+export const ERROR_BODY_READ_BYTES = 64 * 1024;
+
+/**
+ * Reads a body with a web-stream reader, keeping at most `limit` bytes: past that (`cut`) it stops
+ * reading and cancels the stream, so a huge answer never sits in memory.
+ */
+async function readCapped(
+  body: ReadableStream<Uint8Array>,
+  limit: number,
+): Promise<{ chunks: Bytes[]; size: number; cut: boolean }> {
   const reader = body.getReader();
   const chunks: Bytes[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
+    if (done) return { chunks, size, cut: false };
+    const room = limit - size;
+    if (value.byteLength > room) {
+      chunks.push(value.subarray(0, room) as Bytes); // the prefix an error answer keeps
       reader.cancel().catch(() => {});
-      return undefined;
+      return { chunks, size: limit, cut: true };
     }
     chunks.push(value as Bytes);
+    size += value.byteLength;
   }
-  if (chunks.length === 1) return chunks[0]; // the usual small answer: no copy
+}
+
+/** The chunks as one array (the usual single chunk as is: no copy). */
+function joined(chunks: Bytes[], size: number): Bytes {
+  if (chunks.length === 1) return chunks[0] as Bytes;
   const out = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
@@ -287,13 +302,18 @@ async function attemptOnce(
     const stream = res.status === 204 || res.status === 304 || init.method === "HEAD" ? null : res.body;
     let body: Bytes | null = null;
     if (stream !== null) {
-      const declared = Number(res.headers.get("content-length") ?? Number.NaN);
-      const read = declared > limit ? undefined : await readCapped(stream, limit);
-      if (read === undefined) {
+      // An error answer is read up to its excerpt, whatever its size: the cap is for success bodies.
+      const failed = res.status >= 400;
+      const declared = Number(res.headers.get("content-length"));
+      const read =
+        !failed && declared > limit
+          ? undefined
+          : await readCapped(stream, failed ? Math.min(limit, ERROR_BODY_READ_BYTES) : limit);
+      if (read?.cut !== false) {
         controller.abort(); // drop the connection rather than drain the rest
-        throw new Oversize(res.status);
+        if (!failed || !read) throw new Oversize(res.status);
       }
-      body = read;
+      body = joined(read.chunks, read.size);
     }
     return new BufferedResponse(body, res);
   } finally {

@@ -58,16 +58,14 @@ export async function getUser(client: NexudusClient, id: number, options?: CallO
 }
 
 async function prepare(client: NexudusClient, id: number, changes: UserUpdate) {
-  const copied: unknown = wireCopy(changes, { vendor, operation });
-  const isObject = !!copied && typeof copied === "object" && !Array.isArray(copied);
-  const input = (isObject ? copied : {}) as Rec;
+  // Plain data, an object: anything else is core's InvalidInputError (wireCopy), before any request.
+  const input = wireCopy(changes, { vendor, operation }) as Rec;
   const issues = collectIssues(
     [validateGetUserParams, { id }],
     [validateUpdateUserBody, { ...PLACEHOLDER, ...input, Id: 1 }],
   );
   if ("Id" in input) issues.push({ path: "Id", message: "cannot be changed: the id argument names the record" });
-  if (!isObject) issues.push({ path: "", message: "changes must be an object" });
-  else if (Object.keys(input).length === 0) issues.push({ path: "", message: "no field to change" });
+  if (Object.keys(input).length === 0) issues.push({ path: "", message: "no field to change" });
   assertNoIssues({ vendor, operation }, issues);
 
   const read = (await getUser(client, id)) as Rec;

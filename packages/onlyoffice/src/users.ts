@@ -69,7 +69,7 @@ interface Prepared {
 }
 
 async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate): Promise<Prepared> {
-  const input = (wireCopy(changes, op) ?? {}) as UserUpdate;
+  const input = wireCopy(changes, op) as UserUpdate;
   const { email, ...rest } = input;
   // The same `userid` parameter as getUser's (one validator, not two identical ones).
   const checks: Check[] = [[validateGetUserParams, { userid: id }]];

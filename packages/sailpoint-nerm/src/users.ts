@@ -45,23 +45,21 @@ export async function getUser(client: SailPointNermClient, id: string, options?:
 function updateBody(id: string, changes: UserUpdate): UpdateBody {
   const ctx = { vendor, operation: "updateUser" };
   const issues = collectIssues([validateUpdateUserParams, { id }]);
-  let fields: Record<string, unknown> = {};
-  const isObject = !!changes && typeof changes === "object" && !Array.isArray(changes);
-  if (!isObject) issues.push({ path: "", message: "must be an object of the fields to change" });
-  else {
-    try {
-      // As JSON sends it (undefined values absent), so the plan shows exactly what is sent.
-      fields = wireCopy(changes, ctx);
-    } catch (e) {
-      // A cycle or deep nesting in our words; other non-JSON data (a BigInt...) as core words it.
-      for (const issue of (e as InvalidInputError).issues) {
-        const nests = issue.message.includes("nests too deeply");
-        issues.push(
-          nests ? { path: "", message: "must be plain data (it nests too deeply or refers to itself)" } : issue,
-        );
-      }
+  let copied: Record<string, unknown> | undefined;
+  try {
+    // As JSON sends it (undefined values absent), so the plan shows exactly what is sent. Core
+    // refuses a non-object, non-JSON data (a BigInt, a Date...) and unreadable input (a throwing getter).
+    copied = wireCopy(changes, ctx);
+  } catch (e) {
+    // A cycle or deep nesting in our words; the rest as core words it.
+    for (const issue of (e as InvalidInputError).issues) {
+      const nests = issue.message.includes("nests too deeply");
+      issues.push(
+        nests ? { path: "", message: "must be plain data (it nests too deeply or refers to itself)" } : issue,
+      );
     }
   }
+  const fields = copied ?? {};
   if ("id" in fields) {
     issues.push({
       path: "id",
@@ -69,7 +67,7 @@ function updateBody(id: string, changes: UserUpdate): UpdateBody {
     });
     delete fields.id;
   }
-  if (isObject && Object.keys(fields).length === 0) issues.push({ path: "", message: "no field to change" });
+  if (copied && Object.keys(fields).length === 0) issues.push({ path: "", message: "no field to change" });
   if ("groups" in fields) {
     if ("group_strings" in fields) issues.push({ path: "groups", message: "pass groups or group_strings, not both" });
     else {

@@ -4,10 +4,10 @@ import {
   type Issue,
   type PlannedRequest,
   type RenderedRequest,
-  safeCopy,
   UnappliedChangesError,
   UnsupportedFieldError,
   UserbridgeError,
+  wireCopy,
 } from "@userbridge/core/internal";
 import { type Adapter, type LifecycleAdapter, type ListQuery, MappingRefusal, type NewUser } from "./adapter.js";
 import { type ExactChanges, FIELD_NAMES, type FieldName, type NormalizedUser, type UserChanges } from "./model.js";
@@ -142,10 +142,9 @@ export function connect<V extends string, Caps extends FieldName, Native, Raw>(
 
   /** Normalized changes → the vendor's update, refusing every problem at once. */
   function toVendor(changes: UserChanges<Caps, Native>, operation: string, from: Record<string, string> = {}): Native {
-    if (typeof changes !== "object" || changes === null || Array.isArray(changes)) {
-      throw new InvalidInputError([{ path: "", message: "changes must be an object" }], { vendor, operation });
-    }
-    const input = safeCopy(changes) as Record<string, unknown>;
+    // Plain data only, read once: a non-object, a throwing getter or Proxy, a Date or a class
+    // instance is an InvalidInputError naming its path (core's wireCopy), never a raw TypeError.
+    const input = wireCopy(changes, { vendor, operation }) as Record<string, unknown>;
     const unsupported = Object.keys(input).filter((k) => k !== "vendor" && KNOWN.has(k) && !can.has(k));
     if (unsupported.length > 0) throw new UnsupportedFieldError(unsupported, { vendor, operation });
     const issues: Issue[] = [];
@@ -227,7 +226,10 @@ export function connect<V extends string, Caps extends FieldName, Native, Raw>(
     async find(query, options) {
       if (!adapter.find)
         throw new UserbridgeError(`${vendor} cannot find users by email`, { vendor, operation: "find" });
-      const email = typeof query === "object" && query !== null ? query.email : undefined;
+      let email: unknown;
+      try {
+        email = (query as { email?: unknown } | null)?.email; // a throwing getter: no email, refused as such
+      } catch {}
       return adapter.normalize(await adapter.find(email as string, options));
     },
     async update(id, changes, options) {

@@ -46,6 +46,10 @@ export const users = (options) => connect(${factory}(options));`,
     }
     expect(inputs.some((i) => i.includes(`packages/${vendor}/dist/`))).toBe(true);
     expect(result.outputFiles).toHaveLength(1);
+    // The lifecycle verbs stay out of an update-only app (each vendor names its operations in its errors).
+    for (const verb of ["createUser", "deleteUser", "listUsers"]) {
+      expect(result.outputFiles[0]!.text, `${verb} in an app that only updates`).not.toContain(`"${verb}"`);
+    }
     const gzipped = gzipSync(result.outputFiles[0]!.contents, { level: 9 }).length;
     console.log(`connect + ${vendor}: ${(gzipped / 1024).toFixed(2)} kB min+gzip`);
     expect(gzipped).toBeLessThanOrEqual(BUDGET);
