@@ -1,4 +1,4 @@
-import { FORMATS, type Issue } from "@userbridge/core";
+import { FORMATS, type Issue } from "@userbridge/core/internal";
 import { FIELD_NAMES, type VendorName, vendorNames } from "@userbridge/unified";
 
 /** One line of a bulk job: who (an id in one vendor, or an email) and the normalized changes. */

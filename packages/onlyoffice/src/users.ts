@@ -1,5 +1,6 @@
 import {
   assertValid,
+  type CallOptions,
   type Check,
   findOneByEmail,
   type OperationContext,
@@ -14,7 +15,8 @@ import {
   type VerifyRules,
   verifyApplied,
   wireCopy,
-} from "@userbridge/core";
+  withCallOptions,
+} from "@userbridge/core/internal";
 import type { OnlyofficeClient } from "./client.js";
 import type { components } from "./generated/schema.js";
 import { validateGetUserParams, validateUpdateUserBody, validateUpdateUserEmailBody } from "./generated/validate.js";
@@ -34,6 +36,7 @@ import {
   TERMINATED,
   unwrap,
   verifyRules,
+  wireBody,
 } from "./quirks.js";
 
 /** An ONLYOFFICE user (employee) as the API returns it, unwrapped from the envelope. */
@@ -49,7 +52,8 @@ const op = { vendor, operation: "updateUser" };
 type Envelope = Parameters<typeof unwrap<User>>[0];
 
 /** Reads one user by id (a GUID). */
-export async function getUser(client: OnlyofficeClient, id: string): Promise<User> {
+export async function getUser(client: OnlyofficeClient, id: string, options?: CallOptions): Promise<User> {
+  client = withCallOptions(client, options, "getUser");
   const ctx = { vendor, operation: "getUser", errors, request: summarize("GET", PATH) };
   assertValid(ctx, [validateGetUserParams, { userid: id }]);
   const { data, response } = await send(ctx, () => client.GET(PATH, { params: { path: { userid: id } } }));
@@ -60,10 +64,12 @@ interface Prepared {
   plan: UpdatePlan;
   current: User;
   input: UserUpdate;
+  /** The current values the PUT sends back (none when no PUT is planned): verified like the changes. */
+  sentBack: Record<string, unknown>;
 }
 
 async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate): Promise<Prepared> {
-  const input = (wireCopy(changes, op) ?? {}) as UserUpdate;
+  const input = wireCopy(changes, op) as UserUpdate;
   const { email, ...rest } = input;
   // The same `userid` parameter as getUser's (one validator, not two identical ones).
   const checks: Check[] = [[validateGetUserParams, { userid: id }]];
@@ -89,7 +95,7 @@ async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate
   // Already terminated and asked to terminate, nothing else: the change already holds (no write).
   if (current.status === TERMINATED && rest.disable === true && Object.keys(rest).length === 1 && !newEmail) {
     plan.notes.push("already terminated");
-    return { plan, current, input };
+    return { plan, current, input, sentBack: {} };
   }
   const inactive = inactiveIssue(current, input);
   if (inactive) throw new InactiveUserError([inactive], op);
@@ -108,9 +114,10 @@ async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate
     });
     plan.notes.push("re-read to confirm the reactivation");
   }
+  let sentBack: Record<string, unknown> = {};
   if (Object.keys(rest).length > 0) {
     const kept = keptTraps(current);
-    if (!kept.contacts && !rest.contacts) {
+    if (!kept.contacts && rest.contacts === undefined) {
       const message = "contacts hidden: the PUT would delete every contact; pass `contacts`";
       throw new HiddenContactsError([{ path: "contacts", message }], op);
     }
@@ -118,9 +125,10 @@ async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate
       method: "PUT",
       path: PATH,
       pathParams: userid,
-      body: { ...kept, ...rest },
-      purpose: "changes + isVisitor, lead, contacts",
+      body: wireBody({ ...kept, ...rest }),
+      purpose: "changes + isVisitor, lead, department, contacts",
     });
+    sentBack = kept;
   }
   if (newEmail) {
     // The email endpoint refuses a terminated user (:1106-1113): change the email before disabling.
@@ -132,7 +140,7 @@ async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate
       purpose: "email",
     });
   }
-  return { plan, current, input };
+  return { plan, current, input, sentBack };
 }
 
 /**
@@ -141,7 +149,13 @@ async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate
  * an LDAP/SSO user throws ManagedUserError; a change a non-Active user cannot take throws
  * InactiveUserError; a PUT that would delete contacts the caller cannot see throws HiddenContactsError.
  */
-export async function planUpdate(client: OnlyofficeClient, id: string, changes: UserUpdate): Promise<UpdatePlan> {
+export async function planUpdate(
+  client: OnlyofficeClient,
+  id: string,
+  changes: UserUpdate,
+  options?: CallOptions,
+): Promise<UpdatePlan> {
+  client = withCallOptions(client, options, "updateUser");
   return (await prepare(client, id, changes)).plan;
 }
 
@@ -154,24 +168,30 @@ const contextFor = (write: PlannedRequest): OperationContext => ({
 /**
  * Partially updates a user: only the fields in `changes` change. Sends exactly the writes of
  * `planUpdate` (reactivation first when asked for a terminated user, then the PUT with the current
- * isVisitor, lead and contacts sent back, and the email endpoint for an email change). The last
+ * isVisitor, lead, department and contacts sent back, and the email endpoint for an email change). The last
  * answer holds the user (no extra request): it is compared with `changes` (quirks.ts verifyRules;
  * UnappliedChangesError for a field that did not take, `verify: false` skips it) and returned.
  * Requests: read + one per write (+1 re-read before any retry of the PUT).
  */
-export async function updateUser(client: OnlyofficeClient, id: string, changes: UserUpdate): Promise<User> {
-  const { plan, current, input } = await prepare(client, id, changes);
+export async function updateUser(
+  client: OnlyofficeClient,
+  id: string,
+  changes: UserUpdate,
+  options?: CallOptions,
+): Promise<User> {
+  client = withCallOptions(client, options, "updateUser");
+  const { plan, current, input, sentBack } = await prepare(client, id, changes);
   let user = current;
   for (const write of plan.writes) {
     const ctx = contextFor(write);
     try {
       if (write.path === PATH) {
-        // The PUT sends isVisitor, lead and contacts back as read: never replayed blind. Before any
-        // retry, a re-read; if they moved, ConflictError; if it holds the PUT, no retry (no ETag: a
-        // write between the re-read and the retried PUT is still lost).
-        const { isVisitor, lead, contacts } = current;
+        // The PUT sends isVisitor, lead, department (the read's groups) and contacts back as read:
+        // never replayed blind. Before any retry, a re-read; if they moved, ConflictError; if it
+        // holds the PUT, no retry (no ETag: a write between the re-read and the retried PUT is still lost).
+        const { isVisitor, lead, contacts, groups } = current;
         user = (await sendWholeRecord(client, ctx, write, {
-          base: { isVisitor, lead, contacts },
+          base: { isVisitor, lead, contacts, groups },
           reread: () => getUser(client, id) as Promise<Record<string, unknown>>,
           rules: verifyRules as VerifyRules<Record<string, unknown>>,
           answer: (data, response) => unwrap(data as Envelope, response, ctx) as Record<string, unknown>,
@@ -196,7 +216,9 @@ export async function updateUser(client: OnlyofficeClient, id: string, changes: 
   }
   // Without the private-data right the answer has no email and no contacts (EmployeeWraperFull.cs:237-247).
   const skip = ["files", ...(user.email == null ? ["email", "contacts"] : [])];
-  return verifyApplied(client, { operation: op.operation, errors }, input, user, { ...verifyRules, skip });
+  // The values sent back are verified too: one the PUT did not keep is a loss, reported, not hidden.
+  const checked = { ...sentBack, ...input } as UserUpdate;
+  return verifyApplied(client, { operation: op.operation, errors }, checked, user, { ...verifyRules, skip });
 }
 
 /**
@@ -204,7 +226,8 @@ export async function updateUser(client: OnlyofficeClient, id: string, changes: 
  * compares case-insensitively and answers the FIRST match (UserManager.cs:157-169), so an address
  * two users share is not reported ambiguous. None → NotFoundError (HTTP 404).
  */
-export function findUserByEmail(client: OnlyofficeClient, email: string): Promise<User> {
+export function findUserByEmail(client: OnlyofficeClient, email: string, options?: CallOptions): Promise<User> {
+  client = withCallOptions(client, options, "findUserByEmail");
   return findOneByEmail(
     errors,
     "GET /api/2.0/people/email",
