@@ -12,6 +12,8 @@ import { afterEach, describe, expect, inject, it } from "vitest";
 // Its ProvidedContext declaration types inject("redisUrl") for this package's typecheck.
 import type {} from "../../../test/support/services-setup.js";
 import { startRedisServer } from "../../../test/support/redis-server.js";
+// Its ProvidedContext declaration types inject("redisUrl") for this package's typecheck.
+import type {} from "../../../test/support/services-setup.js";
 import { Gate } from "../src/gate.js";
 import { connectSharedPacing, type SharedPacing, SharedPacingUnavailableError } from "../src/redis.js";
 
