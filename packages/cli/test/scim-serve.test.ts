@@ -5,7 +5,9 @@
  * Okta: https://developer.okta.com/docs/api/openapi/okta-scim/guides/scim-20
  * Entra: https://learn.microsoft.com/en-us/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -235,6 +237,55 @@ describe("userbridge scim serve: refusals and limits", () => {
       expect((await g.send("onlyoffice", "GET", "/Users/x")).status).toBe(401); // the test token is not this one
     } finally {
       expect(await g.stop("SIGINT")).toBe(0);
+    }
+  });
+
+  it("--tls-cert/--tls-key: serves HTTPS", { timeout: 90_000 }, async () => {
+    const cert = join(cwd, "cert.pem");
+    const key = join(cwd, "key.pem");
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        key,
+        "-out",
+        cert,
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+      ],
+      { stdio: "ignore" },
+    );
+    const g = await startGatewayProcess(
+      ["--store", "memory", "--tls-cert", cert, "--tls-key", key],
+      {
+        USERBRIDGE_ZLURI_URL: env.USERBRIDGE_ZLURI_URL as string,
+        USERBRIDGE_ZLURI_TOKEN: env.USERBRIDGE_ZLURI_TOKEN as string,
+      },
+      cwd,
+      ["zluri"],
+    );
+    try {
+      expect(g.bases.zluri).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/scim\/v2\/zluri$/);
+      const status = await new Promise<number | undefined>((resolve, reject) =>
+        request(`${g.origin}/health`, { ca: readFileSync(cert) }, (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        })
+          .on("error", reject)
+          .end(),
+      );
+      expect(status).toBe(200);
+    } finally {
+      await g.stop();
     }
   });
 });
