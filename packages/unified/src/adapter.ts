@@ -82,6 +82,11 @@ export function bindVendor<C extends object, Id extends string | number, Update,
   };
 }
 
+/** Options of `users.delete`: `deactivateFirst` (ONLYOFFICE: terminate an active user, then delete it). */
+export interface DeleteOptions {
+  deactivateFirst?: boolean;
+}
+
 /** What `users.list` filters on (`email` exact, case-insensitive; `active` as the normalized value), and how it pages. */
 export interface ListQuery {
   email?: string;
@@ -130,8 +135,8 @@ export interface AdapterLifecycle<
    */
   list(query: ListQuery): AsyncIterable<NormalizedUser<V, ListRaw>>;
   readonly deletes: D;
-  /** The vendor package's `deleteUser` (present when `deletes`). */
-  remove?(id: string | number): Promise<void>;
+  /** The vendor package's `deleteUser` (present when `deletes`); `options` as the facade's `delete` takes them. */
+  remove?(id: string | number, options?: DeleteOptions): Promise<void>;
   /** The vendor package's `planDelete` (present when `deletes`). */
   planRemove?(id: string | number): Promise<UpdatePlan>;
   /**

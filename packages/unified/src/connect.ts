@@ -8,7 +8,14 @@ import {
   UnsupportedFieldError,
   UserbridgeError,
 } from "@userbridge/core";
-import { type Adapter, type LifecycleAdapter, type ListQuery, MappingRefusal, type NewUser } from "./adapter.js";
+import {
+  type Adapter,
+  type DeleteOptions,
+  type LifecycleAdapter,
+  type ListQuery,
+  MappingRefusal,
+  type NewUser,
+} from "./adapter.js";
 import { type ExactChanges, FIELD_NAMES, type FieldName, type NormalizedUser, type UserChanges } from "./model.js";
 
 /** A dry run: the exact requests an update would send (headers redacted), none of the writes sent. */
@@ -78,8 +85,11 @@ export type ConnectedLifecycle<
   list(query?: ListQuery): AsyncIterable<NormalizedUser<V, ListRaw>>;
 } & (D extends true
   ? {
-      /** Deletes a user (the vendor package's `deleteUser`, its preconditions checked there). */
-      delete(id: string): Promise<void>;
+      /**
+       * Deletes a user (the vendor package's `deleteUser`, its preconditions checked there).
+       * `deactivateFirst`: ONLYOFFICE deletes only a terminated user; this terminates it first.
+       */
+      delete(id: string, options?: DeleteOptions): Promise<void>;
       /** Dry run of `delete`; nothing sent. */
       planDelete(id: string): Promise<UpdatePreview<V>>;
     }

@@ -1,4 +1,4 @@
-export type { Adapter, AdapterLifecycle, LifecycleAdapter, ListQuery, NewUser } from "./adapter.js";
+export type { Adapter, AdapterLifecycle, DeleteOptions, LifecycleAdapter, ListQuery, NewUser } from "./adapter.js";
 export {
   type ConnectedLifecycle,
   type ConnectedUsers,

@@ -4,7 +4,13 @@
  * connects an update-only adapter bundles none of it.
  */
 import { InvalidInputError, type Issue, safeCopy, UnsupportedFieldError, type UpdatePlan } from "@userbridge/core";
-import { type LifecycleAdapter, type ListQuery, MappingRefusal, type UpdatePreviewShape } from "./adapter.js";
+import {
+  type DeleteOptions,
+  type LifecycleAdapter,
+  type ListQuery,
+  MappingRefusal,
+  type UpdatePreviewShape,
+} from "./adapter.js";
 import { FIELD_NAMES, type FieldName, type NormalizedUser } from "./model.js";
 
 const KNOWN = new Set<string>(FIELD_NAMES);
@@ -130,8 +136,9 @@ export function lifecycleVerbs(
   if (!life.deletes || !remove || !planRemove) return verbs; // no delete to offer: none at all
   return {
     ...verbs,
-    async delete(id: string) {
-      await remove(vendorId(id, "delete"));
+    async delete(id: string, options?: DeleteOptions) {
+      const vid = vendorId(id, "delete");
+      await (options === undefined ? remove(vid) : remove(vid, options));
     },
     async planDelete(id: string) {
       return render(await planRemove(vendorId(id, "planDelete")));
