@@ -117,7 +117,7 @@ export interface Simulator<U> {
   users: Map<string, U>;
   /** What it received, secrets redacted. */
   requests: RecordedRequest[];
-  /** Every answer, including 401s, throttles, injected faults and 404s (for the spec check). */
+  /** Every answer, including 401s, throttles, injected faults and unrouted requests (for the spec check). */
   exchanges: RecordedExchange[];
   /** Closes the server and every open connection. */
   stop(): Promise<void>;
@@ -152,10 +152,29 @@ export interface SimDefinition {
    */
   authenticate(req: SimRequest): SimAnswer | undefined;
   rateLimit: SimRateLimit;
-  /** Unknown route (default: a plain-text 404). */
-  notFound?(req: SimRequest): SimAnswer;
+  /**
+   * A request no route matches: the vendor's own answer where the simulator knows it (e.g. a 405
+   * for a method the vendor has no route for on a path it serves), or undefined for the default,
+   * {@link notSimulated}. Never guess: an answer the vendor would not give misleads a test.
+   */
+  notFound?(req: SimRequest): SimAnswer | undefined;
   /** Extra strings to redact in `requests` (passwords); the `token` option is always redacted. */
   secrets?: string[];
+}
+
+/**
+ * The default answer to a request no route matches: 501 with a JSON body naming the method and
+ * path as not simulated (the vendor may well serve it; the simulator does not model it).
+ */
+export function notSimulated(req: Pick<SimRequest, "method" | "url">): SimAnswer {
+  return {
+    status: 501,
+    json: {
+      error: `not simulated: ${req.method} ${req.url.pathname}`,
+      method: req.method,
+      path: req.url.pathname,
+    },
+  };
 }
 
 /** A Map from the `users` option: an iterable of [id, record] pairs or a plain object. */
@@ -225,7 +244,8 @@ function send(res: ServerResponse, answer: SimAnswer): { contentType: string | u
 /**
  * Starts a vendor simulator on 127.0.0.1 (a free port). Each request goes through, in order:
  * latency (`latencyMs`) → fault injection (`fail`, the first `times` requests) → rate limit →
- * `def.authenticate` → the route matching method + path (else `def.notFound` or a plain 404).
+ * `def.authenticate` → the route matching method + path (else `def.notFound`, or a 501 from
+ * {@link notSimulated}).
  *
  * Rate limit: a sliding window of `limit` requests per `windowMs` (from `def.rateLimit`, overridden
  * field by field by `options.rateLimit`, off with `false`), and any further windows of
@@ -287,7 +307,7 @@ export async function startSimServer<U>(
     const denied = def.authenticate(req);
     if (denied) return { answer: denied, operationId };
     if (!match) {
-      return { answer: def.notFound?.(req) ?? { status: 404, text: "Not Found" }, operationId };
+      return { answer: def.notFound?.(req) ?? notSimulated(req), operationId };
     }
     req.params = match.params ?? {};
     const answer = await match.r.route.handle(req);

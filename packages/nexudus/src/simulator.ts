@@ -476,7 +476,8 @@ export function startSimulator(options: NexudusSimulatorOptions = {}): Promise<N
           headers: { "retry-after": String(Math.max(1, retryAfterSeconds)), "content-length": "0" },
         }),
       },
-      notFound: notFoundPage,
+      // A route not modelled falls through to the kit's 501 "not simulated": Nexudus serves many
+      // routes this simulator does not model, so IIS's 404 page would be a guess there.
       secrets: [token, login.password, basic.slice(6), ...(login.totp ? [login.totp] : [])],
     },
     options,

@@ -242,7 +242,7 @@ export function startSimulator(options: SimulatorOptions<User> = {}): Promise<Sa
           json: { error: "Too many requests" },
         }),
       },
-      notFound: () => ({ status: 404, json: { error: "Not found" } }),
+      // A route not modelled falls through to the kit's 501 "not simulated" (no guessed 404).
     },
     { ...options, token },
     users,

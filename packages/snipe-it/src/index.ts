@@ -2,4 +2,16 @@ export { type ClientOptions, createClient, type SnipeItClient } from "./client.j
 export { SPEC_VERSION } from "./generated/meta.js";
 export type { components, paths } from "./generated/schema.js";
 export { decodeHtml } from "./html.js";
+export {
+  createUser,
+  deleteUser,
+  listUsers,
+  MAX_PAGE_SIZE,
+  planCreate,
+  planDelete,
+  restoreUser,
+  type UserCreate,
+  type UserQuery,
+  UserStillAssignedError,
+} from "./lifecycle.js";
 export { findUserByEmail, getUser, planUpdate, type User, type UserUpdate, updateUser } from "./users.js";

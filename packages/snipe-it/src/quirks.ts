@@ -39,6 +39,9 @@ export const errors: ErrorMapping = {
   issues(body) {
     if (!body || typeof body !== "object") return [];
     const b = body as Record<string, unknown>;
+    // A restore refused with `messages: null` carries its message as the payload (UsersController.php:755).
+    if ("messages" in b && b.messages === null && typeof b.payload === "string")
+      return [{ path: "", message: b.payload }];
     if ("messages" in b) return messagesToIssues(b.messages);
     if (typeof b.error === "string") return [{ path: "", message: b.error }];
     if (typeof b.message === "string") return [{ path: "", message: b.message }];
@@ -88,7 +91,8 @@ const ids = (v: unknown): number[] => (Array.isArray(v) ? v : v == null ? [] : [
  * - `*_id` fields read back as `{id, name}` (`company`, `manager`, …), dates as `{date, formatted}`;
  * - `permissions` go out as a JSON string and read back as an object of integers (User.php:756-779),
  *   and lose the `superuser` key for a non-superuser token (UsersController.php:484-492);
- * - strings are trimmed and "" becomes null by the request middleware (app/Http/Kernel.php:24-25);
+ * - the request middleware turns "" into null, then trims strings ("  " becomes "", read back as
+ *   null), passwords untrimmed (app/Http/Kernel.php:24-25, TrimStrings.php:14-18);
  * - `password` is write-only and `notes` reads back as rendered HTML: not compared (skipped).
  */
 export const verifyRules: VerifyRules<User> = {

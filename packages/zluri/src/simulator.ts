@@ -298,7 +298,7 @@ export function startSimulator(options: ZluriSimulatorOptions = {}): Promise<Zlu
           },
         }),
       },
-      notFound: () => fail(404, [{ msg: "Not found" }]),
+      // A route not modelled falls through to the kit's 501 "not simulated" (no guessed 404).
     },
     { ...options, token },
     users,

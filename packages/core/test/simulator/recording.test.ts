@@ -66,9 +66,9 @@ describe("simulator kit: recordings", () => {
         operationId: undefined,
         method: "GET",
         path: "/api/nothing",
-        status: 404,
+        status: 501,
         contentType: "application/json",
-        body: { error: "no route GET /api/nothing" },
+        body: { error: "not simulated: GET /api/nothing", method: "GET", path: "/api/nothing" },
       },
       {
         operationId: "getUser",

@@ -12,12 +12,20 @@ describe("simulator kit: routing, bodies, auth", () => {
     expect((await call(sim, "/api/users/nobody")).status).toBe(404);
   });
 
-  it("answers an unknown route or method with def.notFound", async () => {
+  it("answers an unknown method on a path the vendor serves with def.notFound's own answer", async () => {
     const sim = await start();
     const res = await call(sim, "/api/users/1", { method: "DELETE" });
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(405);
     expect(await res.json()).toEqual({ error: "no route DELETE /api/users/1" });
-    expect((await call(sim, "/api/groups")).status).toBe(404);
+  });
+
+  it("answers a route it does not model with 501 naming the method and path as not simulated", async () => {
+    const sim = await start();
+    const res = await call(sim, "/api/groups?x=1", { method: "POST", body: "{}" });
+    expect(res.status).toBe(501);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(await res.json()).toEqual({ error: "not simulated: POST /api/groups", method: "POST", path: "/api/groups" });
+    expect(sim.exchanges.at(-1)).toMatchObject({ operationId: undefined, status: 501 });
   });
 
   it("parses a JSON body and updates the live users map", async () => {

@@ -31,7 +31,12 @@ export const tinyVendor = (token: string): SimDefinition => ({
     }),
   },
   authenticate: (req) => (req.headers["x-tiny-token"] === token ? undefined : { status: 401, text: "Unauthorized" }),
-  notFound: (req) => ({ status: 404, json: { error: `no route ${req.method} ${req.url.pathname}` } }),
+  // The tiny vendor's own answer for a method it has no route for on a path it serves; anything
+  // else falls through to the kit's 501 "not simulated".
+  notFound: (req) =>
+    /^\/api\/users\/[^/]+$/.test(req.url.pathname)
+      ? { status: 405, json: { error: `no route ${req.method} ${req.url.pathname}` } }
+      : undefined,
   routes: [], // filled below (they need the users map)
 });
 

@@ -8,14 +8,33 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List users (used with an exact `email` filter)
-         * @description `?email=` filters on exact equality (`where users.email = …`), not a search (`?search=` is a
-         *     LIKE over many columns). Under MySQL's default `utf8mb4_unicode_ci` collation the equality is
-         *     case-insensitive. The answer is `{total, rows}` (not the envelope).
+         * List, search, filter, sort and page users
+         * @description The answer is `{total, rows}` (not the envelope): `total` counts every match, `rows` is one
+         *     page. Filters are exact equality (`where users.<column> = …`) under MySQL's default
+         *     `utf8mb4_unicode_ci` collation: case- and accent-insensitive; an integer/boolean column
+         *     compared with a non-numeric string compares with 0 (`activated=true` finds the
+         *     *deactivated* users: send `1`/`0`). `search` is a LIKE (`%`/`_` are wildcards) over many
+         *     columns, the names of the location, department, groups, company and manager, and
+         *     "first last"; ` OR ` separates alternative terms. An empty parameter is no filter.
+         *     Soft-deleted users are left out unless `deleted=true` (only them) or `all=true` (both).
+         *     Default order: `first_name` descending. Paging is offset-based: rows inserted or deleted
+         *     between two pages shift the window (a row can be skipped or seen twice).
+         *     `sort=groups`, `manages_users_count` and `manages_locations_count` fail with HTTP 500.
          */
         get: operations["listUsers"];
         put?: never;
-        post?: never;
+        /**
+         * Create a user
+         * @description SaveUserRequest's POST rules first (`first_name`; `username` unless `ldap_import` is 1;
+         *     `password` with an equal `password_confirmation` unless `ldap_import`), answered HTTP 200
+         *     with messages per field even to a token that may not create; then `users.create` (403);
+         *     then the model rules on save (username unique among undeleted users, case-insensitively).
+         *     A column not given takes the table's default: **`activated` is 0** (the user cannot sign
+         *     in) and `autoassign_licenses` 1. `groups` are synced for any token allowed to create (no
+         *     superuser check, unlike update) and not checked. The answer is the envelope with the
+         *     created user (its `*_count` read 0).
+         */
+        post: operations["createUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -39,9 +58,25 @@ export interface paths {
          *     permission view them." (a bare user never has a `status` key).
          */
         get: operations["getUser"];
-        put?: never;
+        /**
+         * Update a user with the full-update rules (PUT)
+         * @description The same route and handler as PATCH; only SaveUserRequest's rules differ: `first_name` and
+         *     `username` are required (`username` unless `ldap_import` is 1) and a `password` must come
+         *     with an equal `password_confirmation`. Fields left out are **kept**, as with PATCH. Answers
+         *     as PATCH does. Prefer PATCH: it needs neither the names nor the confirmation.
+         */
+        put: operations["replaceUser"];
         post?: never;
-        delete?: never;
+        /**
+         * Soft-delete a user
+         * @description DeleteUserRequest: the token needs `users.delete` (403). Then, HTTP 200 with every refusal
+         *     keyed by rule: `user` (deleting yourself), `managed_users`, `managed_locations`,
+         *     `assigned_assets`, `assigned_licenses`, `assigned_accessories` (with counts in the
+         *     messages; consumables are not checked), `deleted_at` (already deleted). An unknown id, or a
+         *     user hidden by company scoping: "User does not exist or you do not have permission view
+         *     them." Success: "User was successfully deleted." (a soft delete: `restoreUser` undoes it).
+         */
+        delete: operations["deleteUser"];
         options?: never;
         head?: never;
         /**
@@ -52,6 +87,33 @@ export interface paths {
          *     fillable and not offered) and side effects (`location_id`).
          */
         patch: operations["updateUser"];
+        trace?: never;
+    };
+    "/api/v1/users/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's numeric id. */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a soft-deleted user
+         * @description Needs `users.delete` (403), and for the user itself the delete policy, which refuses a
+         *     deleted user to anyone but an admin or superuser (403): only they restore. A user not
+         *     deleted: `error` with the message in **`payload`** and `messages: null`. Unknown or
+         *     hidden: "User does not exist or you do not have permission view them.", also when the
+         *     restored user no longer passes the model rules (its username was taken meanwhile).
+         */
+        post: operations["restoreUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }
@@ -75,7 +137,9 @@ export interface components {
             /**
              * Format: password
              * @description `nullable|min:<pwd_secure_min>` on PATCH (default 8) plus the complexity rules the
-             *     admin set. PATCH needs no confirmation.
+             *     admin set. PATCH needs no confirmation. Never trimmed. `null` passes the form rule but
+             *     is filled into the model, whose `required` rule then fails ("The password field is
+             *     required."): not accepted here.
              */
             password?: string;
             /**
@@ -94,7 +158,12 @@ export interface components {
             autoassign_licenses?: boolean;
             /** @description Not the user's own id ("You cannot be your own manager", HTTP 200). */
             manager_id?: number | null;
-            /** @description With full multiple-company support, non-superusers are forced to their own company. */
+            /**
+             * @description With full multiple-company support, non-superusers are forced to their own company.
+             *     PATCH and PUT do not check that the company exists (their rule replaces
+             *     `exists:companies,id`): an unknown id is stored and reads back as `company: null`.
+             *     With full company support, a user holding assets of another company cannot move.
+             */
             company_id?: number | null;
             department_id?: number | null;
             /**
@@ -135,6 +204,99 @@ export interface components {
              */
             groups?: number | number[] | null;
         };
+        /**
+         * @description POST's body: the PATCH fields with `first_name`, `username`, `password` and
+         *     `password_confirmation` (equal to `password`) required (`ldap_import` users are not
+         *     offered). `groups` are applied for any token allowed to create.
+         */
+        UserCreate: components["schemas"]["UserCreateFields"] & unknown;
+        /** @description The PATCH fields (the same as `UserUpdate`) plus `password_confirmation`. */
+        UserCreateFields: {
+            /**
+             * Format: password
+             * @description Must equal `password` (`confirmed`).
+             */
+            password_confirmation?: string;
+            first_name?: string;
+            last_name?: string;
+            /** @description Unique among undeleted users (`unique_undeleted`). */
+            username?: string;
+            /**
+             * Format: password
+             * @description `nullable|min:<pwd_secure_min>` on PATCH (default 8) plus the complexity rules the
+             *     admin set. PATCH needs no confirmation. Never trimmed. `null` passes the form rule but
+             *     is filled into the model, whose `required` rule then fails ("The password field is
+             *     required."): not accepted here.
+             */
+            password?: string;
+            /**
+             * Format: email
+             * @description `email|nullable|max:191`: null clears it. Not unique.
+             */
+            email?: string | null;
+            jobtitle?: string | null;
+            phone?: string | null;
+            /** @description Plain text / Markdown; read back rendered as HTML. */
+            notes?: string | null;
+            employee_num?: string | null;
+            activated?: boolean;
+            vip?: boolean;
+            remote?: boolean;
+            autoassign_licenses?: boolean;
+            /** @description Not the user's own id ("You cannot be your own manager", HTTP 200). */
+            manager_id?: number | null;
+            /**
+             * @description With full multiple-company support, non-superusers are forced to their own company.
+             *     PATCH and PUT do not check that the company exists (their rule replaces
+             *     `exists:companies,id`): an unknown id is stored and reads back as `company: null`.
+             *     With full company support, a user holding assets of another company cannot move.
+             */
+            company_id?: number | null;
+            department_id?: number | null;
+            /**
+             * @description When present (null included) every asset checked out to the user is moved to this
+             *     location. Send it only when changing it.
+             */
+            location_id?: number | null;
+            /**
+             * Format: date
+             * @description `Y-m-d`.
+             */
+            start_date?: string | null;
+            /**
+             * Format: date
+             * @description `Y-m-d`, on or after `start_date`.
+             */
+            end_date?: string | null;
+            /** Format: uri */
+            website?: string | null;
+            address?: string | null;
+            city?: string | null;
+            state?: string | null;
+            country?: string | null;
+            zip?: string | null;
+            locale?: string | null;
+            /**
+             * @description Assigned raw (`$user->permissions = $request->input('permissions')`). Sent as a JSON
+             *     **string**, as Snipe-IT's own tests do. For a token user who is not a superuser the
+             *     `superuser` key is meant to be stripped, which PHP cannot do on a string (inferred:
+             *     the update fails with HTTP 500). null clears the permissions.
+             */
+            permissions?: string | components["schemas"]["Permissions"] | null;
+            /**
+             * @description Superuser only: applied only when the token's user is a superuser, silently ignored
+             *     otherwise. One group id or an array of ids; replaces the user's groups; null clears
+             *     them. Validated after the other fields were saved: a bad id answers `error` with the
+             *     rest of the change already stored.
+             */
+            groups?: number | number[] | null;
+        };
+        /**
+         * @description PUT's body: the PATCH fields with `first_name` and `username` required. Snipe-IT wants a
+         *     `password` on PUT to come with an equal `password_confirmation`; this description leaves
+         *     the password to PATCH (which needs no confirmation), so a PUT here carries none.
+         */
+        UserReplace: components["schemas"]["UserUpdate"] & unknown;
         NamedRef: {
             id: number;
             name?: string | null;
@@ -231,6 +393,18 @@ export interface components {
             };
             payload?: null;
         };
+        /**
+         * @description `Helper::formatStandardApiResponse` for an action without a record: `messages` a string,
+         *     field → messages, or null (then the message is the `payload` string).
+         */
+        ActionEnvelope: {
+            /** @enum {unknown} */
+            status: "success" | "error";
+            messages: string | null | {
+                [key: string]: string[];
+            };
+            payload: string | null;
+        };
         AuthError: {
             error: string;
         };
@@ -263,6 +437,19 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["UserSuccess"] | components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /**
+         * @description HTTP 200 for success and failure alike: read `status`. `messages` is a string, an object
+         *     of field → messages (refusals), or null with the message in `payload` (restore of a user
+         *     that is not deleted).
+         */
+        ActionResult: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ActionEnvelope"];
             };
         };
         /** @description Missing or invalid token (Snipe-IT's own `unauthenticated()`, not Laravel's default body). */
@@ -381,8 +568,78 @@ export interface operations {
     listUsers: {
         parameters: {
             query?: {
-                /** @description Exact e-mail address to match. */
+                /** @description `LIKE %term%` over the searchable columns and relations and `first last`; ` OR ` separates terms. */
+                search?: string;
+                /** @description Exact e-mail address (case-insensitive under the collation). */
                 email?: string;
+                /** @description Exact `username` (case-insensitive under the collation). */
+                username?: string;
+                /** @description Exact `first_name` (case-insensitive under the collation). */
+                first_name?: string;
+                /** @description Exact `last_name` (case-insensitive under the collation). */
+                last_name?: string;
+                /** @description Exact `employee_num` (case-insensitive under the collation). */
+                employee_num?: string;
+                /** @description Exact `state` (case-insensitive under the collation). */
+                state?: string;
+                /** @description Exact `country` (case-insensitive under the collation). */
+                country?: string;
+                /** @description Exact `website` (case-insensitive under the collation). */
+                website?: string;
+                /** @description Exact `zip` (case-insensitive under the collation). */
+                zip?: string;
+                /** @description Exact `locale` (case-insensitive under the collation). */
+                locale?: string;
+                /** @description Exact `start_date` (`Y-m-d`). */
+                start_date?: string;
+                /** @description Exact `end_date` (`Y-m-d`). */
+                end_date?: string;
+                /** @description Exact `company_id`. */
+                company_id?: number;
+                /** @description Exact `location_id`. */
+                location_id?: number;
+                /** @description Exact `created_by`. */
+                created_by?: number;
+                /** @description Exact `department_id`. */
+                department_id?: number;
+                /** @description Exact `manager_id`. */
+                manager_id?: number;
+                /** @description Users in this permission group. */
+                group_id?: number;
+                /** @description `activated` equal to 1 or 0 (send `1`/`0`: `true` compares as 0). */
+                activated?: 0 | 1;
+                /** @description `ldap_import` equal to 1 or 0 (send `1`/`0`: `true` compares as 0). */
+                ldap_import?: 0 | 1;
+                /** @description `remote` equal to 1 or 0 (send `1`/`0`: `true` compares as 0). */
+                remote?: 0 | 1;
+                /** @description `vip` equal to 1 or 0 (send `1`/`0`: `true` compares as 0). */
+                vip?: 0 | 1;
+                /** @description `two_factor_enrolled` equal to 1 or 0 (send `1`/`0`: `true` compares as 0). */
+                two_factor_enrolled?: 0 | 1;
+                /** @description `two_factor_optin` equal to 1 or 0 (send `1`/`0`: `true` compares as 0). */
+                two_factor_optin?: 0 | 1;
+                /** @description `autoassign_licenses` equal to 1 or 0 (send `1`/`0`: `true` compares as 0). */
+                autoassign_licenses?: 0 | 1;
+                /** @description Users with exactly this many assets (`has(…, '=', n)`). */
+                assets_count?: number;
+                /** @description Users with exactly this many licenses (`has(…, '=', n)`). */
+                licenses_count?: number;
+                /** @description Users with exactly this many consumables (`has(…, '=', n)`). */
+                consumables_count?: number;
+                /** @description Users with exactly this many accessories (`has(…, '=', n)`). */
+                accessories_count?: number;
+                /** @description `true`: only soft-deleted users (any other value: no effect). */
+                deleted?: "true" | "false";
+                /** @description `true`: soft-deleted users too (ignored when `deleted=true`). */
+                all?: "true" | "false";
+                /** @description The column to order by (`manager`, `location`, `department`, `created_by`, `company` order by the related name); an unknown column orders by `first_name`. `groups` is listed but is no column: HTTP 500. */
+                sort?: "manager" | "location" | "department" | "created_by" | "company" | "first_name" | "last_name" | "email" | "jobtitle" | "username" | "employee_num" | "activated" | "created_at" | "updated_at" | "two_factor_enrolled" | "two_factor_optin" | "last_login" | "assets_count" | "licenses_count" | "consumables_count" | "accessories_count" | "manages_users_count" | "manages_locations_count" | "phone" | "address" | "city" | "state" | "country" | "zip" | "id" | "ldap_import" | "remote" | "vip" | "start_date" | "end_date" | "autoassign_licenses" | "website" | "locale" | "notes";
+                /** @description `asc`; anything else (or nothing) is descending. */
+                order?: "asc" | "desc";
+                /** @description Rows to skip. Past the end: an empty page (with the total). */
+                offset?: number;
+                /** @description Page size: `max_results` (default 500) when absent, 0 or above it. */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -416,6 +673,48 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "first_name": "Darth",
+                 *       "username": "darthvader",
+                 *       "password": "darth_password",
+                 *       "password_confirmation": "darth_password",
+                 *       "activated": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserCreate"];
+            };
+        };
+        responses: {
+            /**
+             * @description `success` with the created user and "User was successfully created.", or `error` with
+             *     messages per field (form or model validation).
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserSuccess"] | components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["InvalidJson"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
         };
     };
     getUser: {
@@ -431,6 +730,55 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["UserRead"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    replaceUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's numeric id. */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "first_name": "Ada",
+                 *       "username": "ada",
+                 *       "jobtitle": "CTO"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserReplace"];
+            };
+        };
+        responses: {
+            200: components["responses"]["UserResult"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["InvalidJson"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    deleteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's numeric id. */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ActionResult"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -454,6 +802,24 @@ export interface operations {
             422: components["responses"]["InvalidJson"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
+        };
+    };
+    restoreUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's numeric id. */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ActionResult"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }

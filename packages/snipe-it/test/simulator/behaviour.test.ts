@@ -245,7 +245,7 @@ describe("Snipe-IT behaviour (simulator)", () => {
     const e401 = await getUser(wrong, 13).catch((e) => e);
     expect(e401).toBeInstanceOf(AuthenticationError);
     expect(e401.issues).toEqual([{ path: "", message: "Unauthorized or unauthenticated." }]);
-    const ro = await start({ actor: { canEdit: false } });
+    const ro = await start({ actor: { superuser: false, canEdit: false } });
     const before = structuredClone(ro.sim.users.get("13"));
     const e403 = await updateUser(ro.client, 13, { jobtitle: "x" }).catch((e) => e);
     expect(e403).toBeInstanceOf(PermissionDeniedError);

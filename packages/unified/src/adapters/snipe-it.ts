@@ -1,6 +1,18 @@
-import type { ClientOptions, User, UserUpdate } from "@userbridge/snipe-it";
-import { createClient, findUserByEmail, getUser, planUpdate, updateUser } from "@userbridge/snipe-it";
-import { type Adapter, bindVendor, defined, integerId } from "../adapter.js";
+import type { ClientOptions, SnipeItClient, User, UserCreate, UserUpdate } from "@userbridge/snipe-it";
+import {
+  createClient,
+  createUser,
+  deleteUser,
+  findUserByEmail,
+  getUser,
+  listUsers,
+  planCreate,
+  planDelete,
+  planUpdate,
+  updateUser,
+} from "@userbridge/snipe-it";
+import { type Adapter, bindVendor, defined, integerId, type LifecycleAdapter } from "../adapter.js";
+import { lifecycleVerbs } from "../lifecycle.js";
 
 /** Normalized fields Snipe-IT can set. */
 export const snipeItCapabilities = [
@@ -29,7 +41,10 @@ export type SnipeItAdapter = Adapter<"snipe-it", SnipeItCapability, UserUpdate, 
 
 /** The Snipe-IT adapter: maps normalized fields onto @userbridge/snipe-it. */
 export function snipeIt(options: ClientOptions): SnipeItAdapter {
-  const client = createClient(options);
+  return snipeItOn(createClient(options));
+}
+
+function snipeItOn(client: SnipeItClient): SnipeItAdapter {
   return {
     vendor: "snipe-it",
     capabilities: snipeItCapabilities,
@@ -73,5 +88,81 @@ export function snipeIt(options: ClientOptions): SnipeItAdapter {
     }),
     vendorId: integerId,
     ...bindVendor(client, { getUser, findUserByEmail, planUpdate, updateUser }),
+  };
+}
+
+/** Normalized fields a Snipe-IT create requires (first name, username, password: SaveUserRequest.php:43-50). */
+export const snipeItCreateRequired = ["givenName", "username", "password"] as const;
+/** The normalized fields a create takes besides the required ones. */
+export const snipeItCreateOptional = [
+  "familyName",
+  "email",
+  "title",
+  "departmentId",
+  "managerId",
+  "locationId",
+  "employeeNumber",
+  "phone",
+  "notes",
+  "active",
+] as const;
+
+/** The Snipe-IT adapter with create, list and (soft) delete. */
+export type SnipeItLifecycleAdapter = LifecycleAdapter<
+  "snipe-it",
+  SnipeItCapability,
+  UserUpdate,
+  User,
+  (typeof snipeItCreateRequired)[number],
+  (typeof snipeItCreateOptional)[number],
+  UserCreate,
+  User,
+  true
+>;
+
+/**
+ * The Snipe-IT adapter with the whole lifecycle: `create` (`POST /api/v1/users`; looked up by
+ * username after a lost answer; `active` defaults to true here, where Snipe-IT's own default is
+ * false), `list` (`email` and `active` filtered by Snipe-IT: `?email=`, `?activated=1|0`), `delete`
+ * (a soft delete, refused with `UserStillAssignedError` while the user holds assets, licenses or
+ * accessories or manages people or locations).
+ */
+export function snipeItLifecycle(options: ClientOptions): SnipeItLifecycleAdapter {
+  const client = createClient(options);
+  const adapter = snipeItOn(client);
+  const { mapping } = adapter;
+  return {
+    ...adapter,
+    lifecycle: {
+      required: snipeItCreateRequired,
+      optional: snipeItCreateOptional,
+      createMapping: {
+        givenName: mapping.givenName,
+        username: mapping.username,
+        password: mapping.password,
+        familyName: mapping.familyName,
+        email: mapping.email,
+        title: mapping.title,
+        departmentId: mapping.departmentId,
+        managerId: mapping.managerId,
+        locationId: mapping.locationId,
+        employeeNumber: mapping.employeeNumber,
+        phone: mapping.phone,
+        notes: mapping.notes,
+        active: mapping.active,
+      },
+      createDefaults: { activated: true },
+      create: (input) => createUser(client, input),
+      planCreate: (input) => planCreate(client, input),
+      async *list({ email, active, pageSize, signal }) {
+        const activated = active === undefined ? undefined : active ? (1 as const) : (0 as const);
+        const query = defined({ email, activated, pageSize, signal });
+        for await (const raw of listUsers(client, query)) yield adapter.normalize(raw);
+      },
+      deletes: true,
+      remove: (id) => deleteUser(client, id as number),
+      planRemove: (id) => planDelete(client, id as number),
+      verbs: lifecycleVerbs,
+    },
   };
 }

@@ -1,0 +1,32 @@
+/**
+ * Issue 19, item 4: a route the simulator does not model answers 501 with a JSON body naming the
+ * method and path as not simulated (core's default), never a guessed vendor answer. Nexudus serves coworkers; this simulator models only sys users and the token.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { SIMULATOR_TOKEN, startSimulator } from "../src/simulator.js";
+
+const open: { stop(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.stop()));
+});
+
+describe("nexudus simulator: routes it does not model", () => {
+  it.each(["GET", "POST", "PATCH"])(
+    "%s /api/spaces/coworkers answers 501 'not simulated' naming the method and path",
+    async (method) => {
+      const sim = await startSimulator({ rateLimit: false });
+      open.push(sim);
+      const res = await fetch(`${sim.url}/api/spaces/coworkers?page=1`, {
+        method,
+        headers: { ...{ authorization: `Bearer ${SIMULATOR_TOKEN}` }, "content-type": "application/json" },
+        ...(method === "GET" ? {} : { body: "{}" }),
+      });
+      expect(res.status).toBe(501);
+      expect(await res.json()).toEqual({
+        error: `not simulated: ${method} /api/spaces/coworkers`,
+        method,
+        path: "/api/spaces/coworkers",
+      });
+    },
+  );
+});
