@@ -495,7 +495,13 @@ async function processRow(
           return { ...base, id, status: "planned", requests: context.requests, planned: plan.writes };
         }
         const remove = connection.delete as NonNullable<BulkConnection["delete"]>;
-        await call(() => (options.deleteOptions ? remove(id, options.deleteOptions) : remove(id)));
+        try {
+          await call(() => (options.deleteOptions ? remove(id, options.deleteOptions) : remove(id)));
+        } catch (error) {
+          // Gone meanwhile (or a soft-deleted user the read still returns, as Snipe-IT's): gone either way.
+          if (error instanceof NotFoundError) return { ...base, id, status: "unchanged", requests: context.requests };
+          throw error;
+        }
         return { ...base, id, status: "applied", requests: context.requests };
       }
       const user = (await call(() =>

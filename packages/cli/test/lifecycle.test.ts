@@ -14,7 +14,8 @@ import type { VendorName } from "../src/vendors.js";
 import { FAST, isWrite, jsonLines, runCli, setup, spawnCli } from "./support.js";
 
 /** The vendors whose facade creates, lists and deletes (Zluri: no delete). */
-const LIFECYCLE: VendorName[] = ["nexudus", "sailpoint-nerm", "zluri"];
+const LIFECYCLE: VendorName[] = ["nexudus", "sailpoint-nerm", "zluri", "snipe-it"];
+const PASSWORD = "Str0ng-Passw0rd!x";
 const COUNT = 120;
 
 describe("userbridge list", () => {
@@ -82,24 +83,29 @@ describe("userbridge list", () => {
   });
 });
 
-/** A CSV of lifecycle rows for the three vendors. */
+/** A CSV of lifecycle rows for the four vendors (each vendor's create takes its own required fields). */
 function lifecycleCsv(): string {
   return [
-    "action,vendor,id,email,displayName,username",
-    // creates (NERM also needs its login)
-    "create,nexudus,,grace@example.com,Grace Hopper,",
-    "create,sailpoint-nerm,,grace@example.com,Grace Hopper,grace",
-    "create,zluri,,grace@example.com,Grace Hopper,",
-    // a create whose user exists already: unchanged
-    "create,nexudus,,ada@example.com,Ada Lovelace,",
-    // updates (the default action)
-    ",nexudus,,user1@example.com,Renamed One,",
-    "update,sailpoint-nerm,,user1@example.com,Renamed One,",
-    // deletes: by id, by email; an unknown user is already gone; Zluri cannot delete
-    `delete,nexudus,${seedId.nexudus(2)},,,`,
-    "delete,sailpoint-nerm,,user2@example.com,,",
-    "delete,nexudus,,nobody@example.com,,",
-    "delete,zluri,,user2@example.com,,",
+    "action,vendor,id,email,displayName,givenName,username,password,title",
+    // 2-5 creates (NERM also needs its login; Snipe-IT a first name, a username and a password)
+    "create,nexudus,,grace@example.com,Grace Hopper,,,,",
+    "create,sailpoint-nerm,,grace@example.com,Grace Hopper,,grace,,",
+    "create,zluri,,grace@example.com,Grace Hopper,,,,",
+    `create,snipe-it,,grace@example.com,,Grace,grace,${PASSWORD},`,
+    // 6 a create whose user exists already: unchanged
+    "create,nexudus,,ada@example.com,Ada Lovelace,,,,",
+    // 7-8 updates (the default action)
+    ",nexudus,,user1@example.com,Renamed One,,,,",
+    "update,sailpoint-nerm,,user1@example.com,Renamed One,,,,",
+    // 9-12 deletes: by id, by email; an unknown user is already gone; Zluri cannot delete
+    `delete,nexudus,${seedId.nexudus(2)},,,,,,`,
+    "delete,sailpoint-nerm,,user2@example.com,,,,,",
+    "delete,nexudus,,nobody@example.com,,,,,",
+    "delete,zluri,,user2@example.com,,,,,",
+    // 13-15 Snipe-IT: an update, a (soft) delete, an existing user's create
+    "update,snipe-it,,user1@example.com,,,,,Renamed One",
+    "delete,snipe-it,,user2@example.com,,,,,",
+    `create,snipe-it,,ada@example.com,,Ada,ada,${PASSWORD},`,
   ].join("\n");
 }
 
@@ -117,14 +123,19 @@ describe("userbridge apply with action", () => {
     expect(status(2, "nexudus")).toBe("applied");
     expect(status(3, "sailpoint-nerm")).toBe("applied");
     expect(status(4, "zluri")).toBe("applied");
-    expect(status(5, "nexudus")).toBe("unchanged");
-    expect(status(6, "nexudus")).toBe("applied");
-    expect(status(7, "sailpoint-nerm")).toBe("applied");
-    expect(status(8, "nexudus")).toBe("applied");
-    expect(status(9, "sailpoint-nerm")).toBe("applied");
-    expect(status(10, "nexudus")).toBe("unchanged");
-    expect(status(11, "zluri")).toBe("invalid");
-    expect(r.stderr).toMatch(/\[zluri\] life\.csv:11 invalid: .*zluri cannot delete users/);
+    expect(status(5, "snipe-it")).toBe("applied");
+    expect(status(6, "nexudus")).toBe("unchanged");
+    expect(status(7, "nexudus")).toBe("applied");
+    expect(status(8, "sailpoint-nerm")).toBe("applied");
+    expect(status(9, "nexudus")).toBe("applied");
+    expect(status(10, "sailpoint-nerm")).toBe("applied");
+    expect(status(11, "nexudus")).toBe("unchanged");
+    expect(status(12, "zluri")).toBe("invalid");
+    expect(status(13, "snipe-it")).toBe("applied");
+    expect(status(14, "snipe-it")).toBe("applied");
+    expect(status(15, "snipe-it")).toBe("unchanged");
+    expect(report).toHaveLength(14);
+    expect(r.stderr).toMatch(/\[zluri\] life\.csv:12 invalid: .*zluri cannot delete users/);
     // The created users are there once, with their id in the report.
     for (const vendor of LIFECYCLE) {
       const created = report.find((l) => l.row === 2 + LIFECYCLE.indexOf(vendor));
@@ -135,12 +146,14 @@ describe("userbridge apply with action", () => {
           .trim()
           .split("\n")
           .map((l) => JSON.parse(l)),
-      ).toMatchObject([{ id: created?.id, email: "grace@example.com", displayName: "Grace Hopper" }]);
+      ).toMatchObject([{ id: created?.id, email: "grace@example.com" }]);
     }
     // Deleted: gone from the vendor.
     expect(sim("nexudus").users.has(seedId.nexudus(2))).toBe(false);
     expect(sim("sailpoint-nerm").users.has(seedId["sailpoint-nerm"](2))).toBe(false);
     expect(sim("zluri").users.has(seedId.zluri(2))).toBe(true);
+    const gone = await runCli(["list", "snipe-it", "--email", "user2@example.com"], env, cwd);
+    expect(gone.stdout).toBe(""); // soft-deleted: no longer listed
     // Zluri's delete row sent nothing: its only requests are the create row's.
     const zluriRequests = sim("zluri").requests.slice(zluriBefore);
     expect(zluriRequests.every((q) => !q.url.includes(seedId.zluri(2)))).toBe(true);
@@ -158,17 +171,17 @@ describe("userbridge apply with action", () => {
     for (const vendor of LIFECYCLE) expect(sim(vendor).requests.filter(isWrite)).toEqual([]);
     const report = jsonLines(join(cwd, "report.jsonl"));
     const status = (row: number) => report.find((l) => l.row === row)?.status;
-    expect([2, 3, 4, 6, 7, 8, 9].map(status)).toEqual(Array(7).fill("planned"));
-    expect(status(5)).toBe("unchanged");
-    expect(status(10)).toBe("unchanged");
+    expect([2, 3, 4, 5, 7, 8, 9, 10, 13, 14].map(status)).toEqual(Array(10).fill("planned"));
+    expect([6, 11, 15].map(status)).toEqual(Array(3).fill("unchanged"));
     expect(r.stdout).toMatch(/\[nexudus\] life\.csv:2 planned:\n {2}POST http:\/\/[^\n]+\/api\/sys\/users\n/);
     expect(r.stdout).toMatch(
-      new RegExp(`\\[nexudus\\] life\\.csv:8 planned:\\n {2}DELETE [^\\n]+/${seedId.nexudus(2)}\\n`),
+      new RegExp(`\\[nexudus\\] life\\.csv:9 planned:\\n {2}DELETE [^\\n]+/${seedId.nexudus(2)}\\n`),
     );
     for (const token of Object.entries(env)
       .filter(([k]) => k.endsWith("_TOKEN"))
       .map(([, v]) => v))
       expect(r.stdout).not.toContain(token);
+    expect(r.stdout).not.toContain(PASSWORD); // the create's password is redacted in the plan
   });
 
   it("refuses a create with an id, a delete with changes and an unknown action (exit 2, nothing sent)", async () => {
@@ -195,13 +208,19 @@ describe("apply creates, SIGKILL, --resume", () => {
   it("creates every user exactly once", { timeout: 120_000 }, async () => {
     const PER_VENDOR = 60;
     const { env, cwd, sim } = await setup({ vendors: LIFECYCLE });
+    const cells: Record<string, (i: number) => string> = {
+      nexudus: (i) => `New ${i},,,`,
+      zluri: (i) => `New ${i},,,`,
+      "sailpoint-nerm": (i) => `New ${i},,new${i},`,
+      "snipe-it": (i) => `,New,new${i},${PASSWORD}`,
+    };
     const rows = LIFECYCLE.flatMap((v) =>
-      Array.from(
-        { length: PER_VENDOR },
-        (_, i) => `create,${v},new${i}@example.com,New ${i},${v === "sailpoint-nerm" ? `new${i}` : ""}`,
-      ),
+      Array.from({ length: PER_VENDOR }, (_, i) => `create,${v},new${i}@example.com,${cells[v]?.(i)}`),
     );
-    writeFileSync(join(cwd, "new.csv"), ["action,vendor,email,displayName,username", ...rows].join("\n"));
+    writeFileSync(
+      join(cwd, "new.csv"),
+      ["action,vendor,email,displayName,givenName,username,password", ...rows].join("\n"),
+    );
     const journal = join(cwd, "journal.jsonl");
     // ≈ 20 requests per second and vendor: slow enough to be killed mid-run.
     const rates = LIFECYCLE.flatMap((v) => ["--rate", `${v}=1200`]);
