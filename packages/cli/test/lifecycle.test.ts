@@ -67,6 +67,29 @@ describe("userbridge list", () => {
     }
   });
 
+  it("stops on Ctrl-C: exit 130, the users written so far are whole lines", { timeout: 60_000 }, async () => {
+    const { env, cwd, sim } = await setup({ vendors: ["nexudus"], count: 200 });
+    // 2 pages of 10 per second: slow enough to be interrupted mid-listing.
+    const p = spawnCli(["list", "nexudus", "--page-size", "10", "--rate", "nexudus=120"], env, cwd);
+    const deadline = Date.now() + 30_000;
+    while (p.stdout().split("\n").length < 25) {
+      if (Date.now() > deadline) throw new Error(`no progress: ${p.stderr()}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    p.child.kill("SIGINT");
+    expect(await p.exit, p.stderr()).toBe(130);
+    const lines = p.stdout().split("\n");
+    expect(lines.pop()).toBe(""); // ends with a whole line
+    expect(lines.length).toBeLessThan(201);
+    for (const l of lines) expect(JSON.parse(l)).toHaveProperty("id");
+    expect(p.stderr()).toContain(
+      `interrupted: ${lines.length} users written before the stop; the listing is incomplete`,
+    );
+    const requests = sim("nexudus").requests.length;
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(sim("nexudus").requests.length).toBe(requests); // nothing more was asked
+  });
+
   it("refuses bad usage with exit 2 before any request", async () => {
     const { env, cwd, sim } = await setup({ vendors: ["nexudus"] });
     for (const args of [
