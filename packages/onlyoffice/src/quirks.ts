@@ -8,9 +8,11 @@
  * - every exception the API does not map is HTTP 500 (ApiHttpHandler.cs:105-126): a wrong password at
  *   /authentication (AuthenticationEntryPoint.cs:478-482), an address in use (:1098-1102), a rejected
  *   name (:760-761), an update of a non-Active user (:734-735);
- * - the PUT resets three fields when they are omitted: `isVisitor` (a guest becomes a full user,
- *   :814-826), `lead` (cleared when the caller is a People admin, :782-785) and `contacts` (ALL are
- *   deleted, :787 + :639-643); the package sends their current values back;
+ * - the PUT changes four fields when they are omitted, through its argument binder
+ *   (ApiArgumentBuilder.cs:104-131, Binder.cs:85-127): `isVisitor` (a guest becomes a full user,
+ *   :814-826), `lead` (cleared when the caller is a People admin, :782-785), `contacts` (ALL are
+ *   deleted, :787 + :639-643) and `department` (the user leaves every group and loses its
+ *   department-manager roles, :788 + :608-637); the package sends their current values back;
  * - the PUT silently ignores firstname/lastname/location/title of LDAP and SSO users (:746-758) and
  *   the email endpoint refuses them (:1106-1113): reported as ManagedUserError instead.
  */
@@ -46,8 +48,15 @@ const messageOf = (body: unknown): string | undefined => {
   return typeof message === "string" ? message : undefined;
 };
 
+/** AuthorizingException's HRESULT (a RemotingException, AuthorizingException.cs:29). */
+const AUTHORIZING = -2146233077;
+
 /** The class for statuses ONLYOFFICE uses its own way (every operation). */
-function classify(response: Response): ApiErrorClass | undefined {
+function classify(response: Response, body?: unknown): ApiErrorClass | undefined {
+  // A missing permission is AuthorizingException: not a SecurityException, so HTTP 500, not 403
+  // (PermissionResolver.cs:58-68, ApiHttpHandler.cs:115-126). Its HRESULT tells it apart.
+  const hresult = (body as { error?: { hresult?: unknown } } | null)?.error?.hresult;
+  if (response.status === 500 && isFailureEnvelope(body) && hresult === AUTHORIZING) return PermissionDeniedError;
   // 402: the portal is unpaid; the request is refused before the method runs
   // (ProductSecurityFilter.cs:111-117, ApiManager.cs:81-85). Retrying will not help.
   if (response.status === 402) return PermissionDeniedError;
@@ -75,7 +84,7 @@ export const applicationFailure = (response: Response, body: unknown): boolean =
 const raising = (cls: ApiErrorClass, more?: Partial<ErrorMapping>): ErrorMapping => ({
   ...errors,
   ...more,
-  classify: (response, body) => (applicationFailure(response, body) ? cls : classify(response)),
+  classify: (response, body) => classify(response, body) ?? (applicationFailure(response, body) ? cls : undefined),
 });
 
 /** /authentication: a wrong password is `AuthenticationException` → HTTP 500 (AuthenticationEntryPoint.cs:478-482). */
@@ -204,24 +213,48 @@ export function managedIssues(current: User, changes: Changes): Issue[] {
 }
 
 /**
- * The values the PUT resets when they are omitted, as they are now: `isVisitor` (omitted = false,
- * :814-826; always in the read, EmployeeWraperFull.cs:150-151), `lead` (omitted = null, :782-785;
- * the read omits it when there is none, EmployeeWraperFull.cs:114-115) and `contacts` (omitted = all
- * deleted, :639-643; the read omits an empty list, EmployeeWraperFull.cs:350-353). `contacts` is
- * undefined when the read cannot show them (no private data: no `email` either, :237-247).
+ * The values the PUT changes when they are omitted, as they are now. ONLYOFFICE's argument binder
+ * (ApiArgumentBuilder.cs:104-131, Binder.cs:85-127) gives an omitted `bool` the value `false`, an
+ * omitted `Guid?` null and an omitted collection an EMPTY list, never null; UpdateMember then
+ * applies them: `isVisitor` false promotes a guest (:814-826; always in the read,
+ * EmployeeWraperFull.cs:150-151), `lead` null clears the lead when the caller is a People admin
+ * (:782-785; the read omits no lead, EmployeeWraperFull.cs:225-228), `contacts` empty deletes every
+ * contact (:787 + :639-643; the read omits an empty list, EmployeeWraperFull.cs:350-353) and
+ * `department` empty takes the user out of every group and clears its department-manager roles
+ * (:788 + :608-637; `groups` of the read, none when absent, EmployeeWraperFull.cs:249-262).
+ * `contacts` is undefined when the read cannot show them (no private data: no `email` either, :237-247).
  */
 export function keptTraps(current: User): {
   isVisitor: boolean | undefined;
   lead: string | null;
+  department: string[];
   contacts?: Contact[];
 } {
   // Treat the empty GUID (all zeros) as no lead, in case a portal sends it.
   const lead = /[^0-]/.test(current.lead ?? "") ? (current.lead as string) : null;
-  const kept = { isVisitor: current.isVisitor, lead };
+  const department = (current.groups ?? []).flatMap((g) => (g.id ? [g.id] : []));
+  const kept = { isVisitor: current.isVisitor, lead, department };
   if (Array.isArray(current.contacts)) {
     return { ...kept, contacts: current.contacts.map((c) => ({ Type: c.type ?? "", Value: c.value ?? "" })) };
   }
   return current.email ? { ...kept, contacts: [] } : kept;
+}
+
+/**
+ * The PUT's body as ONLYOFFICE must receive it for the binder to read what we mean:
+ * - `null` for `title`, `location`, `comment` is sent as `""` (the binder turns a JSON null into
+ *   `""` anyway, ApiArgumentBuilder.cs:192 + Json.NET's XmlNodeConverter; `"" ?? user.Title`
+ *   stores `""`, :750-757, :763): cleared; `birthday`/`worksfrom` null as `1900-01-01`, the date
+ *   UpdateMember clears with (:738, :768-780: a JSON null binds as null and keeps);
+ *   `department`/`contacts` null as `[]` (a JSON null binds `""`, which no Guid parses → HTTP 400;
+ *   for contacts an empty list); `lead` null stays null (binds as null: cleared, :782-785);
+ */
+export function wireBody(body: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...body };
+  for (const key of ["title", "location", "comment"]) if (out[key] === null) out[key] = "";
+  for (const key of ["birthday", "worksfrom"]) if (out[key] === null) out[key] = "1900-01-01";
+  for (const key of ["department", "contacts"]) if (out[key] === null) out[key] = [];
+  return out;
 }
 
 /** Why a non-Active user cannot take this change, or undefined when it can (after reactivation). */

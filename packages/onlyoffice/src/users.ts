@@ -34,6 +34,7 @@ import {
   TERMINATED,
   unwrap,
   verifyRules,
+  wireBody,
 } from "./quirks.js";
 
 /** An ONLYOFFICE user (employee) as the API returns it, unwrapped from the envelope. */
@@ -60,6 +61,8 @@ interface Prepared {
   plan: UpdatePlan;
   current: User;
   input: UserUpdate;
+  /** The current values the PUT sends back (none when no PUT is planned): verified like the changes. */
+  sentBack: Record<string, unknown>;
 }
 
 async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate): Promise<Prepared> {
@@ -89,7 +92,7 @@ async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate
   // Already terminated and asked to terminate, nothing else: the change already holds (no write).
   if (current.status === TERMINATED && rest.disable === true && Object.keys(rest).length === 1 && !newEmail) {
     plan.notes.push("already terminated");
-    return { plan, current, input };
+    return { plan, current, input, sentBack: {} };
   }
   const inactive = inactiveIssue(current, input);
   if (inactive) throw new InactiveUserError([inactive], op);
@@ -108,9 +111,10 @@ async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate
     });
     plan.notes.push("re-read to confirm the reactivation");
   }
+  let sentBack: Record<string, unknown> = {};
   if (Object.keys(rest).length > 0) {
     const kept = keptTraps(current);
-    if (!kept.contacts && !rest.contacts) {
+    if (!kept.contacts && rest.contacts === undefined) {
       const message = "contacts hidden: the PUT would delete every contact; pass `contacts`";
       throw new HiddenContactsError([{ path: "contacts", message }], op);
     }
@@ -118,9 +122,10 @@ async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate
       method: "PUT",
       path: PATH,
       pathParams: userid,
-      body: { ...kept, ...rest },
-      purpose: "changes + isVisitor, lead, contacts",
+      body: wireBody({ ...kept, ...rest }),
+      purpose: "changes + isVisitor, lead, department, contacts",
     });
+    sentBack = kept;
   }
   if (newEmail) {
     // The email endpoint refuses a terminated user (:1106-1113): change the email before disabling.
@@ -132,7 +137,7 @@ async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate
       purpose: "email",
     });
   }
-  return { plan, current, input };
+  return { plan, current, input, sentBack };
 }
 
 /**
@@ -154,24 +159,24 @@ const contextFor = (write: PlannedRequest): OperationContext => ({
 /**
  * Partially updates a user: only the fields in `changes` change. Sends exactly the writes of
  * `planUpdate` (reactivation first when asked for a terminated user, then the PUT with the current
- * isVisitor, lead and contacts sent back, and the email endpoint for an email change). The last
+ * isVisitor, lead, department and contacts sent back, and the email endpoint for an email change). The last
  * answer holds the user (no extra request): it is compared with `changes` (quirks.ts verifyRules;
  * UnappliedChangesError for a field that did not take, `verify: false` skips it) and returned.
  * Requests: read + one per write (+1 re-read before any retry of the PUT).
  */
 export async function updateUser(client: OnlyofficeClient, id: string, changes: UserUpdate): Promise<User> {
-  const { plan, current, input } = await prepare(client, id, changes);
+  const { plan, current, input, sentBack } = await prepare(client, id, changes);
   let user = current;
   for (const write of plan.writes) {
     const ctx = contextFor(write);
     try {
       if (write.path === PATH) {
-        // The PUT sends isVisitor, lead and contacts back as read: never replayed blind. Before any
-        // retry, a re-read; if they moved, ConflictError; if it holds the PUT, no retry (no ETag: a
-        // write between the re-read and the retried PUT is still lost).
-        const { isVisitor, lead, contacts } = current;
+        // The PUT sends isVisitor, lead, department (the read's groups) and contacts back as read:
+        // never replayed blind. Before any retry, a re-read; if they moved, ConflictError; if it
+        // holds the PUT, no retry (no ETag: a write between the re-read and the retried PUT is still lost).
+        const { isVisitor, lead, contacts, groups } = current;
         user = (await sendWholeRecord(client, ctx, write, {
-          base: { isVisitor, lead, contacts },
+          base: { isVisitor, lead, contacts, groups },
           reread: () => getUser(client, id) as Promise<Record<string, unknown>>,
           rules: verifyRules as VerifyRules<Record<string, unknown>>,
           answer: (data, response) => unwrap(data as Envelope, response, ctx) as Record<string, unknown>,
@@ -196,7 +201,9 @@ export async function updateUser(client: OnlyofficeClient, id: string, changes: 
   }
   // Without the private-data right the answer has no email and no contacts (EmployeeWraperFull.cs:237-247).
   const skip = ["files", ...(user.email == null ? ["email", "contacts"] : [])];
-  return verifyApplied(client, { operation: op.operation, errors }, input, user, { ...verifyRules, skip });
+  // The values sent back are verified too: one the PUT did not keep is a loss, reported, not hidden.
+  const checked = { ...sentBack, ...input } as UserUpdate;
+  return verifyApplied(client, { operation: op.operation, errors }, checked, user, { ...verifyRules, skip });
 }
 
 /**

@@ -13,7 +13,17 @@ import {
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { prismUrl, recordingFetch } from "../../../test/support/contract.js";
-import { createClient, getUser, ManagedUserError, type UserUpdate, updateUser } from "../src/index.js";
+import {
+  ActiveUserError,
+  createClient,
+  createUser,
+  deleteUser,
+  getUser,
+  listUsers,
+  ManagedUserError,
+  type UserUpdate,
+  updateUser,
+} from "../src/index.js";
 
 const ID = "8e3b7b64-9d7f-4b1a-9b0d-6f2f1c3a5e21";
 const LEAD = "0b1e3f7c-52c4-4d6e-9a0b-2f8c6d4e1a37"; // the lead of the spec's example user
@@ -51,7 +61,7 @@ describe("onlyoffice against Prism", () => {
     expect(get?.requestHeaders.get("user-agent")).toMatch(/^userbridge-onlyoffice\/\d+\.\d+\.\d+ node\/\d+\.\d+\.\d+$/);
   });
 
-  it("updates: reads first, then PUTs the changes with isVisitor, lead and contacts as read", async () => {
+  it("updates: reads first, then PUTs the changes with isVisitor, lead, department and contacts as read", async () => {
     const user = await updateUser(client(), ID, { title: "Head of IT", department: [] });
     expect(user.id).toBe(ID);
     expect(sentBodies()).toEqual([
@@ -59,7 +69,7 @@ describe("onlyoffice against Prism", () => {
       [
         "PUT",
         `/api/2.0/people/${ID}`,
-        { isVisitor: false, lead: LEAD, contacts: CONTACTS, title: "Head of IT", department: [] },
+        { isVisitor: false, lead: LEAD, department: [], contacts: CONTACTS, title: "Head of IT" },
       ],
     ]);
   });
@@ -67,7 +77,13 @@ describe("onlyoffice against Prism", () => {
   it("keeps a guest a guest, and sends lead: null and contacts: [] for a user without them", async () => {
     preferAt(0, "example=guest");
     await updateUser(client(), ID, { title: "Consultant" });
-    expect(sentBodies()[1]?.[2]).toEqual({ isVisitor: true, lead: null, contacts: [], title: "Consultant" });
+    expect(sentBodies()[1]?.[2]).toEqual({
+      isVisitor: true,
+      lead: null,
+      department: [],
+      contacts: [],
+      title: "Consultant",
+    });
   });
 
   it("sends every documented field in a shape Prism accepts", async () => {
@@ -260,5 +276,42 @@ describe("onlyoffice against Prism", () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  describe("the lifecycle (issue 20)", () => {
+    it("createUser POSTs a body Prism accepts (201) and returns the user", async () => {
+      const user = await createUser(client(), {
+        email: "grace@example.com",
+        firstname: "Grace",
+        lastname: "Hopper",
+        isVisitor: false,
+        department: ["3fa85f64-5717-4562-b3fc-2c963f66afa6"],
+        contacts: [{ Type: "mail", Value: "g@example.org" }],
+        password: "correct horse battery",
+      });
+      expect(user.id).toBe(ID);
+      expect(sentBodies().map(([m, p]) => `${m} ${p}`)).toEqual(["POST /api/2.0/people"]);
+    });
+
+    it("listUsers pages GET /people/filter with startIndex and count, and stops at total", async () => {
+      const users = [];
+      for await (const u of listUsers(client(), { pageSize: 1, employeeStatus: "All", sortBy: "lastname" }))
+        users.push(u);
+      expect(users.map((u) => u.id)).toEqual([ID]);
+      const urls = rec.log.map((r) => new URL(r.url).search);
+      expect(urls[0]).toBe("?employeeStatus=All&sortBy=lastname&startIndex=0&count=1");
+    });
+
+    it("deleteUser: an active user is refused after the read; a terminated one is deleted", async () => {
+      await expect(deleteUser(client(), ID)).rejects.toBeInstanceOf(ActiveUserError);
+      expect(rec.log).toHaveLength(1);
+      rec.log.length = 0;
+      preferAt(0, "example=terminated");
+      await deleteUser(client(), ID);
+      expect(sentBodies().map(([m, p]) => `${m} ${p}`)).toEqual([
+        `GET /api/2.0/people/${ID}`,
+        `DELETE /api/2.0/people/${ID}`,
+      ]);
+    });
   });
 });

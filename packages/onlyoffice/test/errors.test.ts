@@ -52,7 +52,7 @@ describe("onlyoffice error answers", () => {
     expect(error.request).toEqual({
       method: "PUT",
       path: "/api/2.0/people/{userid}",
-      bodyKeys: ["isVisitor", "lead", "contacts", "firstname"],
+      bodyKeys: ["isVisitor", "lead", "department", "contacts", "firstname"],
     });
   });
 

@@ -47,6 +47,14 @@ const groupSet = fc.subarray(GROUPS);
 type Group = NonNullable<SimUser["groups"]>[number];
 const withGroups = (groups: Group[]) =>
   groups.length ? { groups, department: groups.map((g) => g.name).join(", ") } : { department: "" };
+/** The read's display name: "{first} {last}", HTML-encoded (EmployeeWraper.cs:44, DisplayUserSettings.cs:57-84). */
+const displayName = (first: unknown, last: unknown) =>
+  `${first ?? ""} ${last ?? ""}`
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
 /** Removes the keys whose value is undefined (what the read leaves out). */
 const compact = (o: object): SimUser =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as SimUser;
@@ -80,6 +88,7 @@ const storedUser: fc.Arbitrary<SimUser> = fc
   .map(({ groups, ...u }) =>
     compact({
       ...u,
+      displayName: displayName(u.firstName, u.lastName),
       userName: u.email.split("@")[0],
       activationStatus: 1 as const,
       terminated: u.status === 2 ? "2024-01-01T00:00:00.0000000+00:00" : null,
@@ -99,14 +108,21 @@ const changesFor = (u: SimUser): fc.Arbitrary<UserUpdate> =>
         isVisitor: fc.boolean(),
         firstname: fc.oneof(word, fc.constant(String(u.firstName))),
         lastname: word,
-        comment: fc.oneof(word, fc.constant("")),
-        department: groupSet.map((gs) => gs.map((g) => g.id)),
-        title: fc.oneof(word, fc.constant(String(u.title))),
-        location: fc.oneof(word, fc.constant("")),
+        // null is our API's "clear" where ONLYOFFICE can clear (quirks.ts wireBody).
+        comment: fc.oneof(word, fc.constant(""), fc.constant(null)),
+        department: fc.oneof(
+          groupSet.map((gs) => gs.map((g) => g.id)),
+          fc.constant(null),
+        ),
+        title: fc.oneof(word, fc.constant(String(u.title)), fc.constant(""), fc.constant(null)),
+        location: fc.oneof(word, fc.constant(""), fc.constant(null)),
         sex: fc.constantFrom("male" as const, "female" as const),
-        birthday: fc.constantFrom("1985-07-04", RESET),
-        worksfrom: fc.constantFrom("2020-01-01", RESET),
-        contacts: fc.array(fc.record({ Type: fc.constantFrom("mail", "phone"), Value: word }), { maxLength: 2 }),
+        birthday: fc.constantFrom("1985-07-04", RESET, null),
+        worksfrom: fc.constantFrom("2020-01-01", RESET, null),
+        contacts: fc.option(
+          fc.array(fc.record({ Type: fc.constantFrom("mail", "phone"), Value: word }), { maxLength: 2 }),
+          { nil: null },
+        ),
         files: fc.constant("https://cdn.example.com/avatar.png"),
         disable: fc.option(fc.boolean(), { nil: null }),
         lead: fc.option(guid, { nil: null }),
@@ -130,27 +146,34 @@ function expected(u: SimUser, c: UserUpdate): { error: "managed" | "inactive" } 
   const others = Object.keys(c).filter((k) => k !== "email" && k !== "disable");
   if (u.status === 2 && c.disable === true && others.length === 0 && !emailChanges) return { after: u };
   if (u.status === 4 || (u.status === 2 && (c.disable !== false || u.isLDAP))) return { error: "inactive" };
-  const date = (sent: string | undefined, current: string | undefined) =>
-    sent === undefined ? current : sent === RESET ? undefined : stamp(sent);
-  const text = (sent: string | undefined, current: string | null | undefined) =>
-    sent === undefined ? current : sent === "" ? undefined : sent;
-  const contacts = c.contacts ? c.contacts.map((x) => ({ type: x.Type, value: x.Value })) : u.contacts;
-  const groups: Group[] = c.department ? GROUPS.filter((g) => c.department?.includes(g.id)) : (u.groups ?? []);
+  const date = (sent: string | null | undefined, current: string | undefined) =>
+    sent === undefined ? current : sent === RESET || sent === null ? undefined : stamp(sent);
+  const text = (sent: string | null | undefined, current: string | null | undefined) =>
+    sent === undefined ? current : sent === "" || sent === null ? undefined : sent;
+  const contacts =
+    c.contacts !== undefined ? (c.contacts ?? []).map((x) => ({ type: x.Type, value: x.Value })) : u.contacts;
+  const newGroups = c.department !== undefined;
+  const groups: Group[] = newGroups ? GROUPS.filter((g) => c.department?.includes(g.id)) : (u.groups ?? []);
   const terminating = c.disable === true;
+  // A PUT is sent when anything but the email (and a reactivation's `disable`) changes: it re-saves the names.
+  const put = Object.keys(c).some((k) => k !== "email" && !(k === "disable" && u.status === 2));
+  const firstName = (c.firstname ?? u.firstName) as string;
+  const lastName = (c.lastname ?? u.lastName) as string;
   return {
     after: compact({
       ...u,
-      firstName: c.firstname ?? u.firstName,
-      lastName: c.lastname ?? u.lastName,
+      firstName,
+      lastName,
+      displayName: put ? displayName(firstName, lastName) : u.displayName,
       notes: text(c.comment, u.notes),
-      title: c.title ?? u.title,
+      title: text(c.title, u.title),
       location: text(c.location, u.location),
       sex: c.sex ?? u.sex,
       birthday: date(c.birthday, u.birthday ?? undefined),
       workFrom: date(c.worksfrom, u.workFrom ?? undefined),
       contacts: contacts?.length ? contacts : undefined,
       groups: undefined,
-      ...(c.department ? withGroups(groups) : { groups: u.groups, department: u.department }),
+      ...(newGroups ? withGroups(groups) : { groups: u.groups, department: u.department }),
       avatar: c.files ?? u.avatar,
       status: terminating ? 2 : 1,
       terminated: terminating

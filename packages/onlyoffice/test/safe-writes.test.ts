@@ -62,8 +62,9 @@ describe("verified updates: the PUT's answer is compared with the changes (no ex
     }).catch((e) => e);
     expect(error).toBeInstanceOf(UnappliedChangesError);
     expect(error.fields).toEqual([
-      { field: "title", requested: "CTO", stored: "Engineer" },
+      // The sent-back fields come first (lead is one of them), then the caller's.
       { field: "lead", requested: null, stored: LEAD },
+      { field: "title", requested: "CTO", stored: "Engineer" },
     ]);
     expect(error.skipped).toEqual(["files"]);
     expect(error.user).toMatchObject({ location: "Paris", title: "Engineer", lead: LEAD });

@@ -151,12 +151,14 @@ describe("ONLYOFFICE's answers, as its code gives them", () => {
   it("a user without contacts but with private data visible gets contacts: [] (the read omits an empty list)", async () => {
     const client = await portal({
       [`GET ${PERSON}`]: [ok(user({ contacts: undefined }))],
-      [`PUT ${PERSON}`]: [ok(user({ title: "CTO" }))],
+      [`PUT ${PERSON}`]: [ok(user({ contacts: undefined, title: "CTO" }))],
     });
     await updateUser(client, ID, { title: "CTO" });
+    // department: [] too: the read has no groups (an omitted one would bind as [] anyway).
     expect(JSON.parse(server.received.at(-1)?.body ?? "")).toEqual({
       isVisitor: false,
       lead: null,
+      department: [],
       contacts: [],
       title: "CTO",
     });

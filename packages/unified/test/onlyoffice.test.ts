@@ -16,6 +16,7 @@ const ID = "8e3b7b64-9d7f-4b1a-9b0d-6f2f1c3a5e21";
 const LEAD = "0b1e3f7c-52c4-4d6e-9a0b-2f8c6d4e1a37";
 const ada: SimUser = {
   id: ID,
+  displayName: "Ada Lovelace",
   firstName: "Ada",
   lastName: "Lovelace",
   userName: "ada",
@@ -76,9 +77,10 @@ describe("onlyoffice adapter on the simulator", () => {
     const OTHER = "2e6d3a4b-5c7f-4a81-9bac-1d2e3f4a5b6c";
     const error = await users.update(ID, { title: "CTO", managerId: OTHER, notes: "moved" }).catch((e) => e);
     expect(error).toBeInstanceOf(UnappliedChangesError);
+    // The sent-back fields come first (the lead is one), then the caller's.
     expect(error.fields).toEqual([
-      { field: "title", requested: "CTO", stored: "Engineer" },
       { field: "managerId", requested: OTHER, stored: LEAD },
+      { field: "title", requested: "CTO", stored: "Engineer" },
     ]);
     expect(error.user).toMatchObject({ vendor: "onlyoffice", id: ID, title: "Engineer", notes: "moved" });
     expect(sim.users.get(ID)).toEqual({ ...active, notes: "moved" });
@@ -103,5 +105,41 @@ describe("onlyoffice adapter on the simulator", () => {
     );
     await expect(users.update(ID, { title: "CTO" })).rejects.toBeInstanceOf(ConflictError);
     expect(sim.users.get(ID)).toEqual({ ...active, lead: "2e6d3a4b-5c7f-4a81-9bac-1d2e3f4a5b6c" });
+  });
+
+  describe("issue 19: every field the facade can set keeps the departments and the manager role", () => {
+    const ENGINEERING = { id: "3fa85f64-5717-4562-b3fc-2c963f66afa6", name: "Engineering", manager: "ada" };
+    const RESEARCH = { id: "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d", name: "Research", manager: null };
+    const member: SimUser = {
+      ...ada,
+      status: 1,
+      terminated: null,
+      isVisitor: false,
+      groups: [ENGINEERING, RESEARCH],
+      department: "Engineering, Research",
+    };
+    const OTHER = "2e6d3a4b-5c7f-4a81-9bac-1d2e3f4a5b6c";
+    const changes = {
+      givenName: "Augusta",
+      familyName: "King",
+      email: "augusta@example.com",
+      title: "CTO",
+      managerId: OTHER,
+      notes: "moved",
+      active: false,
+      departmentId: ENGINEERING.id,
+    } as const;
+    it.each(Object.entries(changes))("%s", async (field, value) => {
+      const { sim, users } = await facade(member);
+      await users.update(ID, { [field]: value });
+      const stored = sim.users.get(ID);
+      // departmentId replaces the list with its one department: the role held there stays (EmployeeApi.cs:608-637).
+      const groups = field === "departmentId" ? [ENGINEERING] : [ENGINEERING, RESEARCH];
+      expect(stored?.groups).toEqual(groups);
+      const put = sim.requests.find((r) => r.method === "PUT" && r.url === `/api/2.0/people/${ID}`);
+      // Every PUT sends the department back (an omitted one binds as [] and empties every group).
+      if (put) expect((put.body as { department: string[] }).department).toEqual(groups.map((g) => g.id));
+      else expect(field).toBe("email");
+    });
   });
 });

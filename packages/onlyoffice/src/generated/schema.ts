@@ -26,6 +26,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/2.0/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a user
+         * @description Creates a portal user (`AddMember`), answered with **201**. The body goes through the same
+         *     argument binder as the PUT: an omitted `isVisitor` is `false` (a full user, a paid seat), an
+         *     omitted `department` none, and so on. `email` is required (null: 400, `""`: 400, malformed:
+         *     500); it must not belong to any user, terminated ones included (compared ignoring case: 500
+         *     "User with this email is already registered"). The user name is the address's local part,
+         *     with 1, 2… appended on a clash. No `password`: one is generated; a given one must pass the
+         *     portal's policy (500). A full user over the seat quota: 500. Only administrators may add
+         *     users (AuthorizingException: 500). The new user is Active, activation Pending, and
+         *     `worksfrom` defaults to today.
+         */
+        post: operations["createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/people/filter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List users, filtered and paged
+         * @description `GetFullByFilter`: users by status, group, activation status, type and administrator
+         *     flag, optionally searched (`filterValue`: every word, 2+ characters, in the last or first
+         *     name, title, location or email, ignoring case), sorted by display name (or `sortBy`
+         *     firstname/lastname, `sortOrder=descending`), and paged by `startIndex` and `count`
+         *     (ApiContext: `count` at most 1000, the default; the method cuts the page itself).
+         *     Terminated users are listed only for an administrator (no `employeeStatus`: all statuses;
+         *     otherwise Active and LeaveOfAbsence). The envelope's `count` is the page's length and
+         *     `total` the number of matches. Offset paging over a moving set: a user created or deleted
+         *     meanwhile shifts the pages.
+         */
+        get: operations["listUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/2.0/people/email": {
         parameters: {
             query?: never;
@@ -66,33 +122,51 @@ export interface paths {
         get: operations["getUser"];
         /**
          * Update a user (partial, with traps)
-         * @description Updates the fields sent. Field by field (from the vendor's `UpdateMember`):
+         * @description Updates the fields sent. Every parameter goes through ONLYOFFICE's argument binder before
+         *     `UpdateMember` runs: the JSON body is turned into XML (a JSON null becomes an empty element,
+         *     i.e. the string `""`; a one-item array a single element; an empty array nothing) and
+         *     flattened into a case-insensitive name/value list; then each parameter is bound by its .NET
+         *     type: an absent `bool` is `false`, an absent `bool?`/`Guid?`/`string`/`ApiDateTime` null, an
+         *     absent collection (`department`, `contacts`) an EMPTY list (never null); a value that does not
+         *     convert is HTTP 400 "Failed to convert parameter '<value>' to type '<type>'"; malformed JSON
+         *     is HTTP 400 "Unable to deserialize json". Field by field (omitted / null / "" / wrong type):
          *     - **The user must be Active**: any other status is HTTP 500 "The user is suspended", for every
          *       body (`disable: false` included). Reactivate a Terminated user with `updateUserStatus`.
-         *     - `firstname`, `lastname`, `location`: omitted or null keeps. `title`: the same, and applied
-         *       only when the caller is a People administrator. All four are **silently ignored for LDAP and
-         *       SSO users** (`isLDAP`/`isSSO` in the read). The resulting name must match the portal's
-         *       `core.username.regex` (none by default), else HTTP 500 "Incorrect firstname or lastname".
-         *     - `comment`, `sex`: omitted keeps; applied to every user, LDAP and SSO included. `sex` other
-         *       than male/female keeps.
-         *     - `birthday`, `worksfrom`: omitted keeps; the bare date `1900-01-01` clears (with `Z` or an
-         *       offset the value is shifted and does not clear).
-         *     - `disable`: omitted or null keeps; `true` terminates the user.
-         *     - **`isVisitor`: omitted means `false`** — a guest updated by someone else is promoted to a full
-         *       user (a paid seat; at the seat quota HTTP 500 "Exceeds the maximum active users (N)").
-         *       Always send the current value.
-         *     - **`lead`: omitted means null when the caller is a People admin** — the lead is cleared;
-         *       ignored for other callers. Always send the current value.
-         *     - **`contacts`: omitted means ALL contacts are deleted** — the list is cleared before the sent
-         *       one is added. Always send the current contacts back.
-         *     - `department`: null keeps; a sent list replaces the current groups; silently ignored without
-         *       the edit-groups right; unknown ids are dropped.
-         *     - `files`: null or empty keeps the avatar.
+         *     - `firstname`, `lastname`: keep / store "" / store "" / stored as text. `location`, `title`:
+         *       keep / clear / clear / stored as text; `title` only when the caller is a People
+         *       administrator. All four are **silently ignored for LDAP and SSO users**. The resulting name
+         *       must match the portal's `core.username.regex` (unset by default: anything passes), else
+         *       HTTP 500 "Incorrect firstname or lastname".
+         *     - `comment`: keep / clear / clear / text; `sex`: keep / keep / keep / keep (only male/female
+         *       apply). Applied to every user, LDAP and SSO included.
+         *     - `birthday`, `worksfrom`: keep / keep / keep / HTTP 400; `1900-01-01` (portal time) clears.
+         *     - `disable`: keep / keep / keep / HTTP 400; `true` terminates (the owner: HTTP 403 "Can not
+         *       disable tenant owner.", after the departments were already changed).
+         *     - **`isVisitor`: false / false / false / HTTP 400** — a guest updated by someone else is
+         *       promoted to a full user (a paid seat; at the seat quota HTTP 500 "Exceeds the maximum active
+         *       users (N)"). Always send the current value.
+         *     - **`lead`: null / null / null / HTTP 400 when the caller is a People admin** — the lead is
+         *       cleared; ignored for other callers. Always send the current value.
+         *     - **`contacts`: all deleted / all deleted / all deleted / nothing bound (all deleted)** — the
+         *       list is cleared before the bound one is added; a one-item list binds as nothing (pad it
+         *       with `null`). Always send the current contacts back.
+         *     - **`department`: every group left / HTTP 400 / HTTP 400 / HTTP 400 (a non-GUID item)** — with
+         *       the edit-groups right the user leaves every group and its manager roles, then joins the
+         *       listed known groups (roles restored where held); without the right ignored. Always send
+         *       the current group ids back.
+         *     - `files`: keep / keep / keep / fetched as a URL (HTTP 500 when it cannot be).
+         *     - A caller who may not edit this user (not a People admin, not the user): HTTP 500 with the
+         *       `AuthorizingException` message (it is not a SecurityException). A user id that is not a
+         *       GUID: HTTP 500 (FormatException in `new Guid`).
          *     - The email is NOT changed here (the doc page's summary says otherwise): use `updateUserEmail`.
          */
         put: operations["updateUser"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a user (a Terminated one only)
+         * @description `DeleteMember`: only a Terminated user can be deleted; any other is HTTP 500 "The user is not suspended" (terminate first with `updateUserStatus`). An LDAP (or system) user: 403. Only administrators (AuthorizingException: 500). Answers the deleted user; afterwards it is gone from reads and lists, its email and user name free again.
+         */
+        delete: operations["deleteUser"];
         options?: never;
         head?: never;
         patch?: never;
@@ -104,7 +178,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The new status, by its EmployeeStatus name. userbridge sends `Active` only.
+                 * @description The new status, by its EmployeeStatus name. userbridge sends `Active` (reactivation) and `Terminated` (deleteUser with deactivateFirst).
                  * @example Active
                  */
                 status: components["parameters"]["StatusName"];
@@ -217,7 +291,7 @@ export interface components {
          * @enum {integer}
          */
         EmployeeActivationStatus: 0 | 1 | 2 | 4;
-        /** @description One contact of a user, as `updateUser` sends it (`{Type, Value}`, the names of the doc page; the vendor reads them case-insensitively). The doc page's example wraps each item as `{"value": {Type, Value}}`: that is a doc-generator artifact, do not send it. */
+        /** @description One contact of a user, as `updateUser` sends it (`{Type, Value}`, the names of the doc page; the binder matches `Type`/`type`/`Value`/`value`, not other cases). The doc page's example wraps each item as `{"value": {Type, Value}}`: that is a doc-generator artifact, do not send it. */
         Contact: {
             /** @description Contact type, e.g. `mail`, `phone`, `mobphone`, `skype`, `facebook`, `twitter`, `gtalk`. */
             Type: string;
@@ -236,38 +310,38 @@ export interface components {
              * @description New email address. Sent through `updateUserEmail`, never in the PUT's body.
              */
             email?: string;
-            /** @description Guest (`true`) or user (`false`). Non-nullable on the vendor side: OMITTED MEANS FALSE and promotes a guest to a full user. Always send the current value. */
+            /** @description Guest (`true`) or user (`false`). A `bool` on the vendor side: OMITTED, null or `""` MEANS FALSE (the binder's default) and promotes a guest to a full user; anything but true/false (any case) is HTTP 400. Always send the current value. The package refuses `null`. */
             isVisitor?: boolean;
-            /** @description First name. Omitted keeps it; silently ignored for LDAP/SSO users. */
+            /** @description First name. Omitted keeps it (an absent `string` binds as null, `null ?? FirstName`); `""` (and a JSON null, which the binder reads as `""`) stores an empty name (the portal's `core.username.regex` is unset by default: anything passes; with one that refuses it, HTTP 500 "Incorrect firstname or lastname"); a number or boolean is stored as its text. Silently ignored for LDAP/SSO users. The package refuses `null`. */
             firstname?: string;
-            /** @description Last name. Omitted keeps it; silently ignored for LDAP/SSO users. */
+            /** @description Last name. As `firstname`: omitted keeps, `""`/JSON null stores an empty name, silently ignored for LDAP/SSO users. The package refuses `null`. */
             lastname?: string;
-            /** @description Comment (the `notes` of the read). Omitted keeps it; applied to LDAP/SSO users too. */
-            comment?: string;
-            /** @description Ids of the user's departments (groups). A sent list replaces the current one; silently ignored without the edit-groups right; unknown ids are dropped. */
-            department?: components["schemas"]["Guid"][];
-            /** @description Job title. Omitted keeps it; silently ignored for LDAP/SSO users and unless the caller is a People administrator. */
-            title?: string;
-            /** @description Location. Omitted keeps it; silently ignored for LDAP/SSO users. */
-            location?: string;
+            /** @description Comment (the `notes` of the read). Omitted keeps it; `""` or JSON null clears it (the binder reads null as `""`); applied to LDAP/SSO users too. The package sends `null` as `""`. */
+            comment?: string | null;
+            /** @description Ids of the user's departments (groups), in any GUID form .NET parses (with or without dashes). A sent list replaces the current one: the user leaves every group (losing its department-manager role there) and joins each known id (the role restored where it was held); silently ignored without the edit-groups right; unknown ids are dropped. **OMITTED MEANS EMPTY**: the binder makes an absent collection an empty array, never null, so an omitted `department` (or `[]`) takes the user out of EVERY group and clears its manager roles. A JSON null or `""` binds as `""`, which no Guid parses: HTTP 400 "Failed to convert parameter '' to type 'System.Guid'", as does any item that is not a GUID. The package always sends the current ids back and sends `null` as `[]`. */
+            department?: components["schemas"]["Guid"][] | null;
+            /** @description Job title. Omitted keeps it; `""` or JSON null clears it (`"" ?? Title` keeps `""`; the read then omits `title`); silently ignored for LDAP/SSO users and unless the caller is a People administrator. The package sends `null` as `""`. */
+            title?: string | null;
+            /** @description Location. Omitted keeps it; `""` or JSON null clears it; silently ignored for LDAP/SSO users. The package sends `null` as `""`. */
+            location?: string | null;
             /**
-             * @description Sex. Omitted keeps it; applied to LDAP/SSO users too.
+             * @description Sex. Omitted, null, `""` or anything but male/female (any case) keeps it: it cannot be cleared; applied to LDAP/SSO users too. The package refuses `null`.
              * @enum {string}
              */
             sex?: "male" | "female";
-            /** @description Birthday, a date the vendor parses (e.g. `1990-12-10` or `1990-12-10T00:00:00`). Omitted keeps it; `1900-01-01` clears it. */
-            birthday?: string;
-            /** @description Employment start ("registration") date, same format as `birthday`. Omitted keeps it; `1900-01-01` clears it. */
-            worksfrom?: string;
-            /** @description Contact list. A sent list replaces the current one; OMITTED DELETES EVERY CONTACT. Always send the current contacts back. */
-            contacts?: components["schemas"]["Contact"][];
-            /** @description New avatar photo URL. Omit unless changing the avatar (null or empty keeps it). */
+            /** @description Birthday, a date the vendor parses (e.g. `1990-12-10` or `1990-12-10T00:00:00`, a fraction of 3 or 7 digits, `Z` or an offset). Omitted, JSON null or `""` keeps it (a class that binds nothing is null); `1900-01-01` clears it; anything else (a number, a boolean, another form) is HTTP 400 "Failed to convert parameter … to type 'ASC.Specific.ApiDateTime'". Json.NET re-writes an ISO date string first, dropping trailing zeros of its fraction (`.120` becomes `.12`, which is then refused: 400). The package sends `null` as `1900-01-01`. */
+            birthday?: string | null;
+            /** @description Employment start ("registration") date, same format and binding as `birthday`: omitted, null or `""` keeps it; `1900-01-01` clears it. The package sends `null` as `1900-01-01`. */
+            worksfrom?: string | null;
+            /** @description Contact list. A sent list replaces the current one; OMITTED (or `[]`, JSON null, `""`) DELETES EVERY CONTACT: the binder makes an absent collection an empty list. A one-item list is flattened as `contacts[Type]` (Json.NET writes it as a single element) and binds through the bare prefix, which the binder tries because the route value `userid` is in the same collection; several items are indexed (`contacts[0][Type]`). The package sends the current contacts back. */
+            contacts?: components["schemas"]["Contact"][] | null;
+            /** @description New avatar photo URL (fetched by the portal). Omitted, null or `""` keeps the avatar: it cannot be removed here. The package refuses `null`. */
             files?: string;
-            /** @description `true` terminates (disables) the user; omitted or null keeps the status. `false` cannot reactivate anyone: the PUT refuses a user who is not Active (HTTP 500). The package reactivates through `updateUserStatus`. (The doc page says "array of boolean": a doc-generator artifact for `bool?`.) */
+            /** @description `true` terminates (disables) the user; omitted, null or `""` keeps the status (a `bool?` binds `""` as null); anything but true/false (any case) is HTTP 400; terminating the portal owner is HTTP 403 "Can not disable tenant owner.". `false` cannot reactivate anyone: the PUT refuses a user who is not Active (HTTP 500). The package reactivates through `updateUserStatus`. (The doc page says "array of boolean": a doc-generator artifact for `bool?`.) */
             disable?: boolean | null;
             /**
              * Format: uuid
-             * @description Id of the user's lead (manager), or null for none. When the caller is an admin, OMITTED MEANS NULL and clears the lead: always send the current value; ignored for other callers. (The doc page says "array of string": a doc-generator artifact for `Guid?`.)
+             * @description Id of the user's lead (manager), or null for none. When the caller is an admin, OMITTED (or null, or `""`: a `Guid?` binds both as null) CLEARS the lead: always send the current value; ignored for other callers. Not a GUID: HTTP 400. (The doc page says "array of string": a doc-generator artifact for `Guid?`.)
              */
             lead?: string | null;
         };
@@ -365,14 +439,47 @@ export interface components {
             /** Format: int64 */
             talkSpace?: number;
         };
-        /** @description Success envelope around a list of `User`. */
+        /** @description Success envelope around a list of `User`: `count` is the list's length; for `listUsers`, `startIndex` the one asked and `total` every match. */
         UserListEnvelope: {
             count?: number;
             startIndex?: number;
+            nextIndex?: number;
+            total?: number;
             /** @enum {integer} */
             status?: 0;
             statusCode?: number;
             response: components["schemas"]["User"][];
+        };
+        /**
+         * @description The body of `createUser` (AddMember's parameters). `email`, `firstname` and `lastname` are
+         *     required here (the vendor binds missing names as null and stores them). Omitted fields:
+         *     `isVisitor` false (a full user), no departments, no contacts; `worksfrom` today.
+         */
+        UserCreate: {
+            /** Format: email */
+            email: string;
+            firstname: string;
+            lastname: string;
+            /** @description Guest (`true`) or full user (`false`, the default; a paid seat). */
+            isVisitor?: boolean;
+            /** @description Group ids to join (unknown ids dropped; ignored without the edit-groups right). */
+            department?: components["schemas"]["Guid"][];
+            title?: string;
+            location?: string;
+            /** @enum {string} */
+            sex?: "male" | "female";
+            /** @description As the PUT's `birthday`. */
+            birthday?: string;
+            /** @description As the PUT's `worksfrom`; omitted is today. */
+            worksfrom?: string;
+            comment?: string;
+            contacts?: components["schemas"]["Contact"][];
+            /** @description Avatar photo URL (fetched by the portal). */
+            files?: string;
+            /** @description Optional; none generates one. Must pass the portal's password policy. */
+            password?: string;
+            /** Format: uuid */
+            lead?: string | null;
         };
         /** @description Success envelope around `User`. */
         UserEnvelope: {
@@ -411,7 +518,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Invalid arguments (an ArgumentException, or arguments that do not bind). */
+        /** @description Invalid arguments: an ArgumentException (malformed JSON: "Unable to deserialize json"), or a value the argument binder cannot convert to the parameter's type (ApiArgumentMismatchException, "Failed to convert parameter '<value>' to type '<type>'"), before the method runs. */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -431,9 +538,11 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Missing, expired or invalid token: the bare text `Unauthorized` (not the envelope), written by ErrorHttpHandler without a content type (ASP.NET's default, text/html). */
+        /** @description Missing, expired or invalid token: the bare text `Unauthorized` (not the envelope), written by ErrorHttpHandler without a content type (ASP.NET's default, text/html). When the request had an `Authorization` header, the Basic handler answers first and adds `WWW-Authenticate: Basic Realm="<host>"`. */
         Unauthorized: {
             headers: {
+                /** @description `Basic Realm="<host>"`, when the request carried an Authorization header. */
+                "WWW-Authenticate"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -461,7 +570,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description The caller may not read or change this user (a SecurityException). */
+        /** @description A SecurityException (e.g. a system user, or `updateUserEmail` on a terminated, LDAP or SSO user) or an InvalidOperationException (disabling the portal owner: "Can not disable tenant owner."). A caller who simply lacks a permission gets HTTP 500 instead (see ServerError). */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -481,7 +590,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Any exception the API does not map (a reverse proxy may answer HTML instead). */
+        /** @description Any exception the API does not map (a reverse proxy may answer HTML instead), among them a missing permission: `DemandPermissions` throws AuthorizingException, a RemotingException (neither a SecurityException nor an InvalidOperationException), so a caller who may not edit a user or change statuses gets HTTP 500, not 403. */
         ServerError: {
             headers: {
                 [name: string]: unknown;
@@ -524,7 +633,7 @@ export interface components {
     };
     parameters: {
         /**
-         * @description The new status, by its EmployeeStatus name. userbridge sends `Active` only.
+         * @description The new status, by its EmployeeStatus name. userbridge sends `Active` (reactivation) and `Terminated` (deleteUser with deactivateFirst).
          * @example Active
          */
         StatusName: "Active" | "Terminated" | "LeaveOfAbsence";
@@ -600,6 +709,129 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            503: components["responses"]["RateLimited"];
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "grace@example.com",
+                 *       "firstname": "Grace",
+                 *       "lastname": "Hopper",
+                 *       "isVisitor": false,
+                 *       "title": "Rear Admiral"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserCreate"];
+            };
+        };
+        responses: {
+            /** @description The new user, in the envelope. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            /** @description Refused by a plain exception: the address is registered or malformed, the password fails the policy, the name fails the portal's rule, the seat quota is reached, or the caller may not add users (AuthorizingException). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 1,
+                     *       "statusCode": 500,
+                     *       "error": {
+                     *         "message": "User with this email is already registered",
+                     *         "hresult": -2146233088,
+                     *         "data": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            503: components["responses"]["RateLimited"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                /** @description Users to skip (negative or not a number counts as 0). */
+                startIndex?: number;
+                /** @description Page size, at most 1000 (larger is cut to 1000; missing or not a number is 1000). */
+                count?: number;
+                /** @description Search text (see above); blank finds nobody. */
+                filterValue?: string;
+                /** @description An EmployeeStatus name (Active, Terminated, LeaveOfAbsence, All, Default). */
+                employeeStatus?: "Active" | "Terminated" | "LeaveOfAbsence" | "All" | "Default";
+                /** @description User (full users) or Visitor (guests); All for both. */
+                employeeType?: "All" | "User" | "Visitor";
+                /** @description Only members of this group. */
+                groupId?: components["schemas"]["Guid"];
+                /** @description Activated, or any other value for not activated (NotActivated, Pending, AutoGenerated). */
+                activationStatus?: "NotActivated" | "Activated" | "Pending" | "AutoGenerated";
+                /** @description true keeps administrators only. */
+                isAdministrator?: boolean;
+                sortBy?: "firstname" | "lastname";
+                sortOrder?: "ascending" | "descending";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of users, in the envelope. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "count": 1,
+                     *       "startIndex": 1,
+                     *       "total": 2,
+                     *       "status": 0,
+                     *       "statusCode": 200,
+                     *       "response": [
+                     *         {
+                     *           "id": "8e3b7b64-9d7f-4b1a-9b0d-6f2f1c3a5e21",
+                     *           "displayName": "Ada Lovelace",
+                     *           "firstName": "Ada",
+                     *           "lastName": "Lovelace",
+                     *           "userName": "ada",
+                     *           "email": "ada@example.com",
+                     *           "status": 1,
+                     *           "activationStatus": 1,
+                     *           "isVisitor": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserListEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            500: components["responses"]["ServerError"];
             503: components["responses"]["RateLimited"];
         };
     };
@@ -771,12 +1003,102 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description The update was refused by a plain exception: the user is not Active ("The user is suspended"), the name is rejected ("Incorrect firstname or lastname"), a guest promotion exceeds the seat quota, the avatar URL cannot be fetched, or a non-GUID id. */
+            /** @description The update was refused by a plain exception: the user is not Active ("The user is suspended"), the name is rejected ("Incorrect firstname or lastname"), a guest promotion exceeds the seat quota, the avatar URL cannot be fetched, a non-GUID id, or the caller may not edit this user (AuthorizingException, hresult -2146233077: not a 403). */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            503: components["responses"]["RateLimited"];
+        };
+    };
+    deleteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The user's id, a GUID. (The vendor also accepts a user name here; userbridge sends ids only.)
+                 * @example 8e3b7b64-9d7f-4b1a-9b0d-6f2f1c3a5e21
+                 */
+                userid: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted user, in the envelope. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            /** @description An LDAP or system user (`new SecurityException()`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 1,
+                     *       "statusCode": 403,
+                     *       "error": {
+                     *         "message": "Security error.",
+                     *         "hresult": -2146233078,
+                     *         "data": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No user with this id or user name (`GetUserInfo`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 1,
+                     *       "statusCode": 404,
+                     *       "error": {
+                     *         "message": "user not found",
+                     *         "hresult": -2146233088,
+                     *         "data": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The user is not Terminated ("The user is not suspended"), or the caller may not delete users (AuthorizingException). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 1,
+                     *       "statusCode": 500,
+                     *       "error": {
+                     *         "message": "The user is not suspended",
+                     *         "hresult": -2146233088,
+                     *         "data": {}
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -789,7 +1111,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The new status, by its EmployeeStatus name. userbridge sends `Active` only.
+                 * @description The new status, by its EmployeeStatus name. userbridge sends `Active` (reactivation) and `Terminated` (deleteUser with deactivateFirst).
                  * @example Active
                  */
                 status: components["parameters"]["StatusName"];
@@ -905,7 +1227,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description The address is already registered to a user (this one included), or is malformed (`new MailAddress`): plain exceptions, HTTP 500. */
+            /** @description The address is already registered to a user (this one included), or is malformed (`new MailAddress`): plain exceptions, HTTP 500. Also a caller who may not edit this user (AuthorizingException, hresult -2146233077). */
             500: {
                 headers: {
                     [name: string]: unknown;
