@@ -129,7 +129,7 @@ export interface BulkConnection {
   planCreate?(input: never): Promise<UpdatePreview>;
   /** Rows with `action: "delete"`, where the vendor can delete. */
   delete?(id: string, options?: { deactivateFirst?: boolean }): Promise<void>;
-  planDelete?(id: string): Promise<UpdatePreview>;
+  planDelete?(id: string, options?: { deactivateFirst?: boolean }): Promise<UpdatePreview>;
 }
 
 /** Connections whose vendor client sends through a gate (see `connectForBulk`): requests are gated one by one. */
@@ -491,7 +491,10 @@ async function processRow(
         }
         const id = (found as { id: string }).id;
         if (options.dryRun) {
-          const plan = await call(() => (connection.planDelete as NonNullable<BulkConnection["planDelete"]>)(id));
+          const planDelete = connection.planDelete as NonNullable<BulkConnection["planDelete"]>;
+          const plan = await call(() =>
+            options.deleteOptions ? planDelete(id, options.deleteOptions) : planDelete(id),
+          );
           return { ...base, id, status: "planned", requests: context.requests, planned: plan.writes };
         }
         const remove = connection.delete as NonNullable<BulkConnection["delete"]>;

@@ -14,7 +14,7 @@ import type { VendorName } from "../src/vendors.js";
 import { FAST, isWrite, jsonLines, runCli, setup, spawnCli } from "./support.js";
 
 /** The vendors whose facade creates, lists and deletes (Zluri: no delete). */
-const LIFECYCLE: VendorName[] = ["nexudus", "sailpoint-nerm", "zluri", "snipe-it"];
+const LIFECYCLE: VendorName[] = ["nexudus", "sailpoint-nerm", "zluri", "snipe-it", "onlyoffice"];
 const PASSWORD = "Str0ng-Passw0rd!x";
 const COUNT = 120;
 
@@ -109,26 +109,30 @@ describe("userbridge list", () => {
 /** A CSV of lifecycle rows for the four vendors (each vendor's create takes its own required fields). */
 function lifecycleCsv(): string {
   return [
-    "action,vendor,id,email,displayName,givenName,username,password,title",
+    "action,vendor,id,email,displayName,givenName,username,password,title,familyName",
     // 2-5 creates (NERM also needs its login; Snipe-IT a first name, a username and a password)
-    "create,nexudus,,grace@example.com,Grace Hopper,,,,",
-    "create,sailpoint-nerm,,grace@example.com,Grace Hopper,,grace,,",
-    "create,zluri,,grace@example.com,Grace Hopper,,,,",
-    `create,snipe-it,,grace@example.com,,Grace,grace,${PASSWORD},`,
+    "create,nexudus,,grace@example.com,Grace Hopper,,,,,",
+    "create,sailpoint-nerm,,grace@example.com,Grace Hopper,,grace,,,",
+    "create,zluri,,grace@example.com,Grace Hopper,,,,,",
+    `create,snipe-it,,grace@example.com,,Grace,grace,${PASSWORD},,`,
     // 6 a create whose user exists already: unchanged
-    "create,nexudus,,ada@example.com,Ada Lovelace,,,,",
+    "create,nexudus,,ada@example.com,Ada Lovelace,,,,,",
     // 7-8 updates (the default action)
-    ",nexudus,,user1@example.com,Renamed One,,,,",
-    "update,sailpoint-nerm,,user1@example.com,Renamed One,,,,",
+    ",nexudus,,user1@example.com,Renamed One,,,,,",
+    "update,sailpoint-nerm,,user1@example.com,Renamed One,,,,,",
     // 9-12 deletes: by id, by email; an unknown user is already gone; Zluri cannot delete
-    `delete,nexudus,${seedId.nexudus(2)},,,,,,`,
-    "delete,sailpoint-nerm,,user2@example.com,,,,,",
-    "delete,nexudus,,nobody@example.com,,,,,",
-    "delete,zluri,,user2@example.com,,,,,",
+    `delete,nexudus,${seedId.nexudus(2)},,,,,,,`,
+    "delete,sailpoint-nerm,,user2@example.com,,,,,,",
+    "delete,nexudus,,nobody@example.com,,,,,,",
+    "delete,zluri,,user2@example.com,,,,,,",
     // 13-15 Snipe-IT: an update, a (soft) delete, an existing user's create
-    "update,snipe-it,,user1@example.com,,,,,Renamed One",
-    "delete,snipe-it,,user2@example.com,,,,,",
-    `create,snipe-it,,ada@example.com,,Ada,ada,${PASSWORD},`,
+    "update,snipe-it,,user1@example.com,,,,,Renamed One,",
+    "delete,snipe-it,,user2@example.com,,,,,,",
+    `create,snipe-it,,ada@example.com,,Ada,ada,${PASSWORD},,`,
+    // 16-18 ONLYOFFICE: a create, an update, a delete of an active user (without --deactivate-first: invalid)
+    "create,onlyoffice,,grace@example.com,,Grace,,,,Hopper",
+    "update,onlyoffice,,user1@example.com,,,,,Renamed One,",
+    "delete,onlyoffice,,user2@example.com,,,,,,",
   ].join("\n");
 }
 
@@ -157,11 +161,17 @@ describe("userbridge apply with action", () => {
     expect(status(13, "snipe-it")).toBe("applied");
     expect(status(14, "snipe-it")).toBe("applied");
     expect(status(15, "snipe-it")).toBe("unchanged");
-    expect(report).toHaveLength(14);
+    expect(status(16, "onlyoffice")).toBe("applied");
+    expect(status(17, "onlyoffice")).toBe("applied");
+    expect(status(18, "onlyoffice")).toBe("invalid");
+    expect(r.stderr).toMatch(/\[onlyoffice\] life\.csv:18 invalid: .*not terminated/);
+    expect(report).toHaveLength(17);
     expect(r.stderr).toMatch(/\[zluri\] life\.csv:12 invalid: .*zluri cannot delete users/);
     // The created users are there once, with their id in the report.
     for (const vendor of LIFECYCLE) {
-      const created = report.find((l) => l.row === 2 + LIFECYCLE.indexOf(vendor));
+      const created = report.find(
+        (l) => l.vendor === vendor && l.row === (vendor === "onlyoffice" ? 16 : 2 + LIFECYCLE.indexOf(vendor)),
+      );
       expect(created?.id).toBeTruthy();
       const list = await runCli(["list", vendor, "--email", "grace@example.com"], env, cwd);
       expect(
@@ -194,7 +204,8 @@ describe("userbridge apply with action", () => {
     for (const vendor of LIFECYCLE) expect(sim(vendor).requests.filter(isWrite)).toEqual([]);
     const report = jsonLines(join(cwd, "report.jsonl"));
     const status = (row: number) => report.find((l) => l.row === row)?.status;
-    expect([2, 3, 4, 5, 7, 8, 9, 10, 13, 14].map(status)).toEqual(Array(10).fill("planned"));
+    expect([2, 3, 4, 5, 7, 8, 9, 10, 13, 14, 16, 17].map(status)).toEqual(Array(12).fill("planned"));
+    expect(status(18)).toBe("invalid"); // an active ONLYOFFICE user, no --deactivate-first
     expect([6, 11, 15].map(status)).toEqual(Array(3).fill("unchanged"));
     expect(r.stdout).toMatch(/\[nexudus\] life\.csv:2 planned:\n {2}POST http:\/\/[^\n]+\/api\/sys\/users\n/);
     expect(r.stdout).toMatch(
@@ -205,6 +216,29 @@ describe("userbridge apply with action", () => {
       .map(([, v]) => v))
       expect(r.stdout).not.toContain(token);
     expect(r.stdout).not.toContain(PASSWORD); // the create's password is redacted in the plan
+  });
+
+  it("--deactivate-first: ONLYOFFICE terminates an active user, then deletes it", { timeout: 60_000 }, async () => {
+    const { env, cwd, sim } = await setup({ vendors: ["onlyoffice"], count: 2 });
+    writeFileSync(join(cwd, "del.csv"), ["action,vendor,email", "delete,onlyoffice,user2@example.com"].join("\n"));
+    const dry = await runCli(["apply", "del.csv", "--dry-run", "--deactivate-first", ...FAST], env, cwd);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/del\.csv:2 planned:\n {2}PUT [^\n]+\/people\/status\/Terminated\n[\s\S]+ {2}DELETE /);
+    expect(sim("onlyoffice").requests.filter(isWrite)).toEqual([]);
+    const r = await runCli(["apply", "del.csv", "--deactivate-first", "--report", "report.jsonl", ...FAST], env, cwd);
+    expect(r.code, r.stderr).toBe(0);
+    expect(jsonLines(join(cwd, "report.jsonl"))).toMatchObject([
+      { row: 2, status: "applied", id: seedId.onlyoffice(2) },
+    ]);
+    expect(sim("onlyoffice").users.has(seedId.onlyoffice(2))).toBe(false);
+    // Again: the user is gone, so the row is unchanged.
+    const again = await runCli(
+      ["apply", "del.csv", "--deactivate-first", "--report", "again.jsonl", ...FAST],
+      env,
+      cwd,
+    );
+    expect(again.code, again.stderr).toBe(0);
+    expect(jsonLines(join(cwd, "again.jsonl"))).toMatchObject([{ row: 2, status: "unchanged" }]);
   });
 
   it("refuses a create with an id, a delete with changes and an unknown action (exit 2, nothing sent)", async () => {
@@ -232,17 +266,18 @@ describe("apply creates, SIGKILL, --resume", () => {
     const PER_VENDOR = 60;
     const { env, cwd, sim } = await setup({ vendors: LIFECYCLE });
     const cells: Record<string, (i: number) => string> = {
-      nexudus: (i) => `New ${i},,,`,
-      zluri: (i) => `New ${i},,,`,
-      "sailpoint-nerm": (i) => `New ${i},,new${i},`,
-      "snipe-it": (i) => `,New,new${i},${PASSWORD}`,
+      nexudus: (i) => `New ${i},,,,`,
+      zluri: (i) => `New ${i},,,,`,
+      "sailpoint-nerm": (i) => `New ${i},,new${i},,`,
+      "snipe-it": (i) => `,New,new${i},${PASSWORD},`,
+      onlyoffice: (i) => `,New,,,Number${i}`,
     };
     const rows = LIFECYCLE.flatMap((v) =>
       Array.from({ length: PER_VENDOR }, (_, i) => `create,${v},new${i}@example.com,${cells[v]?.(i)}`),
     );
     writeFileSync(
       join(cwd, "new.csv"),
-      ["action,vendor,email,displayName,givenName,username,password", ...rows].join("\n"),
+      ["action,vendor,email,displayName,givenName,username,password,familyName", ...rows].join("\n"),
     );
     const journal = join(cwd, "journal.jsonl");
     // ≈ 20 requests per second and vendor: slow enough to be killed mid-run.

@@ -7,6 +7,8 @@ export {
   deleteUser,
   listUsers,
   MAX_PAGE_SIZE,
+  planCreate,
+  planDelete,
   type UserCreate,
   type UserQuery,
 } from "./lifecycle.js";

@@ -138,7 +138,7 @@ export interface AdapterLifecycle<
   /** The vendor package's `deleteUser` (present when `deletes`); `options` as the facade's `delete` takes them. */
   remove?(id: string | number, options?: DeleteOptions): Promise<void>;
   /** The vendor package's `planDelete` (present when `deletes`). */
-  planRemove?(id: string | number): Promise<UpdatePlan>;
+  planRemove?(id: string | number, options?: DeleteOptions): Promise<UpdatePlan>;
   /**
    * The facade's code for these verbs, carried by the adapter (imported by the lifecycle adapter,
    * never by `connect`), so that an app that only updates bundles none of it.

@@ -90,8 +90,8 @@ export type ConnectedLifecycle<
        * `deactivateFirst`: ONLYOFFICE deletes only a terminated user; this terminates it first.
        */
       delete(id: string, options?: DeleteOptions): Promise<void>;
-      /** Dry run of `delete`; nothing sent. */
-      planDelete(id: string): Promise<UpdatePreview<V>>;
+      /** Dry run of `delete` (with the same options); nothing sent. */
+      planDelete(id: string, options?: DeleteOptions): Promise<UpdatePreview<V>>;
     }
   : { delete?: never; planDelete?: never });
 

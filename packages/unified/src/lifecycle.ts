@@ -140,8 +140,9 @@ export function lifecycleVerbs(
       const vid = vendorId(id, "delete");
       await (options === undefined ? remove(vid) : remove(vid, options));
     },
-    async planDelete(id: string) {
-      return render(await planRemove(vendorId(id, "planDelete")));
+    async planDelete(id: string, options?: DeleteOptions) {
+      const vid = vendorId(id, "planDelete");
+      return render(await (options === undefined ? planRemove(vid) : planRemove(vid, options)));
     },
   };
 }

@@ -115,10 +115,13 @@ describe("connectVendor", () => {
     const options = { baseUrl: "https://127.0.0.1:1", token: "t" };
     const plain = (await connectVendor("nexudus", options)) as object;
     expect("create" in plain || "list" in plain).toBe(false);
-    const life = (await connectVendor("nexudus", options, { lifecycle: true })) as Record<string, unknown>;
+    const life = (await connectVendor("nexudus", options, { lifecycle: true })) as unknown as Record<string, unknown>;
     for (const verb of ["create", "planCreate", "list", "delete", "planDelete"])
       expect(typeof life[verb]).toBe("function");
-    const zluri = (await connectVendor("zluri", { apiKey: "k" }, { lifecycle: true })) as Record<string, unknown>;
+    const zluri = (await connectVendor("zluri", { apiKey: "k" }, { lifecycle: true })) as unknown as Record<
+      string,
+      unknown
+    >;
     expect(typeof zluri.create).toBe("function");
     expect(zluri.delete).toBeUndefined(); // Zluri documents no delete
   });
