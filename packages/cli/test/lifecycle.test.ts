@@ -90,6 +90,16 @@ describe("userbridge list", () => {
     expect(sim("nexudus").requests.length).toBe(requests); // nothing more was asked
   });
 
+  it("stops quietly with exit 0 when the reader goes away (| head)", { timeout: 60_000 }, async () => {
+    const { env, cwd, sim } = await setup({ vendors: ["nexudus"], count: 200 });
+    const p = spawnCli(["list", "nexudus", "--page-size", "10", "--rate", "nexudus=600"], env, cwd);
+    await new Promise((r) => p.child.stdout.once("data", r));
+    p.child.stdout.destroy(); // as `head -1` exits
+    expect(await p.exit, p.stderr()).toBe(0);
+    expect(p.stderr()).not.toContain("Error");
+    expect(sim("nexudus").requests.length).toBeLessThan(21); // not the whole listing
+  });
+
   it("refuses bad usage with exit 2 before any request", async () => {
     const { env, cwd, sim } = await setup({ vendors: ["nexudus"] });
     for (const args of [

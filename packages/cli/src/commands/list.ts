@@ -117,6 +117,13 @@ export async function list(vendorArg: string, flags: ListFlags, io: Io, stops: S
   const onStop = () => listing.abort(new Error("interrupted"));
   stops.stop?.addEventListener("abort", onStop, { once: true });
   stops.abort?.addEventListener("abort", onStop, { once: true });
+  // The reader went away (`| head`: EPIPE) or the disk failed: stop listing.
+  let outError: NodeJS.ErrnoException | undefined;
+  const onOutError = (error: NodeJS.ErrnoException) => {
+    outError ??= error;
+    listing.abort(error);
+  };
+  out.on?.("error", onOutError);
 
   // Progress: a line rewritten in place on a terminal (not with --verbose, whose lines it would garble).
   const err = io.stderr;
@@ -143,6 +150,7 @@ export async function list(vendorArg: string, flags: ListFlags, io: Io, stops: S
     if (timer) clearInterval(timer);
     stops.stop?.removeEventListener("abort", onStop);
     stops.abort?.removeEventListener("abort", onStop);
+    out.off?.("error", onOutError);
     if (file) {
       file.end();
       await once(file, "close").catch(() => {});
@@ -150,6 +158,8 @@ export async function list(vendorArg: string, flags: ListFlags, io: Io, stops: S
   }
   if (live) err.write(`\r${status()}\u001b[K\n`);
   const where = flags.out ? ` to ${flags.out}` : "";
+  if (outError?.code === "EPIPE") return EXIT.ok; // the reader had enough (`userbridge list … | head`)
+  if (outError) throw new UsageError(`cannot write the output${where}: ${outError.code ?? outError.message}`);
   if (listing.signal.aborted) {
     err.write(`interrupted: ${count} users written${where} before the stop; the listing is incomplete\n`);
     return EXIT.interrupted;
