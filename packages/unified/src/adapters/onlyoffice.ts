@@ -40,10 +40,7 @@ export function onlyofficeActive(status: number | undefined): boolean | undefine
 
 /** The ONLYOFFICE adapter: maps normalized fields onto @userbridge/onlyoffice. */
 export function onlyoffice(options: ClientOptions): OnlyofficeAdapter {
-  return onlyofficeOn(createClient(options));
-}
-
-function onlyofficeOn(client: ReturnType<typeof createClient>): OnlyofficeAdapter {
+  const client = createClient(options);
   return {
     vendor: "onlyoffice",
     capabilities: onlyofficeCapabilities,
@@ -110,8 +107,10 @@ export type OnlyofficeLifecycleAdapter = LifecycleAdapter<
  * `delete` (only a Terminated user; `{ deactivateFirst: true }` terminates it first).
  */
 export function onlyofficeLifecycle(options: ClientOptions): OnlyofficeLifecycleAdapter {
+  // A client of its own for the lifecycle calls (same options, so the same fetch, gate and token):
+  // `onlyoffice` stays as it was, so an update-only app's bundle does not change by a byte.
   const client = createClient(options);
-  const adapter = onlyofficeOn(client);
+  const adapter = onlyoffice(options);
   return {
     ...adapter,
     lifecycle: {
