@@ -30,7 +30,8 @@ export default {
   // Type errors are `pnpm typecheck`'s job; skipping TypeScript's diagnostics here saves a third of the run.
   skipErrorChecking: true,
   out: "docs/api",
-  readme: "none",
+  // The landing page: where a newcomer starts, then the modules.
+  readme: "docs/api-index.md",
   plugin: ["./scripts/typedoc/plugin.mjs"],
   excludePrivate: true,
   excludeInternal: true,

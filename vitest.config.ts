@@ -15,6 +15,7 @@ const alias = [
   ...packages.flatMap((pkg) => [
     { find: new RegExp(`^@userbridge/${pkg}$`), replacement: src(pkg, "index.ts") },
     { find: new RegExp(`^@userbridge/${pkg}/mock$`), replacement: src(pkg, "mock.ts") },
+    { find: new RegExp(`^@userbridge/${pkg}/internal$`), replacement: src(pkg, "internal.ts") },
     { find: new RegExp(`^@userbridge/${pkg}/simulator$`), replacement: src(pkg, "simulator.ts") },
   ]),
 ];

@@ -141,8 +141,8 @@ function validators(spec: Json, specName: string): { js: string; dts: string } {
   const names = [...defs.keys()].sort();
   const js = [
     header,
-    "// The request schemas as data (annotations dropped), checked by @userbridge/core's schemaValidator.",
-    `import { schemaValidator } from "@userbridge/core";`,
+    "// The request schemas as data (annotations dropped), checked by @userbridge/core/internal's schemaValidator.",
+    `import { schemaValidator } from "@userbridge/core/internal";`,
     ...names.map((n) => `const ${ident(n)} = ${JSON.stringify(defs.get(n))};`),
     ...entries.map(([n, schema]) => {
       const used = [...reach(schema)].sort().map((d) => `${JSON.stringify(d)}: ${ident(d)}`);
@@ -152,7 +152,7 @@ function validators(spec: Json, specName: string): { js: string; dts: string } {
   ].join("\n");
   const dts = [
     header,
-    `import type { Validator } from "@userbridge/core";`,
+    `import type { Validator } from "@userbridge/core/internal";`,
     ...entries
       .map(([n]) => n)
       .sort()

@@ -55,9 +55,14 @@ describe("toolchain", () => {
   });
 
   it("uses no version ranges anywhere (workspace packages aside)", () => {
-    const manifests = [rootPkg, ...readdirSync(join(root, "packages")).map((d) => json(`packages/${d}/package.json`))];
+    const manifests = [
+      rootPkg,
+      json("test/runtimes/node/package.json"),
+      ...readdirSync(join(root, "packages")).map((d) => json(`packages/${d}/package.json`)),
+    ];
     for (const m of manifests) {
-      for (const [name, range] of Object.entries({ ...m.dependencies, ...m.devDependencies }) as [string, string][]) {
+      const deps = { ...m.dependencies, ...m.devDependencies, ...m.optionalDependencies };
+      for (const [name, range] of Object.entries(deps) as [string, string][]) {
         if (range.startsWith("workspace:")) continue;
         expect(`${m.name} → ${name}@${range}`).toMatch(/@\d+\.\d+\.\d+$/);
       }
@@ -75,7 +80,8 @@ describe("toolchain", () => {
     });
     expect(ws.pmOnFail).toBe("ignore");
     expect(ws.allowBuilds).toMatchObject({ esbuild: true, "@scarf/scarf": false, msw: false });
-    expect(ws.packages).toEqual(["packages/*"]);
+    // The pinned Node binaries of the runtime matrix: a package of their own (their bin is `node`).
+    expect(ws.packages).toEqual(["packages/*", "test/runtimes/node"]);
   });
 });
 

@@ -5,9 +5,14 @@
  *   `@userbridge/core/mock`, `packages/unified/src/adapters/zluri.ts` → `@userbridge/unified/zluri`)
  *   instead of its file path;
  * - documents the generated `paths` / `components` interfaces (openapi-typescript output, never
- *   edited by hand) by naming the spec they come from. Their members carry the spec's descriptions.
+ *   edited by hand) by naming the spec they come from. Their members carry the spec's descriptions;
+ * - links a parameter or return type written as a named type (`changes: UserUpdate`,
+ *   `Promise<User>`) to that type's page: TypeDoc converts signatures from the checker's types, and
+ *   an alias of a generated schema (`type User = components["schemas"]["User"]`) has no name of
+ *   its own there, so every page would inline the whole schema instead.
  */
 import { Comment, Converter, ReflectionKind } from "typedoc";
+import ts from "typescript";
 
 const GENERATED = /packages\/([^/]+)\/src\/generated\/schema\.ts$/;
 const WHAT = {
@@ -23,6 +28,20 @@ export function load(app) {
     if (!m) return;
     const [, pkg, sub] = m;
     reflection.name = !sub || sub === "index" ? `@userbridge/${pkg}` : `@userbridge/${pkg}/${sub}`;
+  });
+
+  app.converter.on(Converter.EVENT_CREATE_SIGNATURE, (context, signature, node) => {
+    if (!node || !ts.isFunctionLike(node)) return;
+    /** The written type, when it is a reference to a named type (`User`, `Promise<User>`). */
+    const written = (type) =>
+      type && ts.isTypeReferenceNode(type) ? context.converter.convertType(context, type) : undefined;
+    node.parameters.forEach((parameter, i) => {
+      const reflection = signature.parameters?.[i];
+      const type = written(parameter.type);
+      if (reflection && type) reflection.type = type;
+    });
+    const returned = written(node.type);
+    if (returned) signature.type = returned;
   });
 
   app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {

@@ -260,3 +260,68 @@ describe("what was published, installed with npm", () => {
     expect(missing.status, output(missing)).toBe(2);
   });
 });
+
+describe("one vendor package alone, installed from the registry", () => {
+  const solo = join(work, "solo");
+
+  beforeAll(() => {
+    const version = publishable().find((p) => p.name === "@userbridge/snipe-it")?.version;
+    mkdirSync(solo);
+    writeFileSync(join(solo, "package.json"), JSON.stringify({ name: "solo", private: true, type: "module" }));
+    // Our scope from the local registry; its dependencies (core, openapi-fetch) resolve from the registries.
+    writeFileSync(join(solo, ".npmrc"), `@userbridge:registry=${registry.url}\n`);
+    mustRun(
+      "npm",
+      ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", `@userbridge/snipe-it@${version}`],
+      solo,
+    );
+  }, 180_000);
+
+  it("brings only @userbridge/snipe-it and what it depends on", () => {
+    expect(readdirSync(join(solo, "node_modules/@userbridge")).sort()).toEqual(["core", "snipe-it"]);
+    const manifest = JSON.parse(readFileSync(join(solo, "package.json"), "utf8"));
+    expect(Object.keys(manifest.dependencies)).toEqual(["@userbridge/snipe-it"]);
+  });
+
+  it("updates a user, and its own error classes catch a failure (ESM and CJS)", async () => {
+    const server = await startServer([
+      json(200, { status: "success", messages: "ok", payload: { id: 13, jobtitle: "CTO" } }),
+      json(200, { status: "error", messages: "User does not exist or you do not have permission view them." }),
+    ]);
+    const program = (load: string) => `${load}
+const client = createClient({ baseUrl: process.argv[2], token: "solo-token", maxRetries: 0 });
+updateUser(client, 13, { jobtitle: "CTO" }, { timeoutMs: 5000 })
+  .then((user) => getUser(client, 14).then(
+    () => { throw new Error("no NotFoundError"); },
+    (error) => {
+      if (!(error instanceof NotFoundError)) throw error;
+      console.log(JSON.stringify({ title: user.jobtitle, caught: error.name, vendor: error.vendor }));
+    },
+  ))
+  .catch((error) => { console.error(error); process.exit(1); });
+`;
+    writeFileSync(
+      join(solo, "esm.mjs"),
+      program('import { createClient, getUser, NotFoundError, updateUser } from "@userbridge/snipe-it";'),
+    );
+    writeFileSync(
+      join(solo, "cjs.cjs"),
+      program('const { createClient, getUser, NotFoundError, updateUser } = require("@userbridge/snipe-it");'),
+    );
+    try {
+      for (const file of ["esm.mjs", "cjs.cjs"]) {
+        server.received.length = 0;
+        const ran = await execFileAsync("node", [file, server.url], { cwd: solo, env: baseEnv() }).catch(
+          (e: { stdout?: string; stderr?: string }) => ({ stdout: `${e.stdout}`, stderr: `failed: ${e.stderr}` }),
+        );
+        expect(JSON.parse(ran.stdout.trim() || "null"), `${file}: ${ran.stderr}`).toEqual({
+          title: "CTO",
+          caught: "NotFoundError",
+          vendor: "snipe-it",
+        });
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});

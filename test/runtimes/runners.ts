@@ -1,8 +1,11 @@
 /**
- * How each runtime runs the scenario: Bun and Deno as child processes resolving the built packages
- * from node_modules themselves; workerd through Miniflare, on a Worker bundled with esbuild.
+ * How each runtime runs the scenario: the pinned Nodes (20, 22, 24), Bun and Deno as child
+ * processes resolving the built packages from node_modules themselves; workerd through Miniflare,
+ * on a Worker bundled with esbuild.
  */
 import { execFile } from "node:child_process";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { build } from "esbuild";
@@ -29,6 +32,36 @@ async function child(command: string, args: string[]): Promise<ScenarioResult> {
 /** The version a runtime binary reports (`bun --version`: "1.4.4"; `deno --version`: "deno 2.9.6 (…)"). */
 const versionOf = async (command: string) =>
   /\d+\.\d+\.\d+/.exec((await run(command, ["--version"], { cwd: root })).stdout)?.[0] ?? "?";
+
+/**
+ * A pinned Node (test/runtimes/node/package.json: the platform binary package of that version from
+ * the npm registry, in a package of its own so its `node` bin never shadows the machine's Node).
+ * It runs the scenario as a child process on the built packages, like Bun and Deno. Node 22 and 24
+ * strip the scenario's types themselves; Node 20 cannot, so it loads it through tsx.
+ */
+export function nodeBinary(major: 20 | 22 | 24): string {
+  const pkg = `node${major}-${process.platform}-${process.arch}`;
+  const from = createRequire(fileURLToPath(new URL("./node/package.json", import.meta.url)));
+  try {
+    return join(dirname(from.resolve(`${pkg}/package.json`)), "bin", "node");
+  } catch {
+    throw new Error(`${pkg} is not installed: test/runtimes/node/package.json pins Node ${major} for linux-x64 only`);
+  }
+}
+
+function pinnedNode(major: 20 | 22 | 24): Runtime {
+  const binary = () => nodeBinary(major);
+  const loader = major < 22 ? ["--import", "tsx"] : ["--disable-warning=ExperimentalWarning"];
+  return {
+    name: `node${major}`,
+    version: () => versionOf(binary()),
+    run: (config) => child(binary(), [...loader, cli, JSON.stringify(config)]),
+  };
+}
+
+export const node20 = pinnedNode(20);
+export const node22 = pinnedNode(22);
+export const node24 = pinnedNode(24);
 
 export const bun: Runtime = {
   name: "bun",

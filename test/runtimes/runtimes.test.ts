@@ -1,13 +1,13 @@
 /**
  * The runtime matrix (`pnpm test:runtimes`): the scenario runs in Node (the baseline, in this
- * process), Bun, Deno and workerd against the built packages; every runtime must get the same
- * answers, send the same requests and fail the same way on each fault.
+ * process), the pinned Node 20, 22 and 24, Bun, Deno and workerd against the built packages; every
+ * runtime must get the same answers, send the same requests and fail the same way on each fault.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import "../support/context.js";
 import { type Hub, startHub } from "./hub.ts";
-import { bun, deno, type Runtime, workerd } from "./runners.ts";
+import { bun, deno, node20, node22, node24, type Runtime, workerd } from "./runners.ts";
 import { IDS, NEW_EMAIL, runScenario, type ScenarioResult, SECRET } from "./scenario.ts";
 
 const node: Runtime = {
@@ -15,7 +15,8 @@ const node: Runtime = {
   version: async () => process.version,
   run: (config) => runScenario(config),
 };
-const runtimes = [node, bun, deno, workerd];
+// `node`: the Node running this test (the machine's); node20/22/24: pinned, each in its own process.
+const runtimes = [node, node20, node22, node24, bun, deno, workerd];
 const vendors = Object.keys(IDS) as Array<keyof typeof IDS>;
 const MB = 1024 ** 2;
 // Prism serves the spec's example user whatever id is asked; ONLYOFFICE's example has its own id.
@@ -44,8 +45,20 @@ afterAll(async () => {
   console.log(lines.join("\n"));
 });
 
+/** The versions test/runtimes/node/package.json pins, by runtime name (node20, node22, node24). */
+const pinned = Object.fromEntries(
+  Object.entries(
+    (
+      JSON.parse(readFileSync(new URL("./node/package.json", import.meta.url), "utf8")) as {
+        optionalDependencies: Record<string, string>;
+      }
+    ).optionalDependencies,
+  ).map(([alias, spec]) => [alias.split("-")[0], spec.split("@").at(-1)]),
+);
+
 describe.each(runtimes)("$name", (runtime) => {
   let result: ScenarioResult;
+  let version: string;
   const value = (name: string) => {
     const c = result.cases[name];
     expect(c, `case "${name}" missing`).toBeDefined();
@@ -55,7 +68,7 @@ describe.each(runtimes)("$name", (runtime) => {
   };
 
   beforeAll(async () => {
-    const version = await runtime.version();
+    version = await runtime.version();
     const started = Date.now();
     result = await runtime.run({ hub: hub.url, run: runtime.name });
     results.set(runtime.name, result);
@@ -73,11 +86,15 @@ describe.each(runtimes)("$name", (runtime) => {
     // Node 20 has no navigator; Node 21+ says "Node.js/<major>".
     const agent = {
       node: /^(Node\.js\/|\(no navigator\))/,
+      node20: /^\(no navigator\)$/,
+      node22: /^Node\.js\/22$/,
+      node24: /^Node\.js\/24$/,
       bun: /^Bun\//,
       deno: /^Deno\//,
       workerd: /^Cloudflare-Workers$/,
     };
     expect(result.runtime).toMatch(agent[runtime.name as keyof typeof agent]);
+    if (runtime.name in pinned) expect(version).toBe(pinned[runtime.name]);
   });
 
   describe.each(vendors)("%s", (vendor) => {

@@ -89,14 +89,19 @@ export const html =
   };
 
 /**
- * Streams `total` bytes of spaces as a chunked 200 JSON answer (no Content-Length), minding
+ * Streams `total` bytes (Infinity: endless) as a chunked JSON answer (no Content-Length), minding
  * backpressure, until done or the client drops the connection; `sent.bytes` counts what went out.
+ * The body is `head` then spaces; `status` defaults to 200.
  */
 export const streamed =
-  (total: number, sent: { bytes: number }): Handler =>
+  (total: number, sent: { bytes: number }, answer: { status?: number; head?: string; type?: string } = {}): Handler =>
   async (_req, res) => {
     const chunk = Buffer.alloc(64 * 1024, 0x20);
-    res.writeHead(200, { "content-type": "application/json" });
+    res.writeHead(answer.status ?? 200, { "content-type": answer.type ?? "application/json" });
+    if (answer.head) {
+      sent.bytes += Buffer.byteLength(answer.head);
+      res.write(answer.head);
+    }
     let closed = false;
     res.on("close", () => {
       closed = true;

@@ -10,7 +10,8 @@ import {
   UnappliedChangesError,
   UnsupportedFieldError,
   UserbridgeError,
-} from "@userbridge/core";
+  wireCopy,
+} from "@userbridge/core/internal";
 import type { UpdatePreview, VendorName } from "@userbridge/unified";
 import { Gate, type GateEvent, type RowContext, rowContext } from "./gate.js";
 import { documentedLimits } from "./limits.js";
@@ -358,10 +359,10 @@ export async function* applyChanges(
   options.abort?.addEventListener("abort", onAbort, { once: true });
   const reader = (async () => {
     let index = 0;
-    for await (const row of rows) {
+    for await (const given of rows) {
       const i = index++;
       if (stopped || gentle()) break;
-      const issues = rowIssues(row);
+      const { row, issues } = plainRow(given);
       const named = (row as ChangeRow | null)?.vendor;
       const targets = named === undefined ? configured : [named];
       if (named !== undefined && issues.length === 0 && !connections[named]) {
@@ -424,6 +425,27 @@ export async function* applyChanges(
     for (const r of resultRoom.splice(0)) r();
     options.signal?.removeEventListener("abort", onStop);
     options.abort?.removeEventListener("abort", onAbort);
+  }
+}
+
+/**
+ * The row as plain data, read once (core's wireCopy), and its problems: a throwing getter, a Proxy
+ * whose trap throws, a Date or a class instance is an `invalid` row naming the path, not a crash
+ * of the whole run.
+ */
+function plainRow(given: unknown): { row: ChangeRow; issues: ReturnType<typeof rowIssues> } {
+  if (typeof given !== "object" || given === null) return { row: given as ChangeRow, issues: rowIssues(given) };
+  try {
+    const row = wireCopy(given as ChangeRow, { vendor: "bulk", operation: "applyChanges" });
+    return { row, issues: rowIssues(row) };
+  } catch (error) {
+    // Reported at the vendor it names, when that much can be read.
+    let vendor: unknown;
+    try {
+      vendor = (given as ChangeRow).vendor;
+    } catch {}
+    const row = (typeof vendor === "string" ? { vendor } : {}) as ChangeRow;
+    return { row, issues: (error as InvalidInputError).issues };
   }
 }
 

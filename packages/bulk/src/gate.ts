@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { parseRetryAfter } from "@userbridge/core";
+import { parseRetryAfter } from "@userbridge/core/internal";
 import { localPace, type Pacer } from "./pace.js";
 
 /** What a gate reports: a throttle answer seen, or its rate changed. */

@@ -1,4 +1,4 @@
-import { FORMATS, type Issue } from "@userbridge/core";
+import { FORMATS, type Issue } from "@userbridge/core/internal";
 import { FIELD_NAMES, type VendorName, vendorNames } from "@userbridge/unified";
 
 /** What a row does: `update` (the default) the user's fields, `create` the user, or `delete` it. */

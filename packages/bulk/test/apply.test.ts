@@ -2,7 +2,13 @@
  * applyChanges against the vendor simulators (rate limits on, clocks sped up): one status per kind
  * of row, throttles honoured and slowed down after, vendors in parallel, bad rows reported in place.
  */
-import { AmbiguousMatchError, NotFoundError, UnappliedChangesError, UserbridgeError } from "@userbridge/core";
+import {
+  AmbiguousMatchError,
+  type InvalidInputError,
+  NotFoundError,
+  UnappliedChangesError,
+  UserbridgeError,
+} from "@userbridge/core";
 import type { VendorName } from "@userbridge/unified";
 import { afterEach, describe, expect, it } from "vitest";
 import { email, startFleet, vendorIds } from "../../../test/support/fleet.js";
@@ -116,6 +122,43 @@ describe("applyChanges: one status per kind of row", () => {
     expect(statusOf(new AmbiguousMatchError("x", ["1", "2"], { vendor: "zluri", operation: "find" }))).toBe(
       "ambiguous",
     );
+  });
+
+  it("hostile rows (a throwing getter, a Proxy whose trap throws, a Date) are `invalid` naming the path; the run goes on", async () => {
+    const f = await fleet({ size: 2, rateLimit: false, maxRetries: 0 });
+    const getter = { vendor: "zluri", email: email(1) } as Record<string, unknown>;
+    Object.defineProperty(getter, "changes", {
+      enumerable: true,
+      get() {
+        throw new Error("hostile getter");
+      },
+    });
+    const proxy = new Proxy(
+      { vendor: "zluri", email: email(1), changes: { title: "CTO" } },
+      {
+        ownKeys() {
+          throw new Error("hostile ownKeys");
+        },
+      },
+    );
+    const rows = [
+      getter,
+      proxy,
+      { vendor: "zluri", email: email(1), changes: { title: new Date(0) } },
+      { vendor: "zluri", email: email(2), changes: { title: "CTO" } },
+    ] as unknown as ChangeRow[];
+    const results = await collect(applyChanges(rows, f.connections, { concurrency: 1 }));
+    expect(results.map((r) => `${r.row} ${r.vendor} ${r.status}`)).toEqual([
+      "0 zluri invalid",
+      "1 zluri invalid", // the vendor it names, read alone, when the row as a whole cannot be
+      "2 zluri invalid",
+      "3 zluri applied",
+    ]);
+    const issues = (row: number) =>
+      (results.find((r) => r.row === row)?.error as InvalidInputError | undefined)?.issues;
+    expect(issues(0)).toEqual([{ path: "changes", message: "cannot be read: hostile getter" }]);
+    expect(issues(1)).toEqual([{ path: "", message: "cannot be read: hostile ownKeys" }]);
+    expect(issues(2)).toEqual([{ path: "changes.title", message: expect.stringMatching(/not a Date/) }]);
   });
 
   it("a dry run plans the writes and sends none", async () => {

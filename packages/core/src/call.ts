@@ -10,6 +10,7 @@ import {
   TimeoutError,
   UserbridgeError,
 } from "./errors.js";
+import { requestIdOf } from "./hooks.js";
 import { redactValue, scrubText } from "./redact.js";
 import { isTimeout, parseRetryAfter } from "./transport.js";
 
@@ -36,16 +37,6 @@ interface FetchResult<D> {
   data?: D;
   error?: unknown;
   response: Response;
-}
-
-const REQUEST_ID_HEADERS = ["x-request-id", "x-correlation-id", "request-id", "x-amzn-requestid"];
-
-export function requestIdOf(response: Response): string | undefined {
-  for (const name of REQUEST_ID_HEADERS) {
-    const value = response.headers.get(name);
-    if (value) return value;
-  }
-  return undefined;
 }
 
 /** The most of an error body kept on `err.body`, in UTF-8 bytes. */

@@ -3,11 +3,14 @@ import * as openapiFetch from "openapi-fetch";
 import { checkBaseUrl } from "./base-url.js";
 import { defined } from "./defined.js";
 import { InvalidInputError, type Issue } from "./errors.js";
+import type { RequestHooks } from "./hooks.js";
 import { CONTROL_CHARACTER, isSecretKey } from "./redact.js";
 import {
   type AuthProvider,
   createTransport,
+  DEFAULT_MAX_CONCURRENCY,
   type Logger,
+  limiter,
   type RetryClassifier,
   type TransportOptions,
 } from "./transport.js";
@@ -42,8 +45,11 @@ export function clientTransport(client: object): TransportOptions {
   return options;
 }
 
-/** Options every vendor client accepts. */
-export interface CommonClientOptions {
+/**
+ * Options every vendor client accepts. A bad value (a negative timeout, a malformed `baseUrl`...) is
+ * an InvalidInputError naming every problem, thrown by `createClient`.
+ */
+export interface CommonClientOptions extends RequestHooks {
   /** The vendor's base URL. `https:` is required; `http:` only for loopback or with `allowInsecureHttp`. */
   baseUrl?: string;
   /** Per-attempt timeout in ms. Default 30 000. */
@@ -81,6 +87,11 @@ export interface VendorHooks {
   retryable?: RetryClassifier;
   /** Which requests the transport may repeat. Default: every method but POST (e.g. Zluri marks its read-only list POST idempotent). */
   idempotent?: (method: string, url: URL) => boolean;
+  /**
+   * The vendor's base-URL rule beyond the common policy: the problem with `url`, naming the form
+   * expected (e.g. "is the Snipe-IT host without /api/v1"), or undefined when it is fine.
+   */
+  baseUrlForm?: (url: URL) => string | undefined;
 }
 
 /**
@@ -112,14 +123,64 @@ export function encodePathSegment(value: string): string {
  * Credentials (options whose name says token, password, api key...) holding a control character are
  * refused: in a header, CR/LF would split it, and the runtime's own error would quote the value.
  */
-function refuseControlCharacters(options: object, vendor: string): void {
+function controlCharacterIssues(options: object): Issue[] {
   const issues: Issue[] = [];
   for (const [key, value] of Object.entries(options)) {
     if (isSecretKey(key) && typeof value === "string" && CONTROL_CHARACTER.test(value)) {
       issues.push({ path: key, message: "must not contain a control character (CR, LF, NUL, tab...)" });
     }
   }
+  return issues;
+}
+
+/** One option's rule: its name, the test its value must pass (when given), and what it must be. */
+export type OptionRule = readonly [name: string, ok: (value: unknown) => boolean, what: string];
+
+const number = (least: number, integer: boolean) => (v: unknown) =>
+  typeof v === "number" && v >= least && (integer ? Number.isInteger(v) : v < Number.POSITIVE_INFINITY);
+const isFunction = (v: unknown) => typeof v === "function";
+const isBoolean = (v: unknown) => typeof v === "boolean";
+
+/** The rules of the per-attempt options a client and a call both take. */
+export const ATTEMPT_RULES: readonly OptionRule[] = [
+  ["timeoutMs", number(1, false), "a positive number of ms"],
+  ["maxRetries", number(0, true), "a whole number, 0 or more"],
+];
+
+const CLIENT_RULES: readonly OptionRule[] = [
+  ...ATTEMPT_RULES,
+  ["maxConcurrency", number(1, true), "a whole number, 1 or more"],
+  ["maxResponseBytes", number(1, true), "a whole number, 1 or more"],
+  ...["fetch", "logger", "onRequest", "onResponse"].map((name): OptionRule => [name, isFunction, "a function"]),
+  ...["allowInsecureHttp", "verify"].map((name): OptionRule => [name, isBoolean, "true or false"]),
+  [
+    "headers",
+    (v) => typeof v === "object" && v !== null && Object.values(v).every((h) => typeof h === "string"),
+    "an object of header names to strings",
+  ],
+];
+
+/** The options (of `rules`) whose value is given and breaks its rule, as issues under `prefix`. */
+export function optionIssues(options: object, rules = CLIENT_RULES, prefix = ""): Issue[] {
+  const values = options as Record<string, unknown>;
+  return rules
+    .filter(([name, ok]) => values[name] !== undefined && !ok(values[name]))
+    .map(([name, , what]) => ({ path: prefix + name, message: `must be ${what}` }));
+}
+
+/** Every problem with the client options, in one InvalidInputError; the base URL is checked last. */
+function checkOptions(options: CommonClientOptions, hooks: VendorHooks): string {
+  const vendor = hooks.vendor;
+  const issues = [...optionIssues(options), ...controlCharacterIssues(options)];
+  const raw = options.baseUrl ?? hooks.defaultBaseUrl;
+  if (raw === undefined) issues.push({ path: "baseUrl", message: "is required" });
   if (issues.length > 0) throw new InvalidInputError(issues, { vendor, operation: "createClient" });
+  return checkBaseUrl(
+    raw as string,
+    { allowInsecureHttp: options.allowInsecureHttp ?? false },
+    vendor,
+    hooks.baseUrlForm,
+  );
 }
 
 /** Where the User-Agent finds the runtime: a `process` global, if the runtime has one. */
@@ -139,13 +200,11 @@ export function userAgent(packageName: string, version: string, runtime: Runtime
 
 /** An openapi-fetch client for one vendor with our transport beneath it. */
 export function createVendorClient<Paths extends {}>(options: CommonClientOptions, hooks: VendorHooks): Client<Paths> {
-  refuseControlCharacters(options, hooks.vendor);
-  const raw = options.baseUrl ?? hooks.defaultBaseUrl;
-  if (raw === undefined) throw new TypeError(`${hooks.vendor}: baseUrl is required`);
-  const baseUrl = checkBaseUrl(raw, { allowInsecureHttp: options.allowInsecureHttp ?? false });
+  const baseUrl = checkOptions(options, hooks);
   const transportOptions: TransportOptions = {
     vendor: hooks.vendor,
     userAgent: userAgent(hooks.packageName, hooks.version),
+    slot: limiter(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY),
     ...defined({
       fetch: options.fetch,
       timeoutMs: options.timeoutMs,
@@ -153,6 +212,8 @@ export function createVendorClient<Paths extends {}>(options: CommonClientOption
       maxResponseBytes: options.maxResponseBytes,
       maxConcurrency: options.maxConcurrency,
       logger: options.logger,
+      onRequest: options.onRequest,
+      onResponse: options.onResponse,
       auth: hooks.auth,
       retryable: hooks.retryable,
       idempotent: hooks.idempotent,
@@ -167,4 +228,10 @@ export function createVendorClient<Paths extends {}>(options: CommonClientOption
   transports.set(client, transportOptions);
   if (options.verify === false) unverified.add(client);
   return client;
+}
+
+/** Registers `view`, a per-call view of `client`, with its own transport settings (see call-options.ts). */
+export function registerView(view: object, client: object, options: TransportOptions): void {
+  transports.set(view, options);
+  if (unverified.has(client)) unverified.add(view);
 }

@@ -225,6 +225,11 @@ export class UnappliedChangesError extends UserbridgeError {
 export class ConnectionError extends UserbridgeError {}
 /** No answer within the timeout. */
 export class TimeoutError extends UserbridgeError {}
+/**
+ * The caller's `signal` aborted the call (per-call option `signal`): nothing more was sent, a
+ * backoff wait was cut short. `cause` is the signal's reason. Never retried.
+ */
+export class AbortedError extends UserbridgeError {}
 
 export interface ResponseTooLargeErrorOptions extends UserbridgeErrorOptions {
   status: number;
@@ -298,6 +303,7 @@ const classes = {
   ServerError,
   ConnectionError,
   TimeoutError,
+  AbortedError,
   AmbiguousMatchError,
   UnappliedChangesError,
   ResponseTooLargeError,

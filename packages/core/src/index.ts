@@ -1,41 +1,22 @@
-export { basicAuth, bearerAuth, headerAuth, type IssuedToken, type TokenAuthOptions, tokenAuth } from "./auth.js";
-export { type BaseUrlPolicy, checkBaseUrl } from "./base-url.js";
+/**
+ * `@userbridge/core`: what every userbridge client shares and an application may need by name: the
+ * error classes (each vendor package re-exports them too), the client and per-call options, the
+ * request/response hooks, update plans and secret registration. What the vendor packages build on
+ * lives in `@userbridge/core/internal`, which is not a public API.
+ * @module
+ */
+export type { CallOptions } from "./call-options.js";
+export type { CommonClientOptions } from "./client.js";
 export {
-  apiErrorFrom,
-  ERROR_BODY_EXCERPT_BYTES,
-  type ErrorMapping,
-  type OperationContext,
-  send,
-  summarize,
-  wrapThrown,
-} from "./call.js";
-export {
-  type CommonClientOptions,
-  clientTransport,
-  createVendorClient,
-  encodePathSegment,
-  type RuntimeGlobals,
-  serializePath,
-  userAgent,
-  type VendorHooks,
-  verifies,
-} from "./client.js";
-export { type CreateOnceOptions, createOnce, isAmbiguous } from "./create.js";
-export { defined } from "./defined.js";
-export { deepEqual } from "./equal.js";
-export {
+  AbortedError,
   AmbiguousMatchError,
   ApiError,
-  type ApiErrorClass,
   type ApiErrorOptions,
   AuthenticationError,
   ConflictError,
   ConnectionError,
-  errorClassForStatus,
   InvalidInputError,
   type Issue,
-  IssueList,
-  MAX_ISSUES,
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
@@ -52,38 +33,8 @@ export {
   type UserbridgeErrorOptions,
   ValidationError,
 } from "./errors.js";
-export { findOneByEmail } from "./find.js";
-export { collect, type ListOptions, type Page, type PageRequest, type PagerOptions, paginate } from "./list.js";
-export {
-  type HttpMethod,
-  type PlannedRequest,
-  type RenderedRequest,
-  renderRequest,
-  sendPlanned,
-  type UpdatePlan,
-} from "./plan.js";
-export { isSecretKey, REDACTED, redactHeaders, redactValue, registerSecret, scrubText } from "./redact.js";
-export { safeCopy, wireCopy } from "./safe-copy.js";
-export { FORMATS, type Schema, type SchemaDefs, SUPPORTED_KEYWORDS, schemaValidator } from "./schema.js";
-export {
-  type AuthProvider,
-  backoffDelay,
-  createTransport,
-  DEFAULT_MAX_CONCURRENCY,
-  DEFAULT_MAX_RESPONSE_BYTES,
-  type LogEvent,
-  type Logger,
-  parseRetryAfter,
-  type RetryClassifier,
-} from "./transport.js";
-export {
-  assertNoIssues,
-  assertValid,
-  type Check,
-  collectIssues,
-  issuesFrom,
-  type Validator,
-  type ValidatorError,
-} from "./validation.js";
-export { asSet, instant, unappliedFields, type VerifyRules, verifyApplied } from "./verify.js";
-export { sendWholeRecord, type WholeRecordGuard } from "./whole-record.js";
+export type { RequestEvent, RequestHooks, ResponseEvent } from "./hooks.js";
+export type { ListOptions } from "./list.js";
+export { type HttpMethod, type PlannedRequest, type RenderedRequest, renderRequest, type UpdatePlan } from "./plan.js";
+export { REDACTED, registerSecret } from "./redact.js";
+export type { LogEvent, Logger } from "./transport.js";

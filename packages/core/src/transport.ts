@@ -1,4 +1,5 @@
-import { ConnectionError, RedirectError, ResponseTooLargeError, TimeoutError } from "./errors.js";
+import { AbortedError, ConnectionError, RedirectError, ResponseTooLargeError, TimeoutError } from "./errors.js";
+import { now, type RequestHooks, requestIdOf, shownUrl } from "./hooks.js";
 
 /** Supplies credentials for each attempt; `refresh` (if any) is called once after a 401. */
 export interface AuthProvider {
@@ -33,7 +34,7 @@ export type Logger = (event: LogEvent) => void;
 /** How a vendor's answer should be treated by the retry loop (e.g. Nexudus throttles with 409). */
 export type RetryClassifier = (response: Response) => boolean | undefined;
 
-export interface TransportOptions {
+export interface TransportOptions extends RequestHooks {
   vendor: string;
   userAgent: string;
   fetch?: typeof fetch;
@@ -59,7 +60,12 @@ export interface TransportOptions {
    * (undefined: resend as is). A whole-record write uses it to re-read and never replay a stale record.
    */
   beforeRetry?: (attempt: number) => unknown | Promise<unknown>;
+  /** The concurrency limiter to share (a per-call transport shares its client's); default: a new one of `maxConcurrency`. */
+  slot?: Slot;
 }
+
+/** A counting semaphore, as {@link limiter} makes it. */
+export type Slot = <T>(task: () => Promise<T>) => Promise<T>;
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 2;
@@ -91,7 +97,7 @@ export function backoffDelay(attempt: number, baseMs = 500, capMs = 8_000): numb
  * A counting semaphore (web-standard code only: no sockets pool to configure on Bun, Deno or
  * Workers): `run` waits for a free slot, so at most `max` calls are in flight at once.
  */
-export function limiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
+export function limiter(max: number): Slot {
   if (!Number.isInteger(max) || max < 1) throw new TypeError(`maxConcurrency must be a positive integer (got ${max})`);
   let active = 0;
   const waiting: (() => void)[] = [];
@@ -109,7 +115,56 @@ export function limiter(max: number): <T>(task: () => Promise<T>) => Promise<T> 
   };
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`; rejects with the signal's reason as soon as it aborts (a caller's abort cuts a backoff short). */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** The caller's signal aborted a request (made only then: nothing allocated per request). */
+function abortedError(vendor: string, method: string, url: URL, reason: unknown): AbortedError {
+  const what = `${method} ${url.pathname}`;
+  return new AbortedError(`${vendor}: ${what} was aborted by the caller's signal`, {
+    vendor,
+    operation: what,
+    request: { method, path: url.pathname },
+    cause: reason,
+  });
+}
+
+/**
+ * Why a request got no answer, for the error message: fetch's own "fetch failed" says nothing,
+ * the system error sits in its `cause` chain (`connect ECONNREFUSED 127.0.0.1:59999`, `getaddrinfo
+ * ENOTFOUND host`, an AggregateError of both addresses). Each distinct message once, then the code.
+ */
+export function networkReason(error: unknown): string {
+  const parts: string[] = [];
+  let code: string | undefined;
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { message, errors } = e as { message?: unknown; errors?: unknown };
+    const own = typeof message === "string" && message ? [message] : [];
+    const inner = Array.isArray(errors) ? errors.map((x) => String((x as Error)?.message ?? x)) : [];
+    for (const text of [...own, ...inner]) if (!parts.includes(text)) parts.push(text);
+    const c = (e as { code?: unknown }).code;
+    if (typeof c === "string" && !code) code = c;
+    if (typeof e !== "object") {
+      if (!parts.includes(String(e))) parts.push(String(e));
+      break;
+    }
+  }
+  const text = parts.join(": ") || "unknown network error";
+  return code && !text.includes(code) ? `${text} (${code})` : text;
+}
 
 /** A timeout or an abort, as fetch and AbortSignal.timeout report them. */
 export function isTimeout(error: unknown): boolean {
@@ -126,24 +181,39 @@ class Oversize {
 type Bytes = Uint8Array<ArrayBuffer>;
 
 /**
- * Reads a body to its end with a web-stream reader, keeping at most `limit` bytes: past that it
- * stops reading and cancels the stream (undefined), so a huge answer never sits in memory.
+ * How much of an error answer (status ≥ 400) is read: the 8 KB excerpt an ApiError keeps, with
+ * room for a vendor's whole JSON error (its messages become the error's issues), so 64 KB.
  */
-async function readCapped(body: ReadableStream<Uint8Array>, limit: number): Promise<Bytes | undefined> {
+export const ERROR_BODY_READ_BYTES = 64 * 1024;
+
+/**
+ * Reads a body with a web-stream reader, keeping at most `limit` bytes: past that (`cut`) it stops
+ * reading and cancels the stream, so a huge answer never sits in memory.
+ */
+async function readCapped(
+  body: ReadableStream<Uint8Array>,
+  limit: number,
+): Promise<{ chunks: Bytes[]; size: number; cut: boolean }> {
   const reader = body.getReader();
   const chunks: Bytes[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
+    if (done) return { chunks, size, cut: false };
+    const room = limit - size;
+    if (value.byteLength > room) {
+      chunks.push(value.subarray(0, room) as Bytes); // the prefix an error answer keeps
       reader.cancel().catch(() => {});
-      return undefined;
+      return { chunks, size: limit, cut: true };
     }
     chunks.push(value as Bytes);
+    size += value.byteLength;
   }
-  if (chunks.length === 1) return chunks[0]; // the usual small answer: no copy
+}
+
+/** The chunks as one array (the usual single chunk as is: no copy). */
+function joined(chunks: Bytes[], size: number): Bytes {
+  if (chunks.length === 1) return chunks[0] as Bytes;
   const out = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
@@ -232,13 +302,18 @@ async function attemptOnce(
     const stream = res.status === 204 || res.status === 304 || init.method === "HEAD" ? null : res.body;
     let body: Bytes | null = null;
     if (stream !== null) {
-      const declared = Number(res.headers.get("content-length") ?? Number.NaN);
-      const read = declared > limit ? undefined : await readCapped(stream, limit);
-      if (read === undefined) {
+      // An error answer is read up to its excerpt, whatever its size: the cap is for success bodies.
+      const failed = res.status >= 400;
+      const declared = Number(res.headers.get("content-length"));
+      const read =
+        !failed && declared > limit
+          ? undefined
+          : await readCapped(stream, failed ? Math.min(limit, ERROR_BODY_READ_BYTES) : limit);
+      if (read?.cut !== false) {
         controller.abort(); // drop the connection rather than drain the rest
-        throw new Oversize(res.status);
+        if (!failed || !read) throw new Oversize(res.status);
       }
-      body = read;
+      body = joined(read.chunks, read.size);
     }
     return new BufferedResponse(body, res);
   } finally {
@@ -261,8 +336,35 @@ export function createTransport(options: TransportOptions): typeof fetch {
   const idempotent = options.idempotent ?? ((method: string) => method !== "POST");
   const { vendor, logger, auth } = options;
 
-  const slot = limiter(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
+  const slot = options.slot ?? limiter(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
+  const { onRequest, onResponse } = options;
   const backoff = (attempt: number) => backoffDelay(attempt, options.backoff?.baseMs, options.backoff?.capMs);
+
+  /** One attempt with the hooks around it: onRequest as it leaves, onResponse with its outcome and duration. */
+  async function hooked(url: URL, method: string, attempt: number, send: () => Promise<Response>): Promise<Response> {
+    const event = { vendor, method, url: shownUrl(url), attempt };
+    onRequest?.(event);
+    const started = now();
+    let response: Response;
+    try {
+      response = await send();
+    } catch (error) {
+      onResponse?.({
+        ...event,
+        durationMs: now() - started,
+        error: error instanceof Oversize ? new Error(`answer larger than ${maxResponseBytes} bytes`) : error,
+      });
+      throw error;
+    }
+    const requestId = requestIdOf(response);
+    onResponse?.({
+      ...event,
+      status: response.status,
+      durationMs: now() - started,
+      ...(requestId ? { requestId } : {}),
+    });
+    return response;
+  }
 
   return async function transport(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
@@ -277,7 +379,11 @@ export function createTransport(options: TransportOptions): typeof fetch {
     let body = request.body === null ? null : await request.arrayBuffer();
     /** Waits, then lets `beforeRetry` stop the retry or rebuild the body. */
     const pause = async (delayMs: number, attempt: number) => {
-      await sleep(delayMs);
+      try {
+        await sleep(delayMs, request.signal);
+      } catch (reason) {
+        throw abortedError(vendor, method, url, reason);
+      }
       const next = await options.beforeRetry?.(attempt + 1);
       if (next !== undefined) body = new TextEncoder().encode(JSON.stringify(next)).buffer as ArrayBuffer;
     };
@@ -292,9 +398,13 @@ export function createTransport(options: TransportOptions): typeof fetch {
       let response: Response;
       try {
         const init: RequestInit = { method, headers, body: body ? body.slice(0) : null, redirect: "manual" };
-        response = await slot(() =>
-          attemptOnce(baseFetch, url.href, init, request.signal, timeoutMs, maxResponseBytes),
-        );
+        response = await slot(() => {
+          if (onRequest || onResponse)
+            return hooked(url, method, attempt, () =>
+              attemptOnce(baseFetch, url.href, init, request.signal, timeoutMs, maxResponseBytes),
+            );
+          return attemptOnce(baseFetch, url.href, init, request.signal, timeoutMs, maxResponseBytes);
+        });
       } catch (error) {
         const what = `${method} ${url.pathname}`;
         const base = { vendor, operation: what, request: { method, path: url.pathname } };
@@ -306,7 +416,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
             { ...base, status: error.status, limitBytes: maxResponseBytes },
           );
         }
-        if (request.signal.aborted) throw error; // the caller's own abort, as is
+        if (request.signal.aborted) throw abortedError(vendor, method, url, request.signal.reason); // never retried
         const timedOut = isTimeout(error);
         if (canRetry && attempt < maxRetries) {
           const delayMs = backoff(attempt);
@@ -316,7 +426,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
         }
         throw timedOut
           ? new TimeoutError(`${vendor}: no answer to ${what} within ${timeoutMs} ms`, ctx)
-          : new ConnectionError(`${vendor}: ${what} failed: ${(error as Error)?.message ?? error}`, ctx);
+          : new ConnectionError(`${vendor}: ${method} ${url.host}${url.pathname} failed: ${networkReason(error)}`, ctx);
       }
 
       const next = redirectTarget(response, url, method, origin, redirects + 1, vendor);

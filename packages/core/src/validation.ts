@@ -1,4 +1,5 @@
 import { InvalidInputError, type Issue, IssueList } from "./errors.js";
+import { at } from "./safe-copy.js";
 
 /** The shape of an Ajv error, as emitted by our generated standalone validators. */
 export interface ValidatorError {
@@ -58,8 +59,6 @@ function dotted(pointer: string): string {
     .join(".");
 }
 
-const join = (a: string, b: string) => (a ? `${a}.${b}` : b);
-
 /** Turns validator errors into issues a person can read, one per problem, without duplicates. */
 export function issuesFrom(errors: readonly ValidatorError[] | null | undefined, prefix = ""): Issue[] {
   const issues = new IssueList();
@@ -77,14 +76,14 @@ export function issuesFrom(errors: readonly ValidatorError[] | null | undefined,
     list.filter((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf").map((e) => e.instancePath),
   );
   for (const e of list) {
-    const path = join(prefix, dotted(e.instancePath));
+    const path = at(prefix, dotted(e.instancePath));
     const p = e.params;
     switch (e.keyword) {
       case "required":
-        add(join(path, String(p.missingProperty)), "is required");
+        add(at(path, String(p.missingProperty)), "is required");
         break;
       case "additionalProperties":
-        add(join(path, String(p.additionalProperty)), "is not a known field");
+        add(at(path, String(p.additionalProperty)), "is not a known field");
         break;
       case "enum":
         add(path, `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`);

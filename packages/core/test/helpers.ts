@@ -1,7 +1,6 @@
 import { bearerAuth } from "../src/auth.js";
-import type { Issue } from "../src/index.js";
-import { createVendorClient, type ErrorMapping, send } from "../src/index.js";
-import type { Logger } from "../src/transport.js";
+import type { CommonClientOptions, Issue } from "../src/internal.js";
+import { createVendorClient, type ErrorMapping, send } from "../src/internal.js";
 
 /** A minimal spec's types: GET and PATCH /things/{id}. */
 export interface TestPaths {
@@ -30,16 +29,7 @@ export const errors: ErrorMapping = {
   },
 };
 
-export function testClient(
-  baseUrl: string,
-  options: {
-    maxRetries?: number;
-    timeoutMs?: number;
-    logger?: Logger;
-    maxResponseBytes?: number;
-    maxConcurrency?: number;
-  } = {},
-) {
+export function testClient(baseUrl: string, options: Omit<CommonClientOptions, "baseUrl"> = {}) {
   return createVendorClient<TestPaths>(
     { baseUrl, ...options },
     { vendor: "test", packageName: "@userbridge/test", version: "1.2.3", auth: bearerAuth(TOKEN) },

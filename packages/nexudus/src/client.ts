@@ -4,12 +4,14 @@ import {
   bearerAuth,
   type CommonClientOptions,
   createVendorClient,
+  InvalidInputError,
   registerSecret,
   send,
+  serverRoot,
   summarize,
   tokenAuth,
   type VendorHooks,
-} from "@userbridge/core";
+} from "@userbridge/core/internal";
 import type { Client } from "openapi-fetch";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "./generated/meta.js";
 import type { components, paths } from "./generated/schema.js";
@@ -47,7 +49,10 @@ export interface BasicAuthOptions {
   totp?: never;
 }
 
-/** `baseUrl` defaults to `https://spaces.nexudus.com`; plus one of the three ways to authenticate. */
+/**
+ * `baseUrl` defaults to `https://spaces.nexudus.com` (the server, WITHOUT `/api`: the client adds it;
+ * one ending with `/api` is an InvalidInputError naming this form); plus one of the three ways to authenticate.
+ */
 export type ClientOptions = CommonClientOptions & (TokenAuthOptions | PasswordAuthOptions | BasicAuthOptions);
 
 /** The raw openapi-fetch client `createClient` returns: pass it to `getUser`/`updateUser`, or call any operation of the spec with it. */
@@ -63,6 +68,7 @@ export function createClient(options: ClientOptions): NexudusClient {
     version: PACKAGE_VERSION,
     defaultBaseUrl: "https://spaces.nexudus.com",
     retryable,
+    baseUrlForm: serverRoot("/api", "https://spaces.nexudus.com"),
   };
   return createVendorClient<paths>(options, { ...hooks, auth: authFor(options, hooks) });
 }
@@ -70,7 +76,12 @@ export function createClient(options: ClientOptions): NexudusClient {
 function authFor(o: ClientOptions, hooks: VendorHooks): AuthProvider {
   if (o.token) return bearerAuth(o.token);
   const { username, password, totp } = o as PasswordAuthOptions;
-  if (!username || !password) throw new TypeError("nexudus: pass token, or username and password");
+  if (!username || !password) {
+    throw new InvalidInputError([{ path: "token", message: "pass token, or username and password" }], {
+      vendor: "nexudus",
+      operation: "createClient",
+    });
+  }
   if (o.basic) return basicAuth(username, password);
   registerSecret(password);
   // The token endpoint goes through the same fetch, base URL, timeout and retries, without the

@@ -7,6 +7,7 @@ import {
   ApiError,
   asSet,
   assertValid,
+  type CallOptions,
   createOnce,
   type ListOptions,
   NotFoundError,
@@ -16,7 +17,8 @@ import {
   type UpdatePlan,
   verifyApplied,
   wireCopy,
-} from "@userbridge/core";
+  withCallOptions,
+} from "@userbridge/core/internal";
 import type { NexudusClient } from "./client.js";
 import type { components, paths } from "./generated/schema.js";
 import { validateCreateUserBody, validateDeleteUserParams, validateListUsersParams } from "./generated/validate.js";
@@ -78,7 +80,8 @@ export async function planDelete(_client: NexudusClient, id: number): Promise<Up
  * `GET /api/sys/users?User_Email=`) and the user the first attempt created is returned; the POST is
  * sent again only when no user has that email. Requests: POST + read (+ lookup per lost answer).
  */
-export async function createUser(client: NexudusClient, input: UserCreate): Promise<User> {
+export async function createUser(client: NexudusClient, input: UserCreate, options?: CallOptions): Promise<User> {
+  client = withCallOptions(client, options, "createUser");
   const operation = "createUser";
   const body = createBody(input);
   const ctx = { operation, errors, request: summarize("POST", LIST, body) };
@@ -119,7 +122,12 @@ export async function createUser(client: NexudusClient, input: UserCreate): Prom
  * when one on an earlier page is deleted during the listing (see core's `paginate`). Bad query
  * or page size: InvalidInputError when the iteration starts, before any request.
  */
-export function listUsers(client: NexudusClient, query: UserQuery & ListOptions = {}): AsyncIterable<UserSummary> {
+export function listUsers(
+  client: NexudusClient,
+  query: UserQuery & ListOptions = {},
+  options?: CallOptions,
+): AsyncIterable<UserSummary> {
+  client = withCallOptions(client, options, "listUsers");
   const operation = "listUsers";
   const { pageSize, signal, ...filters } = query;
   return paginate<UserSummary>({
@@ -146,7 +154,8 @@ export function listUsers(client: NexudusClient, query: UserQuery & ListOptions 
  * NotFoundError, and so is a user already deleted, including when the transport repeated a DELETE
  * whose answer was lost (the repeat finds it gone): the user is gone either way.
  */
-export async function deleteUser(client: NexudusClient, id: number): Promise<void> {
+export async function deleteUser(client: NexudusClient, id: number, options?: CallOptions): Promise<void> {
+  client = withCallOptions(client, options, "deleteUser");
   const operation = "deleteUser";
   assertValid({ vendor, operation }, [validateDeleteUserParams, { id }]);
   const ctx = { operation, errors, request: summarize("DELETE", ONE) };

@@ -18,7 +18,7 @@ import {
   type OperationContext,
   RateLimitError,
   ValidationError,
-} from "@userbridge/core";
+} from "@userbridge/core/internal";
 
 /** Transport hook: a 409 with Retry-After is a throttle (retry it), without one a conflict (never). */
 export const retryable = (response: Response): boolean | undefined =>

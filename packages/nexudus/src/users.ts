@@ -3,6 +3,7 @@ import {
   asSet,
   assertNoIssues,
   assertValid,
+  type CallOptions,
   collectIssues,
   findOneByEmail,
   InvalidInputError,
@@ -13,7 +14,8 @@ import {
   type UpdatePlan,
   verifyApplied,
   wireCopy,
-} from "@userbridge/core";
+  withCallOptions,
+} from "@userbridge/core/internal";
 import type { NexudusClient } from "./client.js";
 import type { components } from "./generated/schema.js";
 import { validateGetUserParams, validateUpdateUserBody } from "./generated/validate.js";
@@ -47,7 +49,8 @@ const PLACEHOLDER = {
 };
 
 /** Reads one user: the full record, the only read that carries Businesses, UserRoles and ChatRooms. */
-export async function getUser(client: NexudusClient, id: number): Promise<User> {
+export async function getUser(client: NexudusClient, id: number, options?: CallOptions): Promise<User> {
+  client = withCallOptions(client, options, "getUser");
   const ctx = { operation: "getUser", errors, request: summarize("GET", GET) };
   assertValid({ vendor, operation: ctx.operation }, [validateGetUserParams, { id }]);
   const { data, response } = await send(ctx, () => client.GET(GET, { params: { path: { id } } }));
@@ -55,16 +58,14 @@ export async function getUser(client: NexudusClient, id: number): Promise<User> 
 }
 
 async function prepare(client: NexudusClient, id: number, changes: UserUpdate) {
-  const copied: unknown = wireCopy(changes, { vendor, operation });
-  const isObject = !!copied && typeof copied === "object" && !Array.isArray(copied);
-  const input = (isObject ? copied : {}) as Rec;
+  // Plain data, an object: anything else is core's InvalidInputError (wireCopy), before any request.
+  const input = wireCopy(changes, { vendor, operation }) as Rec;
   const issues = collectIssues(
     [validateGetUserParams, { id }],
     [validateUpdateUserBody, { ...PLACEHOLDER, ...input, Id: 1 }],
   );
   if ("Id" in input) issues.push({ path: "Id", message: "cannot be changed: the id argument names the record" });
-  if (!isObject) issues.push({ path: "", message: "changes must be an object" });
-  else if (Object.keys(input).length === 0) issues.push({ path: "", message: "no field to change" });
+  if (Object.keys(input).length === 0) issues.push({ path: "", message: "no field to change" });
   assertNoIssues({ vendor, operation }, issues);
 
   const read = (await getUser(client, id)) as Rec;
@@ -124,7 +125,13 @@ async function prepare(client: NexudusClient, id: number, changes: UserUpdate) {
  * changes merged, read-only fields and unchanged secrets left out). Performs the read.
  * Bad input throws InvalidInputError naming every problem, before any request.
  */
-export async function planUpdate(client: NexudusClient, id: number, changes: UserUpdate): Promise<UpdatePlan> {
+export async function planUpdate(
+  client: NexudusClient,
+  id: number,
+  changes: UserUpdate,
+  options?: CallOptions,
+): Promise<UpdatePlan> {
+  client = withCallOptions(client, options, "updateUser");
   return (await prepare(client, id, changes)).plan;
 }
 
@@ -140,7 +147,13 @@ const rules = { skip: SECRETS, normalise: asSet };
  * the changes (UnappliedChangesError for a field that did not take; `verify: false` skips the
  * re-read and returns the record as written). Requests: read, PUT, re-read (+1 re-read per retry).
  */
-export async function updateUser(client: NexudusClient, id: number, changes: UserUpdate): Promise<User> {
+export async function updateUser(
+  client: NexudusClient,
+  id: number,
+  changes: UserUpdate,
+  options?: CallOptions,
+): Promise<User> {
+  client = withCallOptions(client, options, "updateUser");
   const { read, plan, input } = await prepare(client, id, changes);
   const write = plan.writes[0]!;
   const body = write.body as Rec;
@@ -175,6 +188,7 @@ export type UserSummary = components["schemas"]["UserSummary"];
  * The one user with this email (`GET /api/sys/users?User_Email=`, rest-api/Sys/user.md; compared
  * again exactly, case-insensitively). NotFoundError / AmbiguousMatchError otherwise.
  */
-export function findUserByEmail(client: NexudusClient, email: string): Promise<UserSummary> {
+export function findUserByEmail(client: NexudusClient, email: string, options?: CallOptions): Promise<UserSummary> {
+  client = withCallOptions(client, options, "findUserByEmail");
   return findOneByEmail(errors, "GET /api/sys/users", [client, "User_Email"], "Records Email Id", email);
 }

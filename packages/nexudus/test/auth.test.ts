@@ -5,7 +5,7 @@
  * and the same client_id, falling back to the password grant); HTTP Basic.
  */
 import { inspect } from "node:util";
-import { AuthenticationError, type LogEvent, UserbridgeError } from "@userbridge/core";
+import { AuthenticationError, InvalidInputError, type LogEvent, UserbridgeError } from "@userbridge/core";
 import { describe, expect, it } from "vitest";
 import { type Received, serverPerTest, type TestServer } from "../../../test/support/server.js";
 import { type ClientOptions, createClient, getUser } from "../src/index.js";
@@ -305,7 +305,7 @@ describe("a bearer token, or HTTP Basic", () => {
   });
 
   it("refuses options without credentials, before any request", () => {
-    expect(() => createClient({ baseUrl: "https://spaces.nexudus.com" } as ClientOptions)).toThrow(TypeError);
+    expect(() => createClient({ baseUrl: "https://spaces.nexudus.com" } as ClientOptions)).toThrow(InvalidInputError);
     expect(() => createClient({ username: "a@example.com", password: "" } as ClientOptions)).toThrow(
       /username and password/,
     );
@@ -323,7 +323,9 @@ describe("a bearer token, or HTTP Basic", () => {
     });
     await getUser(client, 7);
     expect(seen).toEqual(["https://spaces.nexudus.com/api/sys/users/7"]);
-    expect(() => createClient({ baseUrl: "http://spaces.nexudus.com", token: "t0ken-value" })).toThrow(TypeError);
+    expect(() => createClient({ baseUrl: "http://spaces.nexudus.com", token: "t0ken-value" })).toThrow(
+      InvalidInputError,
+    );
   });
 
   it("every failure is a UserbridgeError", async () => {

@@ -5,7 +5,16 @@
 import { InvalidInputError } from "@userbridge/core";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createClient, type NexudusClient, type UserUpdate, updateUser } from "../src/index.js";
+import { assertHostileRefused } from "../../../test/support/hostile.js";
+import {
+  createClient,
+  findUserByEmail,
+  getUser,
+  type NexudusClient,
+  planUpdate,
+  type UserUpdate,
+  updateUser,
+} from "../src/index.js";
 import { type NexudusSimulator, startSimulator } from "../src/simulator.js";
 import { change } from "./arbitraries.js";
 import { complete, sampleRecord, WRITABLE } from "./spec.js";
@@ -54,4 +63,17 @@ it("rejects an input locally or the vendor accepts it", async () => {
     ),
     { numRuns: 300 },
   );
+});
+
+it("refuses hostile caller data (null or non-object changes, throwing getters and Proxies, Dates, class instances, toJSON objects) naming the path, before the read", async () => {
+  sim.users.set("1", { ...structuredClone(record), Id: 1 } as never);
+  await assertHostileRefused({
+    keys: ["FullName", "Email", "Businesses"],
+    valid: fc.record({ FullName: fc.constant("Ada Lovelace"), Language: fc.constant(1) }, { requiredKeys: [] }),
+    update: (changes) => updateUser(client, 1, changes as never),
+    plan: (changes) => planUpdate(client, 1, changes as never),
+    get: (id) => getUser(client, id as never),
+    find: (email) => findUserByEmail(client, email as never),
+    sent: () => sim.requests.length,
+  });
 });

@@ -5,17 +5,22 @@ import {
   type CommonClientOptions,
   createVendorClient,
   headerAuth,
+  InvalidInputError,
   registerSecret,
   send,
+  serverRoot,
   tokenAuth,
-} from "@userbridge/core";
+} from "@userbridge/core/internal";
 import type { Client } from "openapi-fetch";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "./generated/meta.js";
 import type { paths } from "./generated/schema.js";
 import { authErrors, errors, retryable, unwrap } from "./quirks.js";
 
 interface BaseOptions extends CommonClientOptions {
-  /** Your portal, e.g. `https://office.example.com` (the API lives under /api/2.0). */
+  /**
+   * Your portal, e.g. `https://office.example.com`, WITHOUT `/api/2.0` (the client adds it; a base
+   * URL ending with it is an InvalidInputError naming this form).
+   */
   baseUrl: string;
 }
 
@@ -59,12 +64,23 @@ function credentialAuth(plain: OnlyofficeClient, userName: string, password: str
 
 /** An openapi-fetch client for ONLYOFFICE with our transport (auth, timeouts, retries) beneath it. */
 export function createClient(options: ClientOptions): OnlyofficeClient {
-  const hooks = { vendor: errors.vendor, packageName: PACKAGE_NAME, version: PACKAGE_VERSION, retryable };
+  const hooks = {
+    vendor: errors.vendor,
+    packageName: PACKAGE_NAME,
+    version: PACKAGE_VERSION,
+    retryable,
+    baseUrlForm: serverRoot("/api/2.0", "https://office.example.com"),
+  };
   const o = options as Partial<{ token: string; userName: string; password: string }>;
   let auth: AuthProvider;
   if (o.token) auth = headerAuth("Authorization", o.token);
   else if (o.userName && o.password) {
     auth = credentialAuth(createVendorClient<paths>(options, hooks), o.userName, o.password);
-  } else throw new TypeError("onlyoffice: token or userName + password required");
+  } else {
+    throw new InvalidInputError([{ path: "token", message: "pass token, or userName and password" }], {
+      vendor: errors.vendor,
+      operation: "createClient",
+    });
+  }
   return createVendorClient<paths>(options, { ...hooks, auth });
 }

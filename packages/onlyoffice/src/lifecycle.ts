@@ -5,6 +5,7 @@
  */
 import {
   assertValid,
+  type CallOptions,
   createOnce,
   InvalidInputError,
   type ListOptions,
@@ -16,7 +17,8 @@ import {
   type VerifyRules,
   verifyApplied,
   wireCopy,
-} from "@userbridge/core";
+  withCallOptions,
+} from "@userbridge/core/internal";
 import type { OnlyofficeClient } from "./client.js";
 import type { components, paths } from "./generated/schema.js";
 import { validateCreateUserBody, validateDeleteUserParams, validateListUsersParams } from "./generated/validate.js";
@@ -64,7 +66,8 @@ export class ActiveUserError extends InvalidInputError {
  * and the one found is returned; the POST is sent again only when no user has it.
  * Requests: 1 (+1 lookup per lost answer).
  */
-export async function createUser(client: OnlyofficeClient, input: UserCreate): Promise<User> {
+export async function createUser(client: OnlyofficeClient, input: UserCreate, options?: CallOptions): Promise<User> {
+  client = withCallOptions(client, options, "createUser");
   const operation = "createUser";
   const body = (wireCopy(input, { vendor, operation }) ?? {}) as UserCreate;
   assertValid({ vendor, operation }, [validateCreateUserBody, body]);
@@ -154,7 +157,12 @@ export async function planDelete(
  * an earlier page is deleted during the listing (see core's `paginate`). Bad query or page size:
  * InvalidInputError when the iteration starts, before any request.
  */
-export function listUsers(client: OnlyofficeClient, query: UserQuery & ListOptions = {}): AsyncIterable<User> {
+export function listUsers(
+  client: OnlyofficeClient,
+  query: UserQuery & ListOptions = {},
+  options?: CallOptions,
+): AsyncIterable<User> {
+  client = withCallOptions(client, options, "listUsers");
   const operation = "listUsers";
   const { pageSize, signal, ...filters } = query;
   return paginate<User>({
@@ -178,6 +186,12 @@ export function listUsers(client: OnlyofficeClient, query: UserQuery & ListOptio
   });
 }
 
+/** Options of {@link deleteUser}: the per-call options and `deactivateFirst`. */
+export interface DeleteOptions extends CallOptions {
+  /** Terminate an active user first (ONLYOFFICE deletes only terminated users). */
+  deactivateFirst?: boolean;
+}
+
 /**
  * Deletes a user (`DELETE /api/2.0/people/{userid}`, :851-875). ONLYOFFICE deletes only a
  * Terminated user: another is an **ActiveUserError** before any write, unless `deactivateFirst`,
@@ -186,11 +200,9 @@ export function listUsers(client: OnlyofficeClient, query: UserQuery & ListOptio
  * (403, :858-859): ManagedUserError before any write. The user already gone (also when a DELETE
  * whose answer was lost was repeated): done. Requests: read + DELETE (+ status PUT and a re-read).
  */
-export async function deleteUser(
-  client: OnlyofficeClient,
-  id: string,
-  options: { deactivateFirst?: boolean } = {},
-): Promise<void> {
+export async function deleteUser(client: OnlyofficeClient, id: string, options: DeleteOptions = {}): Promise<void> {
+  const { deactivateFirst, ...call } = options;
+  client = withCallOptions(client, Object.keys(call).length > 0 ? call : undefined, "deleteUser");
   const operation = "deleteUser";
   const op = { vendor, operation };
   assertValid(op, [validateDeleteUserParams, { userid: id }]);
@@ -205,7 +217,7 @@ export async function deleteUser(
     throw new ManagedUserError([{ path: "", message: "managed by LDAP: ONLYOFFICE refuses to delete it" }], op);
   if (user.status !== TERMINATED) {
     const message = "the user is not terminated: ONLYOFFICE deletes only terminated users (pass deactivateFirst: true)";
-    if (!options.deactivateFirst) throw new ActiveUserError([{ path: "", message }], op);
+    if (!deactivateFirst) throw new ActiveUserError([{ path: "", message }], op);
     const path = "/api/2.0/people/status/{status}";
     const ctx = { operation, errors, request: summarize("PUT", path) };
     await send(ctx, () =>

@@ -28,7 +28,7 @@ import {
   RateLimitError,
   unappliedFields,
   ValidationError,
-} from "@userbridge/core";
+} from "@userbridge/core/internal";
 import type { components } from "./generated/schema.js";
 
 type User = components["schemas"]["User"];

@@ -1,5 +1,6 @@
 import {
   assertValid,
+  type CallOptions,
   type Check,
   findOneByEmail,
   type OperationContext,
@@ -14,7 +15,8 @@ import {
   type VerifyRules,
   verifyApplied,
   wireCopy,
-} from "@userbridge/core";
+  withCallOptions,
+} from "@userbridge/core/internal";
 import type { OnlyofficeClient } from "./client.js";
 import type { components } from "./generated/schema.js";
 import { validateGetUserParams, validateUpdateUserBody, validateUpdateUserEmailBody } from "./generated/validate.js";
@@ -50,7 +52,8 @@ const op = { vendor, operation: "updateUser" };
 type Envelope = Parameters<typeof unwrap<User>>[0];
 
 /** Reads one user by id (a GUID). */
-export async function getUser(client: OnlyofficeClient, id: string): Promise<User> {
+export async function getUser(client: OnlyofficeClient, id: string, options?: CallOptions): Promise<User> {
+  client = withCallOptions(client, options, "getUser");
   const ctx = { vendor, operation: "getUser", errors, request: summarize("GET", PATH) };
   assertValid(ctx, [validateGetUserParams, { userid: id }]);
   const { data, response } = await send(ctx, () => client.GET(PATH, { params: { path: { userid: id } } }));
@@ -66,7 +69,7 @@ interface Prepared {
 }
 
 async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate): Promise<Prepared> {
-  const input = (wireCopy(changes, op) ?? {}) as UserUpdate;
+  const input = wireCopy(changes, op) as UserUpdate;
   const { email, ...rest } = input;
   // The same `userid` parameter as getUser's (one validator, not two identical ones).
   const checks: Check[] = [[validateGetUserParams, { userid: id }]];
@@ -146,7 +149,13 @@ async function prepare(client: OnlyofficeClient, id: string, changes: UserUpdate
  * an LDAP/SSO user throws ManagedUserError; a change a non-Active user cannot take throws
  * InactiveUserError; a PUT that would delete contacts the caller cannot see throws HiddenContactsError.
  */
-export async function planUpdate(client: OnlyofficeClient, id: string, changes: UserUpdate): Promise<UpdatePlan> {
+export async function planUpdate(
+  client: OnlyofficeClient,
+  id: string,
+  changes: UserUpdate,
+  options?: CallOptions,
+): Promise<UpdatePlan> {
+  client = withCallOptions(client, options, "updateUser");
   return (await prepare(client, id, changes)).plan;
 }
 
@@ -164,7 +173,13 @@ const contextFor = (write: PlannedRequest): OperationContext => ({
  * UnappliedChangesError for a field that did not take, `verify: false` skips it) and returned.
  * Requests: read + one per write (+1 re-read before any retry of the PUT).
  */
-export async function updateUser(client: OnlyofficeClient, id: string, changes: UserUpdate): Promise<User> {
+export async function updateUser(
+  client: OnlyofficeClient,
+  id: string,
+  changes: UserUpdate,
+  options?: CallOptions,
+): Promise<User> {
+  client = withCallOptions(client, options, "updateUser");
   const { plan, current, input, sentBack } = await prepare(client, id, changes);
   let user = current;
   for (const write of plan.writes) {
@@ -211,7 +226,8 @@ export async function updateUser(client: OnlyofficeClient, id: string, changes: 
  * compares case-insensitively and answers the FIRST match (UserManager.cs:157-169), so an address
  * two users share is not reported ambiguous. None → NotFoundError (HTTP 404).
  */
-export function findUserByEmail(client: OnlyofficeClient, email: string): Promise<User> {
+export function findUserByEmail(client: OnlyofficeClient, email: string, options?: CallOptions): Promise<User> {
+  client = withCallOptions(client, options, "findUserByEmail");
   return findOneByEmail(
     errors,
     "GET /api/2.0/people/email",

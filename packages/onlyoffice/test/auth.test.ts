@@ -5,7 +5,7 @@
  * or errors.
  */
 import { inspect } from "node:util";
-import { AuthenticationError, type LogEvent, PermissionDeniedError } from "@userbridge/core";
+import { AuthenticationError, InvalidInputError, type LogEvent, PermissionDeniedError } from "@userbridge/core";
 import { describe, expect, it } from "vitest";
 import { type Handler, json, type Received, serverPerTest, type TestServer } from "../../../test/support/server.js";
 import { createClient, getUser } from "../src/index.js";
@@ -164,8 +164,10 @@ describe("createClient({ userName, password })", () => {
 
   it("requires a token or both userName and password", () => {
     expect(() => createClient({ baseUrl: "https://office.example.com", userName: "a", password: "" })).toThrow(
-      TypeError,
+      InvalidInputError,
     );
-    expect(() => createClient({ baseUrl: "https://office.example.com" } as never)).toThrow(/token or userName/);
+    expect(() => createClient({ baseUrl: "https://office.example.com" } as never)).toThrow(
+      /token: pass token, or userName and password/,
+    );
   });
 });

@@ -1,4 +1,10 @@
-import { bearerAuth, type CommonClientOptions, createVendorClient } from "@userbridge/core";
+import {
+  apiBase,
+  bearerAuth,
+  type CommonClientOptions,
+  createVendorClient,
+  InvalidInputError,
+} from "@userbridge/core/internal";
 import type { Client } from "openapi-fetch";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "./generated/meta.js";
 import type { paths } from "./generated/schema.js";
@@ -17,7 +23,10 @@ export type ClientOptions = CommonOptions &
         baseUrl?: never;
       }
     | {
-        /** The full API base URL, e.g. `https://acme.mynonemployee.com/api` (older tenants). */
+        /**
+         * The full API base URL WITH `/api`, e.g. `https://acme.mynonemployee.com/api` (older tenants); on
+         * a NERM host a base URL not ending with `/api` is an InvalidInputError naming this form.
+         */
         baseUrl: string;
         tenant?: never;
       }
@@ -30,18 +39,27 @@ const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 /** An openapi-fetch client for SailPoint NERM with our transport (auth, timeouts, retries) beneath it. */
 export function createClient(options: ClientOptions): SailPointNermClient {
-  const { tenant, baseUrl, token } = options;
-  if (!token) throw new TypeError("sailpoint-nerm: token is required");
+  const { tenant, baseUrl, token } = options ?? {};
+  const issues = [];
+  if (!token || typeof token !== "string") issues.push({ path: "token", message: "is required" });
   if ((tenant === undefined) === (baseUrl === undefined)) {
-    throw new TypeError("sailpoint-nerm: pass either tenant or baseUrl, not both");
+    issues.push({ path: "tenant", message: "pass either tenant or baseUrl, not both" });
   }
   if (tenant !== undefined && !(typeof tenant === "string" && DNS_LABEL.test(tenant))) {
-    throw new TypeError(
-      `sailpoint-nerm: tenant must be one DNS label (letters, digits, inner hyphens), got ${JSON.stringify(String(tenant).slice(0, 80))}; pass a full baseUrl for any other host`,
-    );
+    issues.push({
+      path: "tenant",
+      message: `must be one DNS label (letters, digits, inner hyphens), got ${JSON.stringify(String(tenant).slice(0, 80))}; pass a full baseUrl for any other host`,
+    });
   }
+  if (issues.length > 0) throw new InvalidInputError(issues, { vendor: "sailpoint-nerm", operation: "createClient" });
   return createVendorClient<paths>(
     { ...options, baseUrl: baseUrl ?? `https://${tenant}.nonemployee.com/api` },
-    { vendor: "sailpoint-nerm", packageName: PACKAGE_NAME, version: PACKAGE_VERSION, auth: bearerAuth(token) },
+    {
+      vendor: "sailpoint-nerm",
+      packageName: PACKAGE_NAME,
+      version: PACKAGE_VERSION,
+      auth: bearerAuth(token as string),
+      baseUrlForm: apiBase(/\.(my)?nonemployee\.com$/i, "/api", "https://acme.nonemployee.com/api"),
+    },
   );
 }

@@ -6,6 +6,7 @@
 import {
   assertNoIssues,
   assertValid,
+  type CallOptions,
   collectIssues,
   createOnce,
   type ListOptions,
@@ -15,7 +16,8 @@ import {
   type UpdatePlan,
   verifyApplied,
   wireCopy,
-} from "@userbridge/core";
+  withCallOptions,
+} from "@userbridge/core/internal";
 import type { SailPointNermClient } from "./client.js";
 import type { components, paths } from "./generated/schema.js";
 import { validateCreateUserBody, validateDeleteUserParams, validateListUsersParams } from "./generated/validate.js";
@@ -94,7 +96,8 @@ export async function planDelete(_client: SailPointNermClient, id: string): Prom
  * be unique: the sign-in name; `GET /users?login=`) and the one found is returned; the POST is sent
  * again only when no user has that login. Requests: 1 (+1 lookup per lost answer).
  */
-export async function createUser(client: SailPointNermClient, input: UserCreate): Promise<User> {
+export async function createUser(client: SailPointNermClient, input: UserCreate, options?: CallOptions): Promise<User> {
+  client = withCallOptions(client, options, "createUser");
   const operation = "createUser";
   const body = createBody(input);
   const ctx = { operation, errors, request: summarize("POST", "/user", body.user) };
@@ -139,7 +142,12 @@ const rules = {
  * record when one on an earlier page is deleted during the listing (see core's `paginate`). Bad
  * query or page size: InvalidInputError when the iteration starts, before any request.
  */
-export function listUsers(client: SailPointNermClient, query: UserQuery & ListOptions = {}): AsyncIterable<User> {
+export function listUsers(
+  client: SailPointNermClient,
+  query: UserQuery & ListOptions = {},
+  options?: CallOptions,
+): AsyncIterable<User> {
+  client = withCallOptions(client, options, "listUsers");
   const operation = "listUsers";
   const { pageSize, signal, ...filters } = query;
   return paginate<User>({
@@ -166,7 +174,8 @@ export function listUsers(client: SailPointNermClient, query: UserQuery & ListOp
  * sent; an unknown id (or a user already deleted, also when the transport repeated a DELETE whose
  * answer was lost): NotFoundError, the user is gone either way.
  */
-export async function deleteUser(client: SailPointNermClient, id: string): Promise<void> {
+export async function deleteUser(client: SailPointNermClient, id: string, options?: CallOptions): Promise<void> {
+  client = withCallOptions(client, options, "deleteUser");
   const operation = "deleteUser";
   assertValid({ vendor, operation }, [validateDeleteUserParams, { id }]);
   const ctx = { operation, errors, request: summarize("DELETE", "/users/{id}") };

@@ -6,7 +6,13 @@
  * - a 400 is `{error}` alone ("Invalid JSON syntax…") or `{error, errors}` where `errors` maps each
  *   attribute to a message or a list of messages.
  */
-import { ConnectionError, type ErrorMapping, type Issue, IssueList, type OperationContext } from "@userbridge/core";
+import {
+  ConnectionError,
+  type ErrorMapping,
+  type Issue,
+  IssueList,
+  type OperationContext,
+} from "@userbridge/core/internal";
 import type { components } from "./generated/schema.js";
 
 /** A NERM user as the API returns it, plus `groups`: `group_strings` split on commas ([] when none). */

@@ -1,6 +1,7 @@
 import {
   assertNoIssues,
   assertValid,
+  type CallOptions,
   collectIssues,
   findOneByEmail,
   type InvalidInputError,
@@ -10,7 +11,8 @@ import {
   type UpdatePlan,
   verifyApplied,
   wireCopy,
-} from "@userbridge/core";
+  withCallOptions,
+} from "@userbridge/core/internal";
 import type { SailPointNermClient } from "./client.js";
 import type { components } from "./generated/schema.js";
 import { validateGetUserParams, validateUpdateUserBody, validateUpdateUserParams } from "./generated/validate.js";
@@ -31,7 +33,8 @@ const PATH = "/users/{id}";
 const vendor = errors.vendor;
 
 /** Reads one user (unwrapped from `{user}`, with `groups` split from `group_strings`). */
-export async function getUser(client: SailPointNermClient, id: string): Promise<User> {
+export async function getUser(client: SailPointNermClient, id: string, options?: CallOptions): Promise<User> {
+  client = withCallOptions(client, options, "getUser");
   const ctx = { vendor, operation: "getUser", errors, request: summarize("GET", PATH) };
   assertValid(ctx, [validateGetUserParams, { id }]);
   const { data } = await send(ctx, () => client.GET(PATH, { params: { path: { id } } }));
@@ -42,23 +45,21 @@ export async function getUser(client: SailPointNermClient, id: string): Promise<
 function updateBody(id: string, changes: UserUpdate): UpdateBody {
   const ctx = { vendor, operation: "updateUser" };
   const issues = collectIssues([validateUpdateUserParams, { id }]);
-  let fields: Record<string, unknown> = {};
-  const isObject = !!changes && typeof changes === "object" && !Array.isArray(changes);
-  if (!isObject) issues.push({ path: "", message: "must be an object of the fields to change" });
-  else {
-    try {
-      // As JSON sends it (undefined values absent), so the plan shows exactly what is sent.
-      fields = wireCopy(changes, ctx);
-    } catch (e) {
-      // A cycle or deep nesting in our words; other non-JSON data (a BigInt...) as core words it.
-      for (const issue of (e as InvalidInputError).issues) {
-        const nests = issue.message.includes("nests too deeply");
-        issues.push(
-          nests ? { path: "", message: "must be plain data (it nests too deeply or refers to itself)" } : issue,
-        );
-      }
+  let copied: Record<string, unknown> | undefined;
+  try {
+    // As JSON sends it (undefined values absent), so the plan shows exactly what is sent. Core
+    // refuses a non-object, non-JSON data (a BigInt, a Date...) and unreadable input (a throwing getter).
+    copied = wireCopy(changes, ctx);
+  } catch (e) {
+    // A cycle or deep nesting in our words; the rest as core words it.
+    for (const issue of (e as InvalidInputError).issues) {
+      const nests = issue.message.includes("nests too deeply");
+      issues.push(
+        nests ? { path: "", message: "must be plain data (it nests too deeply or refers to itself)" } : issue,
+      );
     }
   }
+  const fields = copied ?? {};
   if ("id" in fields) {
     issues.push({
       path: "id",
@@ -66,7 +67,7 @@ function updateBody(id: string, changes: UserUpdate): UpdateBody {
     });
     delete fields.id;
   }
-  if (isObject && Object.keys(fields).length === 0) issues.push({ path: "", message: "no field to change" });
+  if (copied && Object.keys(fields).length === 0) issues.push({ path: "", message: "no field to change" });
   if ("groups" in fields) {
     if ("group_strings" in fields) issues.push({ path: "groups", message: "pass groups or group_strings, not both" });
     else {
@@ -89,7 +90,13 @@ function updateBody(id: string, changes: UserUpdate): UpdateBody {
  * The requests `updateUser` would send, none sent: one PATCH with only the changed fields,
  * wrapped as `{user: {id, ...changes}}`. Bad input throws InvalidInputError naming every problem.
  */
-export async function planUpdate(_client: SailPointNermClient, id: string, changes: UserUpdate): Promise<UpdatePlan> {
+export async function planUpdate(
+  client: SailPointNermClient,
+  id: string,
+  changes: UserUpdate,
+  options?: CallOptions,
+): Promise<UpdatePlan> {
+  client = withCallOptions(client, options, "updateUser");
   return {
     vendor,
     reads: [],
@@ -133,7 +140,13 @@ const rules = {
  * problem is reported in one InvalidInputError and nothing is sent. A 400's per-attribute
  * `errors` become the ValidationError's issues.
  */
-export async function updateUser(client: SailPointNermClient, id: string, changes: UserUpdate): Promise<User> {
+export async function updateUser(
+  client: SailPointNermClient,
+  id: string,
+  changes: UserUpdate,
+  options?: CallOptions,
+): Promise<User> {
+  client = withCallOptions(client, options, "updateUser");
   const plan = await planUpdate(client, id, changes);
   const write = plan.writes[0]!;
   // The summary lists the fields inside `user` (what changed), not just the wrapper's one key.
@@ -148,7 +161,8 @@ export async function updateUser(client: SailPointNermClient, id: string, change
  * nerm/parameters/query/email.yaml; compared again exactly, case-insensitively, on our side).
  * NotFoundError / AmbiguousMatchError otherwise.
  */
-export function findUserByEmail(client: SailPointNermClient, email: string): Promise<User> {
+export function findUserByEmail(client: SailPointNermClient, email: string, options?: CallOptions): Promise<User> {
+  client = withCallOptions(client, options, "findUserByEmail");
   return findOneByEmail(
     errors,
     "GET /users",

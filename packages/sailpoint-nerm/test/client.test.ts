@@ -1,6 +1,6 @@
 import { renderRequest } from "@userbridge/core";
 import { describe, expect, it } from "vitest";
-import { createClient, planUpdate } from "../src/index.js";
+import { createClient, InvalidInputError, planUpdate } from "../src/index.js";
 
 const ID = "db6f8e8b-65c2-47d5-a0db-90bcc4e9df9e";
 
@@ -42,7 +42,7 @@ describe("createClient", () => {
     "acme#x",
     "ａｃｍｅ",
   ])("refuses the tenant %j (not one DNS label)", (tenant) => {
-    expect(() => createClient({ tenant, token: "t" })).toThrow(TypeError);
+    expect(() => createClient({ tenant, token: "t" })).toThrow(InvalidInputError);
   });
 
   it("refuses both tenant and baseUrl, or neither", () => {
@@ -53,10 +53,10 @@ describe("createClient", () => {
   });
 
   it("requires a token", () => {
-    expect(() => createClient({ tenant: "acme", token: "" })).toThrow(/token is required/);
+    expect(() => createClient({ tenant: "acme", token: "" })).toThrow(/token: is required/);
   });
 
   it("refuses plain http to a non-loopback host", () => {
-    expect(() => createClient({ baseUrl: "http://acme.nonemployee.com/api", token: "t" })).toThrow(TypeError);
+    expect(() => createClient({ baseUrl: "http://acme.nonemployee.com/api", token: "t" })).toThrow(InvalidInputError);
   });
 });

@@ -2,7 +2,8 @@ import { InvalidInputError } from "@userbridge/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { prismUrl, recordingFetch } from "../../../test/support/contract.js";
-import { createClient, getUser, type UserUpdate, updateUser } from "../src/index.js";
+import { assertHostileRefused } from "../../../test/support/hostile.js";
+import { createClient, findUserByEmail, getUser, planUpdate, type UserUpdate, updateUser } from "../src/index.js";
 
 const FIELDS = [
   "name",
@@ -129,5 +130,22 @@ describe("sailpoint-nerm properties against Prism", () => {
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+describe("sailpoint-nerm: hostile caller data (issue 22)", () => {
+  it("null or non-object changes, throwing getters and Proxies, Dates, class instances, toJSON objects: InvalidInputError naming the path, nothing sent", async () => {
+    const rec = recordingFetch();
+    const client = createClient({ baseUrl: prismUrl("sailpoint-nerm"), token: "t", fetch: rec.fetch, maxRetries: 0 });
+    const ID = "db6f8e8b-65c2-47d5-a0db-90bcc4e9df9e";
+    await assertHostileRefused({
+      keys: ["name", "title", "email", "login", "groups"],
+      valid: fc.record({ name: fc.constant("Ada"), title: fc.constant("CTO") }, { requiredKeys: [] }),
+      update: (changes) => updateUser(client, ID, changes as never),
+      plan: (changes) => planUpdate(client, ID, changes as never),
+      get: (id) => getUser(client, id as never),
+      find: (email) => findUserByEmail(client, email as never),
+      sent: () => rec.log.length,
+    });
   });
 });

@@ -7,6 +7,7 @@ import {
   apiErrorFrom,
   assertNoIssues,
   assertValid,
+  type CallOptions,
   ConflictError,
   collectIssues,
   createOnce,
@@ -21,7 +22,8 @@ import {
   ValidationError,
   verifyApplied,
   wireCopy,
-} from "@userbridge/core";
+  withCallOptions,
+} from "@userbridge/core/internal";
 import type { SnipeItClient } from "./client.js";
 import type { components, paths } from "./generated/schema.js";
 import {
@@ -130,7 +132,8 @@ async function findByUsername(client: SnipeItClient, username: string): Promise<
  * S:app/Models/User.php:92, compared case-insensitively as MySQL does) and the one found is
  * returned; the POST is sent again only when no undeleted user has that username.
  */
-export async function createUser(client: SnipeItClient, input: UserCreate): Promise<User> {
+export async function createUser(client: SnipeItClient, input: UserCreate, options?: CallOptions): Promise<User> {
+  client = withCallOptions(client, options, "createUser");
   const body = createBody(input);
   const ctx = { operation: "createUser", errors, request: summarize("POST", "/api/v1/users", body) };
   const username = String(body.username);
@@ -157,7 +160,12 @@ export async function createUser(client: SnipeItClient, input: UserCreate): Prom
  * earlier page is deleted during the listing (see core's `paginate`). Bad query or page size:
  * `InvalidInputError` when the iteration starts, before any request.
  */
-export function listUsers(client: SnipeItClient, query: UserQuery & ListOptions = {}): AsyncIterable<User> {
+export function listUsers(
+  client: SnipeItClient,
+  query: UserQuery & ListOptions = {},
+  options?: CallOptions,
+): AsyncIterable<User> {
+  client = withCallOptions(client, options, "listUsers");
   const operation = "listUsers";
   const { pageSize, signal, ...filters } = query;
   let next = 0;
@@ -222,7 +230,8 @@ export async function planDelete(_client: SnipeItClient, id: number): Promise<Up
  * when a DELETE whose answer was lost is repeated) → `NotFoundError`: the user is gone either way.
  * No `users.delete` permission: `PermissionDeniedError`.
  */
-export async function deleteUser(client: SnipeItClient, id: number): Promise<void> {
+export async function deleteUser(client: SnipeItClient, id: number, options?: CallOptions): Promise<void> {
+  client = withCallOptions(client, options, "deleteUser");
   const operation = "deleteUser";
   assertValid({ vendor, operation }, [validateDeleteUserParams, { id }]);
   const ctx = { operation, errors, request: summarize("DELETE", "/api/v1/users/{id}") };
@@ -237,7 +246,8 @@ export async function deleteUser(client: SnipeItClient, id: number): Promise<voi
  * and therefore cannot be restored", which Snipe-IT puts in `payload`); unknown, hidden, or whose
  * username was taken meanwhile → `NotFoundError` (S:app/Http/Controllers/Api/UsersController.php:746-774).
  */
-export async function restoreUser(client: SnipeItClient, id: number): Promise<void> {
+export async function restoreUser(client: SnipeItClient, id: number, options?: CallOptions): Promise<void> {
+  client = withCallOptions(client, options, "restoreUser");
   const operation = "restoreUser";
   assertValid({ vendor, operation }, [validateRestoreUserParams, { id }]);
   const ctx = { operation, errors, request: summarize("POST", "/api/v1/users/{id}/restore") };

@@ -17,7 +17,7 @@ import {
   type OperationContext,
   ValidationError,
   type VerifyRules,
-} from "@userbridge/core";
+} from "@userbridge/core/internal";
 import type { components } from "./generated/schema.js";
 import { decodeHtml } from "./html.js";
 

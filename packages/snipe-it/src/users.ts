@@ -1,5 +1,6 @@
 import {
   assertNoIssues,
+  type CallOptions,
   collectIssues,
   findOneByEmail,
   type Issue,
@@ -9,7 +10,8 @@ import {
   type UpdatePlan,
   verifyApplied,
   wireCopy,
-} from "@userbridge/core";
+  withCallOptions,
+} from "@userbridge/core/internal";
 import type { SnipeItClient } from "./client.js";
 import type { components } from "./generated/schema.js";
 import { validateGetUserParams, validateUpdateUserBody, validateUpdateUserParams } from "./generated/validate.js";
@@ -25,7 +27,8 @@ const PATH = "/api/v1/users/{id}";
 const vendor = errors.vendor;
 
 /** Reads one user. Throws NotFoundError for an unknown id (which Snipe-IT answers with HTTP 200). */
-export async function getUser(client: SnipeItClient, id: number): Promise<User> {
+export async function getUser(client: SnipeItClient, id: number, options?: CallOptions): Promise<User> {
+  client = withCallOptions(client, options, "getUser");
   const ctx = { operation: "getUser", errors, request: summarize("GET", PATH) };
   assertNoIssues({ vendor, operation: ctx.operation }, collectIssues([validateGetUserParams, { id }]));
   const { data, response } = await send(ctx, () => client.GET(PATH, { params: { path: { id } } }));
@@ -48,7 +51,13 @@ function parsePermissions(text: string): unknown {
  * (snipe/snipe-it@5aa5c48018f25ae5eb8671bc278469e85d0ac054:tests/Feature/Users/Api/UpdateUserTest.php:38),
  * whether given as an object or a string. Bad input throws InvalidInputError naming every problem.
  */
-export async function planUpdate(_client: SnipeItClient, id: number, changes: UserUpdate): Promise<UpdatePlan> {
+export async function planUpdate(
+  client: SnipeItClient,
+  id: number,
+  changes: UserUpdate,
+  options?: CallOptions,
+): Promise<UpdatePlan> {
+  client = withCallOptions(client, options, "updateUser");
   const ctx = { vendor, operation: "updateUser" };
   const body = wireCopy(changes, ctx) as Record<string, unknown>;
   const issues: Issue[] = [];
@@ -82,7 +91,13 @@ export async function planUpdate(_client: SnipeItClient, id: number, changes: Us
  * non-superuser token, is an UnappliedChangesError (`verify: false` turns it off). Returns the user
  * as Snipe-IT stored it.
  */
-export async function updateUser(client: SnipeItClient, id: number, changes: UserUpdate): Promise<User> {
+export async function updateUser(
+  client: SnipeItClient,
+  id: number,
+  changes: UserUpdate,
+  options?: CallOptions,
+): Promise<User> {
+  client = withCallOptions(client, options, "updateUser");
   const plan = await planUpdate(client, id, changes);
   const write = plan.writes[0]!;
   const ctx = { operation: "updateUser", errors, request: summarize(write.method, PATH, write.body) };
@@ -96,7 +111,8 @@ export async function updateUser(client: SnipeItClient, id: number, changes: Use
  * UsersController.php:116-118, case-insensitive under MySQL's default utf8mb4_unicode_ci collation,
  * config/database.php:93; compared again on our side). NotFoundError / AmbiguousMatchError otherwise.
  */
-export function findUserByEmail(client: SnipeItClient, email: string): Promise<User> {
+export function findUserByEmail(client: SnipeItClient, email: string, options?: CallOptions): Promise<User> {
+  client = withCallOptions(client, options, "findUserByEmail");
   return findOneByEmail(
     errors,
     "GET /api/v1/users",

@@ -2,7 +2,8 @@ import { InvalidInputError } from "@userbridge/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { prismUrl, recordingFetch } from "../../../test/support/contract.js";
-import { createClient, updateUser } from "../src/index.js";
+import { assertHostileRefused } from "../../../test/support/hostile.js";
+import { createClient, findUserByEmail, getUser, planUpdate, updateUser } from "../src/index.js";
 
 const rec = recordingFetch();
 // Prism answers its example user, not the change: nothing to verify against.
@@ -95,5 +96,19 @@ describe("snipe-it: any input is rejected locally or accepted by Prism", () => {
     // The generators must exercise both sides, or the property proves nothing.
     expect(accepted).toBeGreaterThan(5);
     expect(rejected).toBeGreaterThan(5);
+  });
+});
+
+describe("snipe-it: hostile caller data (issue 22)", () => {
+  it("null or non-object changes, throwing getters and Proxies, Dates, class instances, toJSON objects: InvalidInputError naming the path, nothing sent", async () => {
+    await assertHostileRefused({
+      keys: ["jobtitle", "first_name", "notes", "employee_num", "permissions"],
+      valid: fc.record({ first_name: fc.constant("Ada"), activated: fc.boolean() }, { requiredKeys: [] }),
+      update: (changes) => updateUser(client, 13, changes as never),
+      plan: (changes) => planUpdate(client, 13, changes as never),
+      get: (id) => getUser(client, id as never),
+      find: (email) => findUserByEmail(client, email as never),
+      sent: () => rec.log.length,
+    });
   });
 });

@@ -1,10 +1,11 @@
 import {
+  type CallOptions,
   type Issue,
   type PlannedRequest,
   type RenderedRequest,
   renderRequest,
   type UpdatePlan,
-} from "@userbridge/core";
+} from "@userbridge/core/internal";
 import type { FieldName, NormalizedFields, NormalizedUser } from "./model.js";
 
 /** One normalized field → vendor field(s): how a value is converted. */
@@ -26,13 +27,13 @@ export interface Adapter<V extends string, Caps extends FieldName, Native, Raw> 
   /** Our string id → the vendor's id, or issues when it cannot be one. */
   vendorId(id: string): { id: string | number } | { issues: Issue[] };
   /** Reads the vendor's record (the vendor package's `getUser`). */
-  get(id: string | number): Promise<Raw>;
+  get(id: string | number, options?: CallOptions): Promise<Raw>;
   /** The one record with this email (NotFoundError / AmbiguousMatchError otherwise). */
-  find?(email: string): Promise<Raw>;
+  find?(email: string, options?: CallOptions): Promise<Raw>;
   /** The requests `update` would send, none sent (the vendor package's `planUpdate`). */
-  plan(id: string | number, update: Native): Promise<UpdatePlan>;
+  plan(id: string | number, update: Native, options?: CallOptions): Promise<UpdatePlan>;
   /** Applies the update (the vendor package's `updateUser`) and returns the stored record. */
-  update(id: string | number, update: Native): Promise<Raw>;
+  update(id: string | number, update: Native, options?: CallOptions): Promise<Raw>;
   /** A planned request as the client would send it (URL, redacted headers, body), not sent. */
   render(request: PlannedRequest): Promise<RenderedRequest>;
 }
@@ -49,7 +50,7 @@ export function stringId(id: string): { id: string } {
 }
 
 /** Drops null and undefined values (a vendor's null means "not set" in the normalized view). */
-export { defined } from "@userbridge/core";
+export { defined } from "@userbridge/core/internal";
 
 /** Thrown by a mapping that cannot convert a value; the facade reports it as an issue on that field. */
 export class MappingRefusal extends Error {}
@@ -61,10 +62,10 @@ export function refuse(message: string): never {
 
 /** The three functions every vendor package exports, over its own client, id and update types. */
 interface VendorFunctions<C, Id, Update, User> {
-  getUser(client: C, id: Id): Promise<User>;
-  findUserByEmail?(client: C, email: string): Promise<User>;
-  planUpdate(client: C, id: Id, changes: Update): Promise<UpdatePlan>;
-  updateUser(client: C, id: Id, changes: Update): Promise<User>;
+  getUser(client: C, id: Id, options?: CallOptions): Promise<User>;
+  findUserByEmail?(client: C, email: string, options?: CallOptions): Promise<User>;
+  planUpdate(client: C, id: Id, changes: Update, options?: CallOptions): Promise<UpdatePlan>;
+  updateUser(client: C, id: Id, changes: Update, options?: CallOptions): Promise<User>;
 }
 
 /** An adapter's calls into its vendor package: the same wiring for every vendor. */
@@ -74,10 +75,10 @@ export function bindVendor<C extends object, Id extends string | number, Update,
 ): Pick<Adapter<string, never, Update, User>, "get" | "find" | "plan" | "update" | "render"> {
   const find = vendor.findUserByEmail;
   return {
-    get: (id) => vendor.getUser(client, id as Id),
-    ...(find ? { find: (email: string) => find(client, email) } : {}),
-    plan: (id, update) => vendor.planUpdate(client, id as Id, update),
-    update: (id, update) => vendor.updateUser(client, id as Id, update),
+    get: (id, options) => vendor.getUser(client, id as Id, options),
+    ...(find ? { find: (email: string, options?: CallOptions) => find(client, email, options) } : {}),
+    plan: (id, update, options) => vendor.planUpdate(client, id as Id, update, options),
+    update: (id, update, options) => vendor.updateUser(client, id as Id, update, options),
     render: (request) => renderRequest(client as never, request),
   };
 }

@@ -1,13 +1,14 @@
 import {
+  type CallOptions,
   InvalidInputError,
   type Issue,
   type PlannedRequest,
   type RenderedRequest,
-  safeCopy,
   UnappliedChangesError,
   UnsupportedFieldError,
   UserbridgeError,
-} from "@userbridge/core";
+  wireCopy,
+} from "@userbridge/core/internal";
 import {
   type Adapter,
   type DeleteOptions,
@@ -32,16 +33,16 @@ export interface UpdatePreview<V extends string = string> {
 /**
  * One vendor behind the normalized model, as {@link connect} returns it. Every method throws a
  * `UserbridgeError` subclass: `InvalidInputError` / `UnsupportedFieldError` before any request, the
- * vendor package's errors after.
+ * vendor package's errors after. Every method takes per-call options last (`{ signal, timeoutMs, maxRetries }`).
  */
 export interface ConnectedUsers<V extends string, Caps extends FieldName, Native, Raw> {
   readonly vendor: V;
   /** The normalized fields this vendor can set. */
   readonly capabilities: readonly Caps[];
   /** Reads a user and normalizes it. Throws NotFoundError for an unknown id. */
-  get(id: string): Promise<NormalizedUser<V, Raw>>;
+  get(id: string, options?: CallOptions): Promise<NormalizedUser<V, Raw>>;
   /** The one user with this email: NotFoundError when none, AmbiguousMatchError (with the ids) when several. */
-  find(query: { email: string }): Promise<NormalizedUser<V, Raw>>;
+  find(query: { email: string }, options?: CallOptions): Promise<NormalizedUser<V, Raw>>;
   /**
    * Applies `changes` (only the fields named; nothing else is cleared) and returns the user as stored.
    * Only the fields this vendor can set compile, whether the changes are an object literal or a variable.
@@ -49,11 +50,13 @@ export interface ConnectedUsers<V extends string, Caps extends FieldName, Native
   update<C extends UserChanges<Caps, Native>>(
     id: string,
     changes: ExactChanges<C, V, Caps, Native>,
+    options?: CallOptions,
   ): Promise<NormalizedUser<V, Raw>>;
   /** Dry run: validates like `update` and returns the exact requests it would send; sends no write. */
   plan<C extends UserChanges<Caps, Native>>(
     id: string,
     changes: ExactChanges<C, V, Caps, Native>,
+    options?: CallOptions,
   ): Promise<UpdatePreview<V>>;
 }
 
@@ -149,10 +152,9 @@ export function connect<V extends string, Caps extends FieldName, Native, Raw>(
 
   /** Normalized changes → the vendor's update, refusing every problem at once. */
   function toVendor(changes: UserChanges<Caps, Native>, operation: string, from: Record<string, string> = {}): Native {
-    if (typeof changes !== "object" || changes === null || Array.isArray(changes)) {
-      throw new InvalidInputError([{ path: "", message: "changes must be an object" }], { vendor, operation });
-    }
-    const input = safeCopy(changes) as Record<string, unknown>;
+    // Plain data only, read once: a non-object, a throwing getter or Proxy, a Date or a class
+    // instance is an InvalidInputError naming its path (core's wireCopy), never a raw TypeError.
+    const input = wireCopy(changes, { vendor, operation }) as Record<string, unknown>;
     const unsupported = Object.keys(input).filter((k) => k !== "vendor" && KNOWN.has(k) && !can.has(k));
     if (unsupported.length > 0) throw new UnsupportedFieldError(unsupported, { vendor, operation });
     const issues: Issue[] = [];
@@ -228,27 +230,30 @@ export function connect<V extends string, Caps extends FieldName, Native, Raw>(
   const users: ConnectedUsers<V, Caps, Native, Raw> = {
     vendor,
     capabilities,
-    async get(id) {
-      return adapter.normalize(await adapter.get(vendorId(id, "get")));
+    async get(id, options) {
+      return adapter.normalize(await adapter.get(vendorId(id, "get"), options));
     },
-    async find(query) {
+    async find(query, options) {
       if (!adapter.find)
         throw new UserbridgeError(`${vendor} cannot find users by email`, { vendor, operation: "find" });
-      const email = typeof query === "object" && query !== null ? query.email : undefined;
-      return adapter.normalize(await adapter.find(email as string));
+      let email: unknown;
+      try {
+        email = (query as { email?: unknown } | null)?.email; // a throwing getter: no email, refused as such
+      } catch {}
+      return adapter.normalize(await adapter.find(email as string, options));
     },
-    async update(id, changes) {
+    async update(id, changes, options) {
       const from: Record<string, string> = {};
       const native = toVendor(changes, "update", from);
       try {
-        return adapter.normalize(await adapter.update(vendorId(id, "update"), native));
+        return adapter.normalize(await adapter.update(vendorId(id, "update"), native, options));
       } catch (error) {
         throw error instanceof UnappliedChangesError ? normalizedUnapplied(error, changes, from) : error;
       }
     },
-    async plan(id, changes) {
+    async plan(id, changes, options) {
       const native = toVendor(changes, "plan");
-      return render(await adapter.plan(vendorId(id, "plan"), native));
+      return render(await adapter.plan(vendorId(id, "plan"), native, options));
     },
   };
   // The lifecycle verbs come with the adapter (its `verbs`), not from this module.

@@ -3,7 +3,13 @@
  * import this module, and they hand it to `connect` through `adapter.lifecycle.verbs`: an app that
  * connects an update-only adapter bundles none of it.
  */
-import { InvalidInputError, type Issue, safeCopy, UnsupportedFieldError, type UpdatePlan } from "@userbridge/core";
+import {
+  InvalidInputError,
+  type Issue,
+  safeCopy,
+  UnsupportedFieldError,
+  type UpdatePlan,
+} from "@userbridge/core/internal";
 import {
   type DeleteOptions,
   type LifecycleAdapter,

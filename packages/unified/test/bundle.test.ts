@@ -16,9 +16,10 @@ const adapters = Object.fromEntries(
     .map((v) => [v, v.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())]),
 );
 // DESIGN budget is 15 kB; safe writes + verification + size cap in core put the Nexudus and ONLYOFFICE
-// apps above it. After trimming core the largest (Nexudus) is 15.96 KiB here (16.30 kB in size-limit's
-// 1000-byte kB): held at 16.1 KiB (16.4 kB in .size-limit.cjs), 0.1 kB headroom, until core shrinks further.
-const BUDGET = 16.1 * 1024;
+// apps above it. After trimming core the largest (Nexudus) was 15.96 KiB here (16.30 kB in size-limit's
+// 1000-byte kB); issue 24 (per-call options, request/response hooks, every option checked, connection
+// errors naming the system error) added ~1.3 kB to every app: held at 17.5 KiB (17.9 kB in .size-limit.cjs).
+const BUDGET = 17.5 * 1024;
 
 describe.each(Object.entries(adapters))("an app using connect + the %s adapter", (vendor, factory) => {
   it("bundles only that adapter, within the app budget (min+gzip)", async () => {
@@ -45,6 +46,10 @@ export const users = (options) => connect(${factory}(options));`,
     }
     expect(inputs.some((i) => i.includes(`packages/${vendor}/dist/`))).toBe(true);
     expect(result.outputFiles).toHaveLength(1);
+    // The lifecycle verbs stay out of an update-only app (each vendor names its operations in its errors).
+    for (const verb of ["createUser", "deleteUser", "listUsers"]) {
+      expect(result.outputFiles[0]!.text, `${verb} in an app that only updates`).not.toContain(`"${verb}"`);
+    }
     const gzipped = gzipSync(result.outputFiles[0]!.contents, { level: 9 }).length;
     console.log(`connect + ${vendor}: ${(gzipped / 1024).toFixed(2)} kB min+gzip`);
     expect(gzipped).toBeLessThanOrEqual(BUDGET);

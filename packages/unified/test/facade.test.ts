@@ -1,9 +1,12 @@
 import { readdirSync } from "node:fs";
 import { InvalidInputError, UnsupportedFieldError } from "@userbridge/core";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { assertHostileRefused } from "../../../test/support/hostile.js";
 import { json, serverPerTest, type TestServer } from "../../../test/support/server.js";
 import { snipeIt } from "../src/adapters/snipe-it.js";
 import { connect, connectVendor, splitByCapability, vendorNames } from "../src/index.js";
+import { vendors } from "./vendors.js";
 
 const serve = serverPerTest();
 let server: TestServer | undefined;
@@ -134,5 +137,35 @@ describe("connectVendor", () => {
     const adapters = readdirSync(new URL("../src/adapters", import.meta.url)).map((f) => f.replace(/\.ts$/, ""));
     expect([...vendorNames].sort()).toEqual(adapters.sort());
     expect(vendorNames).toContain("snipe-it");
+  });
+});
+
+describe("hostile caller data through the facade (issue 22)", () => {
+  it.each(vendors.map((v) => [v.name, v] as const))(
+    "%s: update, plan, get and find refuse it with InvalidInputError naming the path, nothing sent",
+    async (_name, v) => {
+      server = await serve(json(500, {}));
+      const users = v.connect(server.url);
+      await assertHostileRefused(
+        {
+          keys: ["title", "givenName", "email", "vendor"],
+          valid: fc.record({ email: fc.constant("ada@example.com") }, { requiredKeys: [] }),
+          update: (changes) => users.update(v.id, changes as never),
+          plan: (changes) => users.plan(v.id, changes as never),
+          get: (id) => users.get(id as never),
+          find: (query) => users.find(query as never),
+          sent: () => server?.received.length ?? 0,
+        },
+        60,
+      );
+    },
+  );
+
+  it("a Date or a class instance among the vendor's own fields is named under `vendor`", async () => {
+    const users = await facade();
+    const error = await users.update("13", { vendor: { jobtitle: new Date(0) } } as never).catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.issues).toEqual([{ path: "vendor.jobtitle", message: expect.stringMatching(/not a Date/) }]);
+    expect(server?.received).toHaveLength(0);
   });
 });

@@ -2,7 +2,7 @@
  * The facade's lifecycle verbs against Prism: create → list → update → delete (where the vendor
  * can) for each lifecycle adapter, every request within its vendor's spec.
  */
-import { collect } from "@userbridge/core";
+import { collect } from "@userbridge/core/internal";
 import { afterEach, describe, expect, it } from "vitest";
 import { prismUrl, recordingFetch } from "../../../test/support/contract.js";
 import { nexudusLifecycle } from "../src/adapters/nexudus.js";

@@ -3,7 +3,7 @@
  * → update → delete (where the vendor can), a create whose answer was lost (one user), the
  * normalized filters, and the dry runs.
  */
-import { collect, InvalidInputError, UnsupportedFieldError } from "@userbridge/core";
+import { collect, InvalidInputError, UnsupportedFieldError } from "@userbridge/core/internal";
 import type { SimRequest } from "@userbridge/core/simulator";
 import { describe, expect, it } from "vitest";
 import { simulatorPerTest } from "../../../test/support/sim-per-test.js";

@@ -1,4 +1,4 @@
-import { redactHeaders, redactValue } from "@userbridge/core";
+import { redactHeaders, redactValue } from "@userbridge/core/internal";
 import { describe, expect, it } from "vitest";
 import { prismUrl, recordingFetch } from "../../../test/support/contract.js";
 import { vendors } from "./vendors.js";

@@ -3,7 +3,7 @@
  * pages) → update → delete, a create whose answer was lost (one user), the normalized filters,
  * the typed refusal of a delete, and the dry runs.
  */
-import { collect, InvalidInputError } from "@userbridge/core";
+import { collect, InvalidInputError } from "@userbridge/core/internal";
 import type { SimRequest } from "@userbridge/core/simulator";
 import { describe, expect, it } from "vitest";
 import { simulatorPerTest } from "../../../test/support/sim-per-test.js";

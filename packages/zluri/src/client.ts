@@ -1,4 +1,10 @@
-import { type CommonClientOptions, createVendorClient, headerAuth } from "@userbridge/core";
+import {
+  apiBase,
+  type CommonClientOptions,
+  createVendorClient,
+  headerAuth,
+  InvalidInputError,
+} from "@userbridge/core/internal";
 import type { Client } from "openapi-fetch";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "./generated/meta.js";
 import type { paths } from "./generated/schema.js";
@@ -10,7 +16,11 @@ export const DEFAULT_BASE_URL = "https://api-ext.zluri.com/v2";
 export interface ClientOptions extends CommonClientOptions {
   /** Your Zluri API key, sent in the `api-key` header. */
   apiKey: string;
-  /** The API base URL including its base path. Default `https://api-ext.zluri.com/v2`. */
+  /**
+   * The API base URL WITH its base path (`/v2`), as Zluri's reference gives it. Default
+   * `https://api-ext.zluri.com/v2`; on api-ext.zluri.com a base URL not ending with `/v2` is an
+   * InvalidInputError naming this form.
+   */
   baseUrl?: string;
 }
 
@@ -19,7 +29,12 @@ export type ZluriClient = Client<paths>;
 
 /** An openapi-fetch client for Zluri with our transport (auth, timeouts, retries) beneath it. */
 export function createClient(options: ClientOptions): ZluriClient {
-  if (typeof options.apiKey !== "string" || !options.apiKey) throw new TypeError("zluri: apiKey is required");
+  if (typeof options?.apiKey !== "string" || !options.apiKey) {
+    throw new InvalidInputError([{ path: "apiKey", message: "is required" }], {
+      vendor: "zluri",
+      operation: "createClient",
+    });
+  }
   return createVendorClient<paths>(options, {
     vendor: "zluri",
     packageName: PACKAGE_NAME,
@@ -27,5 +42,6 @@ export function createClient(options: ClientOptions): ZluriClient {
     defaultBaseUrl: DEFAULT_BASE_URL,
     auth: headerAuth("api-key", options.apiKey),
     idempotent,
+    baseUrlForm: apiBase(/^api-ext\.zluri\.com$/i, "/v2", DEFAULT_BASE_URL),
   });
 }

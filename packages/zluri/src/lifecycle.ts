@@ -6,6 +6,7 @@
  */
 import {
   assertValid,
+  type CallOptions,
   createOnce,
   type ListOptions,
   NotFoundError,
@@ -15,7 +16,8 @@ import {
   type UpdatePlan,
   verifyApplied,
   wireCopy,
-} from "@userbridge/core";
+  withCallOptions,
+} from "@userbridge/core/internal";
 import type { ZluriClient } from "./client.js";
 import type { components } from "./generated/schema.js";
 import { validateCreateUserBody, validateListUsersBody } from "./generated/validate.js";
@@ -79,7 +81,8 @@ export async function planCreate(_client: ZluriClient, input: UserCreate): Promi
  * adduser page; `POST /users` filtered on `user_email`) and the one found is returned; the POST is
  * sent again only when no user has that email. Requests: POST + read (+ lookup per lost answer).
  */
-export async function createUser(client: ZluriClient, input: UserCreate): Promise<User> {
+export async function createUser(client: ZluriClient, input: UserCreate, options?: CallOptions): Promise<User> {
+  client = withCallOptions(client, options, "createUser");
   const operation = "createUser";
   const body = createBody(input);
   const ctx = { operation, errors, request: summarize("POST", "/add-user", body) };
@@ -112,7 +115,12 @@ export async function createUser(client: ZluriClient, input: UserCreate): Promis
  * earlier page is deleted during the listing (see core's `paginate`). Bad query or page size:
  * InvalidInputError when the iteration starts, before any request.
  */
-export function listUsers(client: ZluriClient, query: UserQuery & ListOptions = {}): AsyncIterable<User> {
+export function listUsers(
+  client: ZluriClient,
+  query: UserQuery & ListOptions = {},
+  options?: CallOptions,
+): AsyncIterable<User> {
+  client = withCallOptions(client, options, "listUsers");
   const operation = "listUsers";
   const { pageSize, signal, ...filters } = query;
   return paginate<User>({

@@ -8,7 +8,7 @@
  *   row carrying the id counts;
  * - the update's success body is undocumented: an empty one (204, or 200 without a body) is fine.
  */
-import type { ErrorMapping, Issue } from "@userbridge/core";
+import type { ErrorMapping, Issue } from "@userbridge/core/internal";
 import type { components } from "./generated/schema.js";
 
 type User = components["schemas"]["User"];

@@ -1,6 +1,7 @@
 import {
   ApiError,
   assertNoIssues,
+  type CallOptions,
   collectIssues,
   findOneByEmail,
   type InvalidInputError,
@@ -11,7 +12,8 @@ import {
   type UpdatePlan,
   verifyApplied,
   wireCopy,
-} from "@userbridge/core";
+  withCallOptions,
+} from "@userbridge/core/internal";
 import type { ZluriClient } from "./client.js";
 import type { components } from "./generated/schema.js";
 import { validateUpdateUserBody, validateUpdateUserParams } from "./generated/validate.js";
@@ -46,23 +48,24 @@ function check(operation: string, id: unknown, changes?: unknown): UserUpdate {
  * Reads one user. Zluri has no "get one user": this is the list (`POST /users`) filtered on
  * `user_id`, which the transport may retry like any read. Throws NotFoundError when no row has the id.
  */
-export async function getUser(client: ZluriClient, id: string): Promise<User> {
+export async function getUser(client: ZluriClient, id: string, options?: CallOptions): Promise<User> {
+  client = withCallOptions(client, options, "getUser");
   check("getUser", id);
   const body = { filter_by: [{ field_id: "user_id", field_values: [id] }] };
   const ctx = { operation: "getUser", errors, request: summarize("POST", "/users", body) };
   const { data, response } = await send(ctx, () => client.POST("/users", { body }));
   const user = findUser(data?.items, id);
   if (user) return user;
-  const options = { vendor, operation: ctx.operation, status: response.status, request: ctx.request };
+  const failure = { vendor, operation: ctx.operation, status: response.status, request: ctx.request };
   if (!Array.isArray(data?.items)) {
     throw new ApiError("zluri getUser: unexpected answer", {
-      ...options,
+      ...failure,
       issues: [{ path: "items", message: "is missing" }],
       body: data,
     });
   }
   throw new NotFoundError("zluri getUser failed", {
-    ...options,
+    ...failure,
     issues: [{ path: "user_id", message: `no user with id ${id}` }],
   });
 }
@@ -71,7 +74,13 @@ export async function getUser(client: ZluriClient, id: string): Promise<User> {
  * The requests `updateUser` would send, none sent: one PATCH with only the changed fields.
  * Bad input throws InvalidInputError naming every problem.
  */
-export async function planUpdate(_client: ZluriClient, id: string, changes: UserUpdate): Promise<UpdatePlan> {
+export async function planUpdate(
+  client: ZluriClient,
+  id: string,
+  changes: UserUpdate,
+  options?: CallOptions,
+): Promise<UpdatePlan> {
+  client = withCallOptions(client, options, "updateUser");
   const body = check("updateUser", id, changes);
   return {
     vendor,
@@ -111,7 +120,13 @@ const normalise = (field: string, v: unknown): unknown =>
  * Returns the updated user: the one in Zluri's answer, or else a re-read of it (`getUser`), after
  * comparing it with the changes (UnappliedChangesError for a field that did not take).
  */
-export async function updateUser(client: ZluriClient, id: string, changes: UserUpdate): Promise<User> {
+export async function updateUser(
+  client: ZluriClient,
+  id: string,
+  changes: UserUpdate,
+  options?: CallOptions,
+): Promise<User> {
+  client = withCallOptions(client, options, "updateUser");
   const plan = await planUpdate(client, id, changes);
   const write = plan.writes[0]!;
   const ctx = { operation: "updateUser", errors, request: summarize(write.method, PATH, write.body) };
@@ -132,7 +147,8 @@ export async function updateUser(client: ZluriClient, id: string, changes: UserU
  * (developers.zluri.com/docs/filters; the filter's case rules are undocumented, so the rows are
  * compared again, exactly and case-insensitively). NotFoundError / AmbiguousMatchError otherwise.
  */
-export function findUserByEmail(client: ZluriClient, email: string): Promise<User> {
+export function findUserByEmail(client: ZluriClient, email: string, options?: CallOptions): Promise<User> {
+  client = withCallOptions(client, options, "findUserByEmail");
   return findOneByEmail(
     errors,
     "POST /users",

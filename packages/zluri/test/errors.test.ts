@@ -5,6 +5,7 @@
 import {
   ApiError,
   ConnectionError,
+  InvalidInputError,
   NotFoundError,
   RateLimitError,
   ServerError,
@@ -57,8 +58,8 @@ describe("client options", () => {
   });
 
   it("refuses a missing apiKey and an insecure base URL", () => {
-    expect(() => createClient({ apiKey: "" })).toThrow(TypeError);
-    expect(() => createClient({} as never)).toThrow(/apiKey is required/);
+    expect(() => createClient({ apiKey: "" })).toThrow(InvalidInputError);
+    expect(() => createClient({} as never)).toThrow(/apiKey: is required/);
     expect(() => createClient({ apiKey: API_KEY, baseUrl: "http://api-ext.zluri.com/v2" })).toThrow(/https/);
   });
 });

@@ -2,7 +2,7 @@
  * The lifecycle operations against Prism on specs/zluri.yaml: every request our client sends
  * satisfies the spec, and the documented answers map to typed errors.
  */
-import { collect, RateLimitError, ValidationError } from "@userbridge/core";
+import { collect, RateLimitError, ValidationError } from "@userbridge/core/internal";
 import { afterEach, describe, expect, it } from "vitest";
 import { prismUrl, recordingFetch } from "../../../test/support/contract.js";
 import { createClient, createUser, listUsers, updateUser } from "../src/index.js";

@@ -3,7 +3,7 @@
  * update (archive: Zluri has no delete), a create whose answer was lost (one user, not two),
  * input refused before any request, listing that is lazy, filtered by the vendor and abortable.
  */
-import { collect, InvalidInputError, ValidationError } from "@userbridge/core";
+import { collect, InvalidInputError, ValidationError } from "@userbridge/core/internal";
 import type { SimRequest } from "@userbridge/core/simulator";
 import { describe, expect, it } from "vitest";
 import { simulatorPerTest } from "../../../test/support/sim-per-test.js";

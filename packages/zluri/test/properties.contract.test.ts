@@ -10,7 +10,8 @@ import { InvalidInputError } from "@userbridge/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { prismUrl, recordingFetch } from "../../../test/support/contract.js";
-import { createClient, planUpdate, type UserUpdate, updateUser } from "../src/index.js";
+import { assertHostileRefused } from "../../../test/support/hostile.js";
+import { createClient, findUserByEmail, getUser, planUpdate, type UserUpdate, updateUser } from "../src/index.js";
 
 const ID = "64b7f0c2a1d3e4f5a6b7c8d9"; // the user in the spec's examples
 
@@ -166,5 +167,21 @@ describe("zluri updateUser property (against Prism)", () => {
     // Both sides of the property were exercised.
     expect(accepted).toBeGreaterThan(40);
     expect(refused).toBeGreaterThan(40);
+  });
+});
+
+describe("zluri: hostile caller data (issue 22)", () => {
+  it("null or non-object changes, throwing getters and Proxies, Dates, class instances, toJSON objects: InvalidInputError naming the path, nothing sent", async () => {
+    const rec = recordingFetch();
+    const client = createClient({ baseUrl: prismUrl("zluri"), apiKey: "prop-key", fetch: rec.fetch, maxRetries: 0 });
+    await assertHostileRefused({
+      keys: ["user_name", "user_designation", "user_email", "user_custom_fields"],
+      valid: fc.record({ user_name: fc.constant("Ada"), user_archive: fc.boolean() }, { requiredKeys: [] }),
+      update: (changes) => updateUser(client, ID, changes as never),
+      plan: (changes) => planUpdate(client, ID, changes as never),
+      get: (id) => getUser(client, id as never),
+      find: (email) => findUserByEmail(client, email as never),
+      sent: () => rec.log.length,
+    });
   });
 });

@@ -1,6 +1,7 @@
 /** Type tests (vitest typecheck): what the public types admit and refuse. */
 import { describe, expectTypeOf, it } from "vitest";
 import {
+  type CallOptions,
   type ClientOptions,
   createClient,
   getUser,
@@ -20,7 +21,7 @@ describe("@userbridge/zluri types", () => {
   });
 
   it("getUser and updateUser resolve to a User; ids are strings", () => {
-    expectTypeOf(getUser).parameters.toEqualTypeOf<[ZluriClient, string]>();
+    expectTypeOf(getUser).parameters.toEqualTypeOf<[ZluriClient, string, (CallOptions | undefined)?]>();
     expectTypeOf(getUser).returns.resolves.toEqualTypeOf<User>();
     expectTypeOf(updateUser).returns.resolves.toEqualTypeOf<User>();
     expectTypeOf(planUpdate).parameter(2).toEqualTypeOf<UserUpdate>();

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import * as core from "../../src/index.js";
+import * as core from "../../src/internal.js";
 
 const {
   ApiError,

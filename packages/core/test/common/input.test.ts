@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkBaseUrl, encodePathSegment, safeCopy, serializePath } from "../../src/index.js";
+import { checkBaseUrl, encodePathSegment, safeCopy, serializePath } from "../../src/internal.js";
 
 describe("base-URL policy", () => {
   it("accepts https and loopback http", () => {

@@ -14,7 +14,7 @@ import {
   send,
   summarize,
   ValidationError,
-} from "../../src/index.js";
+} from "../../src/internal.js";
 import { getThing, patchThing, type TestPaths, TOKEN, testClient } from "../helpers.js";
 
 const serve = serverPerTest();
@@ -163,8 +163,8 @@ describe("redaction everywhere an error can carry text (issue 12, item 5)", () =
       } catch (e) {
         error = e;
       }
-      expect(error).toBeInstanceOf(TypeError);
-      expect(String((error as Error).message)).toMatch(/not a valid URL/);
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect(String((error as Error).message)).toMatch(/baseUrl: is not a valid URL/);
       expect(everyRendering(error)).not.toContain("s3cr3t-pass");
     }
   });

@@ -3,7 +3,7 @@
  * passes to unappliedFields/verifyApplied; the plain-text error message; a token's `expires`.
  */
 import { describe, expect, it } from "vitest";
-import { apiErrorFrom, instant, tokenAuth, unappliedFields } from "../../src/index.js";
+import { apiErrorFrom, instant, tokenAuth, unappliedFields } from "../../src/internal.js";
 
 describe("unappliedFields rules", () => {
   it("reads a field under its stored name, ignores case where told, counts '' and [] as none", () => {

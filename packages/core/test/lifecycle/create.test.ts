@@ -9,7 +9,7 @@ import {
   ServerError,
   TimeoutError,
   ValidationError,
-} from "../../src/index.js";
+} from "../../src/internal.js";
 import { createThing, listThings, type ThingClient, type ThingPaths, thingClient, thingStore } from "./support.js";
 
 const serve = serverPerTest();

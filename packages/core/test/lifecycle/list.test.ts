@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { hang, serverPerTest, startServer } from "../../../../test/support/server.js";
-import { collect, InvalidInputError, paginate } from "../../src/index.js";
+import { collect, InvalidInputError, paginate } from "../../src/internal.js";
 import { listThings, type Thing, thingClient, thingStore } from "./support.js";
 
 const serve = serverPerTest();

@@ -2,7 +2,7 @@
 import type { ServerResponse } from "node:http";
 import type { Received } from "../../../../test/support/server.js";
 import { bearerAuth } from "../../src/auth.js";
-import { createVendorClient, type ErrorMapping, send } from "../../src/index.js";
+import { createVendorClient, type ErrorMapping, send } from "../../src/internal.js";
 
 export interface Thing {
   id: number;

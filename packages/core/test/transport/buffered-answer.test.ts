@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type Handler, json, serverPerTest } from "../../../../test/support/server.js";
-import { createTransport } from "../../src/index.js";
+import { createTransport } from "../../src/internal.js";
 
 const serve = serverPerTest();
 const transport = () => createTransport({ vendor: "test", userAgent: "test/0" });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { serverPerTest } from "../../../../test/support/server.js";
-import { DEFAULT_MAX_CONCURRENCY } from "../../src/index.js";
+import { DEFAULT_MAX_CONCURRENCY } from "../../src/internal.js";
 import { getThing, testClient } from "../helpers.js";
 
 const serve = serverPerTest();
@@ -43,6 +43,8 @@ describe("concurrency cap", () => {
 
   it("refuses a maxConcurrency that is not a positive integer", () => {
     for (const bad of [0, -1, 1.5, Number.NaN])
-      expect(() => testClient("http://127.0.0.1:9", { maxConcurrency: bad })).toThrow(TypeError);
+      expect(() => testClient("http://127.0.0.1:9", { maxConcurrency: bad })).toThrow(
+        /maxConcurrency: must be a whole number, 1 or more/,
+      );
   });
 });

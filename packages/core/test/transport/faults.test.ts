@@ -1,6 +1,7 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { hang, html, json, serverPerTest, type TestServer } from "../../../../test/support/server.js";
-import { AuthenticationError, ConnectionError, ServerError, TimeoutError, userAgent } from "../../src/index.js";
+import { AuthenticationError, ConnectionError, ServerError, TimeoutError, userAgent } from "../../src/internal.js";
 import { getThing, testClient } from "../helpers.js";
 
 const serve = serverPerTest();
@@ -63,6 +64,17 @@ describe("faults", () => {
     );
     expect(userAgent("@userbridge/snipe-it", "0.1.0", {})).toBe("userbridge-snipe-it/0.1.0");
     expect(userAgent("@userbridge/zluri", "1.2.3", { process: {} })).toBe("userbridge-zluri/1.2.3");
+  });
+
+  it("is the User-Agent core's README documents (issue 24: the README and the code disagreed)", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const [, form, example] =
+      /`User-Agent: (userbridge-<package>\/<version> node\/<node version>)` \(e\.g\.\s+`([^`]+)`/.exec(readme) ?? [];
+    expect(form).toBeDefined();
+    const [, pkg, version, node] = /^userbridge-([a-z-]+)\/(\S+) node\/(\S+)$/.exec(example ?? "") ?? [];
+    expect(
+      userAgent(`@userbridge/${pkg}`, version as string, { process: { versions: { node: node as string } } }),
+    ).toBe(example);
   });
 
   it("keeps the request id of a failed answer", async () => {

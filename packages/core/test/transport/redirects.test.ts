@@ -14,7 +14,7 @@ import {
   headerAuth,
   RedirectError,
   UserbridgeError,
-} from "../../src/index.js";
+} from "../../src/internal.js";
 import { getThing, patchThing, type TestPaths, TOKEN, testClient } from "../helpers.js";
 
 const serve = serverPerTest();

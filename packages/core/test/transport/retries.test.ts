@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { json, reset, serverPerTest, type TestServer } from "../../../../test/support/server.js";
-import { backoffDelay, ConnectionError, parseRetryAfter, RateLimitError, ServerError } from "../../src/index.js";
+import { backoffDelay, ConnectionError, parseRetryAfter, RateLimitError, ServerError } from "../../src/internal.js";
 import { getThing, patchThing, testClient } from "../helpers.js";
 
 const serve = serverPerTest();

@@ -4,10 +4,12 @@ import {
   ConnectionError,
   DEFAULT_MAX_RESPONSE_BYTES,
   ERROR_BODY_EXCERPT_BYTES,
+  NotFoundError,
+  RateLimitError,
   ResponseTooLargeError,
   ServerError,
   ValidationError,
-} from "../../src/index.js";
+} from "../../src/internal.js";
 import { getThing, TOKEN, testClient } from "../helpers.js";
 
 const serve = serverPerTest();
@@ -15,6 +17,19 @@ let server: TestServer | undefined;
 
 const GB = 1024 ** 3;
 const MB = 1024 ** 2;
+
+/** Runs `call` and returns what it settled to, with the peak RSS growth (MB) seen meanwhile. */
+async function measured<T>(call: () => Promise<T>): Promise<{ outcome: unknown; growthMb: number }> {
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 5);
+  const outcome = await call().catch((e: unknown) => e);
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { outcome, growthMb: (peak - before) / MB };
+}
 
 describe("response-size cap", () => {
   it("stops a 1 GB streamed answer at the 10 MB default with ResponseTooLargeError, memory bounded", async () => {
@@ -93,5 +108,86 @@ describe("error bodies", () => {
     expect(JSON.stringify(error)).not.toContain(TOKEN);
     const small = await getThing(client, "a").catch((e) => e);
     expect(small.body).toEqual({ message: "bad", token: "[redacted]" });
+  });
+});
+
+describe("error answers are read only up to their excerpt (the 10 MB cap is for success bodies)", () => {
+  const bytes = (text: string) => new TextEncoder().encode(text).byteLength;
+  const head = '{"message":"boom","trace":"';
+
+  it.each([
+    ["a 20 MB", 20 * MB],
+    ["an endless", Number.POSITIVE_INFINITY],
+  ])("%s HTTP 500 body is a ServerError with its ≤ 8 KB excerpt, memory bounded", async (what, total) => {
+    const sent = { bytes: 0 };
+    server = await serve([json(200, { id: "a" }), streamed(total, sent, { status: 500, head })]);
+    const client = testClient(server.url, { maxRetries: 0 });
+    await getThing(client, "a"); // warm up
+    const { outcome, growthMb } = await measured(() => getThing(client, "a"));
+    const error = outcome as ServerError;
+    console.log(
+      `${what} 500 body: stopped after ${(sent.bytes / MB).toFixed(2)} MB sent, peak RSS growth ${growthMb.toFixed(1)} MB`,
+    );
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error.status).toBe(500);
+    expect(typeof error.body).toBe("string");
+    expect((error.body as string).startsWith(head)).toBe(true);
+    expect(bytes(error.body as string)).toBeLessThanOrEqual(ERROR_BODY_EXCERPT_BYTES);
+    expect(error.body).toMatch(/…\[cut\]$/);
+    expect(growthMb).toBeLessThan(30);
+    expect(sent.bytes).toBeLessThan(5 * MB); // the rest was cancelled, not drained
+    expect(server.received).toHaveLength(2);
+  });
+
+  it("a huge HTML 404 page is a NotFoundError, not a ResponseTooLargeError", async () => {
+    const sent = { bytes: 0 };
+    server = await serve(streamed(20 * MB, sent, { status: 404, head: "<html><body>", type: "text/html" }));
+    const error = await getThing(testClient(server.url), "a").catch((e) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error.issues).toEqual([{ path: "", message: "non-JSON answer (text/html)" }]);
+    expect(error.body.startsWith("<html><body>")).toBe(true);
+    expect(sent.bytes).toBeLessThan(5 * MB);
+  });
+
+  it("retries a 5xx with a huge body like any other, reading only its excerpt each time", async () => {
+    const sent = { bytes: 0 };
+    server = await serve([streamed(20 * MB, sent, { status: 503, head }), json(200, { id: "a" })]);
+    const client = testClient(server.url);
+    await expect(getThing(client, "a")).resolves.toMatchObject({ data: { id: "a" } });
+    expect(server.received).toHaveLength(2);
+  });
+
+  it("reads enough of an error to keep every vendor message of a 40 KB JSON error", async () => {
+    const message = `bad ${"x".repeat(40 * 1024)}`;
+    server = await serve((_req, res) => {
+      res.writeHead(429, {
+        "content-type": "application/json",
+        "content-length": String(bytes(JSON.stringify({ message }))),
+      });
+      res.end(JSON.stringify({ message }));
+    });
+    const error = await getThing(testClient(server.url, { maxRetries: 0 }), "a").catch((e) => e);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error.issues[0].message).toBe(message);
+    expect(bytes(error.body)).toBeLessThanOrEqual(ERROR_BODY_EXCERPT_BYTES);
+  });
+
+  it("a declared Content-Length far over the cap on an error is read up to the excerpt, not refused", async () => {
+    server = await serve((_req, res) => {
+      res.writeHead(502, { "content-type": "text/plain", "content-length": String(GB) });
+      res.write("Bad Gateway");
+      res.write(" ".repeat(100 * 1024));
+    });
+    const error = await getThing(testClient(server.url, { maxRetries: 0, timeoutMs: 5000 }), "a").catch((e) => e);
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error.body.startsWith("Bad Gateway")).toBe(true);
+  });
+
+  it("keeps the 10 MB cap for a success status, even when it carries a vendor's in-body error", async () => {
+    const sent = { bytes: 0 };
+    server = await serve(streamed(20 * MB, sent, { status: 200, head: '{"status":"error","messages":"' }));
+    const error = await getThing(testClient(server.url), "a").catch((e) => e);
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect(error.status).toBe(200);
   });
 });

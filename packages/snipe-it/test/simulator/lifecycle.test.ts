@@ -9,7 +9,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
   ValidationError,
-} from "@userbridge/core";
+} from "@userbridge/core/internal";
 import { describe, expect, it } from "vitest";
 import {
   createClient,

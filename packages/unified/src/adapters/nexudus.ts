@@ -76,7 +76,7 @@ function nexudusOn(client: ReturnType<typeof createClient>): NexudusAdapter {
     vendorId: integerId,
     ...bindVendor(client, { getUser, findUserByEmail, planUpdate, updateUser }),
     // The search's records lack the list fields (and the facade's `find` returns whole users): read it by id.
-    find: async (email) => getUser(client, (await findUserByEmail(client, email)).Id),
+    find: async (email, options) => getUser(client, (await findUserByEmail(client, email, options)).Id, options),
   };
 }
 
