@@ -9,9 +9,9 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { SIMULATOR_TOKEN, snipeItRecord, startSimulator } from "@userbridge/snipe-it/simulator";
 import { afterEach, describe, expect, inject, it } from "vitest";
+import { startRedisServer } from "../../../test/support/redis-server.js";
 // Its ProvidedContext declaration types inject("redisUrl") for this package's typecheck.
 import type {} from "../../../test/support/services-setup.js";
-import { startRedisServer } from "../../../test/support/redis-server.js";
 import { Gate } from "../src/gate.js";
 import { connectSharedPacing, type SharedPacing, SharedPacingUnavailableError } from "../src/redis.js";
 
