@@ -131,8 +131,8 @@ describe.each(readdirSync(join(root, "packages")))("packages/%s", (dir) => {
   });
 
   if (dir === "bulk") {
-    it("depends at run time on @userbridge/core and @userbridge/unified only", () => {
-      expect(Object.keys(pkg.dependencies).sort()).toEqual(["@userbridge/core", "@userbridge/unified"]);
+    it("depends at run time on @userbridge/core, @userbridge/unified and (for shared pacing) ioredis only", () => {
+      expect(Object.keys(pkg.dependencies).sort()).toEqual(["@userbridge/core", "@userbridge/unified", "ioredis"]);
     });
   }
 

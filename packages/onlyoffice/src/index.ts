@@ -27,6 +27,7 @@ export type { components, paths } from "./generated/schema.js";
 export {
   ActiveUserError,
   createUser,
+  type DeleteOptions,
   deleteUser,
   listUsers,
   MAX_PAGE_SIZE,

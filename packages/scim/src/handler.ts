@@ -3,8 +3,8 @@
  * `<basePath>/<vendor>/…`, as a `(Request) => Promise<Response>` that runs on any runtime with
  * standard fetch types (Node ≥ 20, Bun, Deno, Cloudflare Workers).
  */
-import { AmbiguousMatchError, InvalidInputError, NotFoundError } from "@userbridge/core";
-import type { NormalizedUser } from "@userbridge/unified";
+import { AmbiguousMatchError, InvalidInputError, NotFoundError, UnsupportedFieldError } from "@userbridge/core";
+import { FIELD_NAMES, type FieldName, type NormalizedUser } from "@userbridge/unified";
 import type { FieldChanges, ScimBackend } from "./backend.js";
 import { ScimError, toScimError } from "./errors.js";
 import { type FilterSchema, type Lookup, matches, parseFilter, plan } from "./filter.js";
@@ -97,6 +97,9 @@ interface Loaded {
   etag: string;
 }
 
+/** Every normalized field writable: what a POST body asserts, before the create says what it takes. */
+const ALL_WRITABLE: FieldAccess = { writable: new Set(FIELD_NAMES), readable: new Set(FIELD_NAMES) };
+
 const RESERVED = ["ServiceProviderConfig", "ResourceTypes", "Schemas", "Users", "Groups", "Bulk", "Me"];
 
 /** Builds the gateway. Throws TypeError for options it cannot serve with. */
@@ -154,8 +157,15 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     throw new ScimError(412, `the User changed since version ${header} (now ${loaded.etag})`);
   }
 
-  /** Users a lookup finds (none for an unknown id, a malformed one, or a stale store entry). */
-  async function lookup(v: Vendor, l: Lookup): Promise<NormalizedUser[]> {
+  /**
+   * Users a lookup finds (none for an unknown id, a malformed one, or a stale store entry). `seen` (per SCIM request) keeps each email's answer, so that the checks of
+   * one request ask the vendor about an email once.
+   */
+  async function lookup(
+    v: Vendor,
+    l: Lookup,
+    seen?: Map<string, Promise<NormalizedUser[]>>,
+  ): Promise<NormalizedUser[]> {
     const byId = async (id: string | undefined): Promise<NormalizedUser[]> => {
       if (id === undefined) return [];
       try {
@@ -165,7 +175,15 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
         throw error;
       }
     };
-    const byEmail = async (email: string): Promise<NormalizedUser[]> => {
+    const byEmail = (email: string): Promise<NormalizedUser[]> => {
+      const key = email.toLowerCase();
+      const known = seen?.get(key);
+      if (known) return known;
+      const answer = byEmailAtVendor(email);
+      seen?.set(key, answer);
+      return answer;
+    };
+    const byEmailAtVendor = async (email: string): Promise<NormalizedUser[]> => {
       const { find, list } = v.backend;
       if (!find) {
         if (!list) throw new ScimError(400, `${v.name} can neither find users by email nor list them`, "invalidFilter");
@@ -267,7 +285,12 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
   }
 
   /** userName and externalId uniqueness (409 uniqueness) before any vendor write. */
-  async function checkUnique(v: Vendor, id: string | undefined, input: ScimInput): Promise<void> {
+  async function checkUnique(
+    v: Vendor,
+    id: string | undefined,
+    input: ScimInput,
+    seen?: Map<string, Promise<NormalizedUser[]>>,
+  ): Promise<void> {
     if (typeof input.externalId === "string") {
       const holder = await store.findBy(v.name, "externalId", input.externalId);
       if (holder !== undefined && holder !== id)
@@ -278,7 +301,7 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
         );
     }
     if (input.userName !== undefined) {
-      const found = await lookup(v, { by: "userName", value: input.userName });
+      const found = await lookup(v, { by: "userName", value: input.userName }, seen);
       for (const other of found) {
         if (other.id === id) continue;
         const loaded = await present(v, other);
@@ -461,9 +484,10 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
       throw new ScimError(400, "a POST body must be a User object", "invalidSyntax");
     const input = fromScim(canonicalResource(body as Record<string, unknown>), v.access, v.profile);
     if (input.userName === undefined) throw new ScimError(400, "userName is required", "invalidValue");
-    await checkUnique(v, undefined, input);
+    const seen = new Map<string, Promise<NormalizedUser[]>>();
+    await checkUnique(v, undefined, input, seen);
     if (v.profile.userName === "email" && input.fields.email) {
-      const existing = await lookup(v, { by: "email", value: input.fields.email });
+      const existing = await lookup(v, { by: "email", value: input.fields.email }, seen);
       if (existing.length > 0)
         throw new ScimError(
           409,
@@ -471,8 +495,27 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
           "uniqueness",
         );
     }
-    if (!v.backend.create) throw new ScimError(501, `${v.name}: creating users is not available for this vendor`);
-    const user = await v.backend.create(input.fields);
+    const { create: createUser } = v.backend;
+    if (!createUser) throw new ScimError(501, `${v.name}: creating users is not available for this vendor`);
+    // A create may take fields an update cannot (a password at NERM): offer every field the body
+    // asserts; the facade names those its create does not take (UnsupportedFieldError, before any
+    // request), which are set by an update right after, where the vendor can set them.
+    const every = fromScim(canonicalResource(body as Record<string, unknown>), ALL_WRITABLE, v.profile).fields;
+    const fields: Record<string, unknown> = { ...every, ...input.fields };
+    const later: Record<string, unknown> = {};
+    let user: NormalizedUser | undefined;
+    for (let attempt = 0; user === undefined; attempt++) {
+      try {
+        user = await createUser(fields as FieldChanges);
+      } catch (error) {
+        if (!(error instanceof UnsupportedFieldError) || attempt > 2) throw error;
+        for (const f of error.fields) {
+          if (v.access.writable.has(f as FieldName) && f in input.fields) later[f] = fields[f];
+          delete fields[f];
+        }
+      }
+    }
+    if (Object.keys(later).length > 0) user = await v.backend.update(user.id, later as FieldChanges);
     const state = nextState(v, undefined, input, user);
     if (Object.keys(state).length > 0) await saveState(v, user.id, state);
     const loaded = await present(v, user);

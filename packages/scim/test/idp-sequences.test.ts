@@ -6,7 +6,18 @@
  * and https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { editable, email, fleetVendors, type Gateway, patch, startGateway, userNameOf, vendorIds } from "./support.js";
+import {
+  editable,
+  email,
+  fleetVendors,
+  type Gateway,
+  newUser,
+  patch,
+  startGateway,
+  userNameOf,
+  vendorIds,
+  verbs,
+} from "./support.js";
 
 let gw: Gateway;
 beforeEach(async () => {
@@ -48,8 +59,8 @@ describe.each(fleetVendors)("%s", (vendor) => {
     }
     // 3. The existing user, found by userName.
     const found = await send("GET", q(`userName eq "${userName}"`, "&startIndex=1&count=100"));
-    if (vendor === "snipe-it" || vendor === "sailpoint-nerm") {
-      // A login name that is not an email is found by a listing only (the facade's list: issue 20).
+    if (vendor === "snipe-it") {
+      // A login name that is not an email is found by a listing only, which Snipe-IT's facade lacks so far.
       expect(found.body.totalResults).toBe(0);
     } else {
       expect(found.body.Resources.map((u: { id: string }) => u.id)).toEqual([id]);
@@ -77,6 +88,39 @@ describe.each(fleetVendors)("%s", (vendor) => {
     expect(stored).toContain("AIW Title");
     const read = await send("GET", `/Users/${id}`);
     expect(read.body).toMatchObject({ id, active: true, [field.path]: "AIW Title" });
+  });
+
+  it("Okta: connection test, then assignment of a new person (existence check, POST, a repeated POST is 409), imports paged by 100", async () => {
+    const probe = await send("GET", "/Users?startIndex=1&count=2");
+    if (!verbs[vendor].list) {
+      expect(probe.status).toBe(501);
+      expect(probe.body).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "501" });
+      return;
+    }
+    expect(probe.status).toBe(200);
+    expect(probe.body).toMatchObject({ totalResults: 3, startIndex: 1, itemsPerPage: 2 });
+    const person = newUser(vendor, `okta.person.${vendor}`, { externalId: "00u1okta" });
+    const absent = await send("GET", q(`userName eq "${person.userName}"`, "&startIndex=1&count=100"));
+    expect(absent.body.totalResults).toBe(0);
+    const created = await send("POST", "/Users", person);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.headers.get("location")).toBe(created.body.meta.location);
+    expect(created.body).toMatchObject({ userName: person.userName, externalId: "00u1okta", active: true });
+    expect(created.body.emails[0].value).toBe(person.emails[0]!.value);
+    expect(JSON.stringify(gw.sims[vendor]!.users.get(created.body.id))).toContain(person.emails[0]!.value);
+    const again = await send("POST", "/Users", person);
+    expect(again.status).toBe(409);
+    expect(again.body.scimType).toBe("uniqueness");
+    const now = await send("GET", q(`userName eq "${person.userName}"`, "&startIndex=1&count=100"));
+    expect(now.body.Resources.map((u: { id: string }) => u.id)).toEqual([created.body.id]);
+    // An import: pages of 100 until totalResults, in a stable order.
+    const page = await send("GET", "/Users?startIndex=1&count=100");
+    expect(page.body.totalResults).toBe(4);
+    expect(page.body.Resources.map((u: { id: string }) => u.id)).toContain(created.body.id);
+    const second = await send("GET", "/Users?startIndex=1&count=100");
+    expect(second.body.Resources.map((u: { id: string }) => u.id)).toEqual(
+      page.body.Resources.map((u: { id: string }) => u.id),
+    );
   });
 
   it("Entra ID: connection test, match by userName, link with externalId, Replace with string booleans, soft delete still found", async () => {

@@ -5,6 +5,8 @@
  * when the server cannot be reached.
  */
 import { describe, expect, inject, it } from "vitest";
+// Its ProvidedContext declaration types inject("postgresUrl") for this package's typecheck.
+import type {} from "../../../test/support/services-setup.js";
 import { PostgresScimStore } from "../src/postgres.js";
 import { StoreConflictError } from "../src/store.js";
 import { describeScimStore } from "./store-contract.js";

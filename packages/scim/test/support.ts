@@ -2,9 +2,17 @@
  * The gateway over the five vendor simulators (test/support/fleet.ts: three seeded users each,
  * user<i>@example.com), spoken to with standard Requests.
  */
+
+import { DEFAULT_TOKEN as NEXUDUS_TOKEN } from "@userbridge/nexudus/simulator";
+import { SIMULATOR_TOKEN as NERM_TOKEN } from "@userbridge/sailpoint-nerm/simulator";
 import type { VendorName } from "@userbridge/unified";
+import { connect } from "@userbridge/unified";
+import { nexudusLifecycle } from "@userbridge/unified/nexudus";
+import { sailpointNermLifecycle } from "@userbridge/unified/sailpoint-nerm";
+import { zluriLifecycle } from "@userbridge/unified/zluri";
+import { SIMULATOR_API_KEY as ZLURI_KEY } from "@userbridge/zluri/simulator";
 import { email, fleetVendors, type SimHandle, startFleet, vendorIds } from "../../../test/support/fleet.js";
-import { fromConnected, type ScimBackend } from "../src/backend.js";
+import { type ConnectedLike, fromConnected, type ScimBackend } from "../src/backend.js";
 import { createScimHandler, type ScimHandlerOptions, type ScimLogEntry } from "../src/handler.js";
 import { MemoryScimStore } from "../src/store.js";
 
@@ -39,7 +47,18 @@ export async function startGateway(
   const fleet = await startFleet({ size: 3, gate: false, rateLimit: false, maxRetries: 0 });
   const store = new MemoryScimStore();
   const logs: ScimLogEntry[] = [];
-  const vendors = Object.fromEntries(fleetVendors.map((v) => [v, wrap(fromConnected(fleet.connections[v] as never))]));
+  // The facade's lifecycle adapters where a vendor has one (create, list, delete: issue 20).
+  const url = (v: VendorName) => fleet.sims[v]?.url as string;
+  const lifecycle: Partial<Record<VendorName, ConnectedLike>> = {
+    zluri: connect(zluriLifecycle({ baseUrl: url("zluri"), apiKey: ZLURI_KEY, maxRetries: 0 })),
+    nexudus: connect(nexudusLifecycle({ baseUrl: url("nexudus"), token: NEXUDUS_TOKEN, maxRetries: 0 })),
+    "sailpoint-nerm": connect(
+      sailpointNermLifecycle({ baseUrl: url("sailpoint-nerm"), token: NERM_TOKEN, maxRetries: 0 }),
+    ),
+  };
+  const vendors = Object.fromEntries(
+    fleetVendors.map((v) => [v, wrap(fromConnected(lifecycle[v] ?? (fleet.connections[v] as never)))]),
+  );
   const handler = createScimHandler({ vendors, tokens: [TOKEN], store, log: (e) => logs.push(e), ...extra });
   return {
     sims: fleet.sims,
@@ -80,6 +99,29 @@ export function editable(vendor: VendorName): { path: string; read: (r: Answer["
 /** userName of seeded user i as the gateway shows it: the login name, or the email where the vendor signs in by email. */
 export function userNameOf(vendor: VendorName, i: number): string {
   return vendor === "snipe-it" || vendor === "sailpoint-nerm" ? `user${i}` : email(i);
+}
+
+/** The facade's lifecycle verbs each vendor has today (issue 20; Snipe-IT's and ONLYOFFICE's are still to come). */
+export const verbs: Record<VendorName, { create: boolean; list: boolean; delete: boolean }> = {
+  "snipe-it": { create: false, list: false, delete: false },
+  zluri: { create: true, list: true, delete: false },
+  onlyoffice: { create: false, list: false, delete: false },
+  nexudus: { create: true, list: true, delete: true },
+  "sailpoint-nerm": { create: true, list: true, delete: true },
+};
+
+/** A new person's SCIM User as Okta sends it on assignment. */
+export function newUser(vendor: VendorName, tag: string, extra: Record<string, unknown> = {}) {
+  const mail = `${tag}@example.com`;
+  return {
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+    userName: vendor === "snipe-it" || vendor === "sailpoint-nerm" ? tag : mail,
+    name: { givenName: "New", familyName: "Person" },
+    emails: [{ primary: true, value: mail, type: "work" }],
+    displayName: "New Person",
+    active: true,
+    ...extra,
+  };
 }
 
 export const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";

@@ -4,7 +4,18 @@
  * user is checked at the simulator.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { editable, email, fleetVendors, type Gateway, patch, startGateway, userNameOf, vendorIds } from "./support.js";
+import {
+  editable,
+  email,
+  fleetVendors,
+  type Gateway,
+  newUser,
+  patch,
+  startGateway,
+  userNameOf,
+  vendorIds,
+  verbs,
+} from "./support.js";
 
 let gw: Gateway;
 beforeEach(async () => {
@@ -336,6 +347,94 @@ describe("a vendor's queue bound", () => {
     } finally {
       release();
       await slow.stop();
+    }
+  });
+});
+
+describe.each(fleetVendors)("%s: create, list and delete (the facade's lifecycle verbs)", (vendor) => {
+  const can = verbs[vendor];
+  const send = (method: string, path: string, body?: unknown) => gw.send(vendor, method, path, body);
+
+  it("GET /Users pages every user in a stable order (501 where the vendor cannot list)", async () => {
+    const all = await send("GET", "/Users");
+    if (!can.list) {
+      expect(all.status).toBe(501);
+      return;
+    }
+    expect(all.body).toMatchObject({ totalResults: 3, startIndex: 1, itemsPerPage: 3 });
+    const ids = all.body.Resources.map((u: { id: string }) => u.id);
+    expect([...ids].sort()).toEqual([1, 2, 3].map((i) => vendorIds[vendor]!(i)).sort());
+    const two = await send("GET", "/Users?startIndex=2&count=2");
+    expect(two.body).toMatchObject({ totalResults: 3, startIndex: 2, itemsPerPage: 2 });
+    expect(two.body.Resources.map((u: { id: string }) => u.id)).toEqual(ids.slice(1, 3));
+    const none = await send("GET", "/Users?count=0");
+    expect(none.body).toMatchObject({ totalResults: 3, itemsPerPage: 0, Resources: [] });
+    expect((await send("GET", "/Users?count=x")).status).toBe(400);
+  });
+
+  it("filters that need a listing (sw, co, pr, not, ne) are answered by listing, else 400 invalidFilter", async () => {
+    const f = `displayName sw "user" and not (emails.value eq "${email(2)}")`;
+    const r = await send("GET", `/Users?filter=${encodeURIComponent(f)}`);
+    if (!can.list) {
+      expect(r.status).toBe(400);
+      expect(r.body.scimType).toBe("invalidFilter");
+      return;
+    }
+    expect(r.status).toBe(200);
+    expect(r.body.Resources.map((u: { id: string }) => u.id).sort()).toEqual(
+      [vendorIds[vendor]!(1), vendorIds[vendor]!(3)].sort(),
+    );
+    const co = await send("GET", `/Users?filter=${encodeURIComponent('emails.value co "USER3@"')}`);
+    expect(co.body.Resources.map((u: { id: string }) => u.id)).toEqual([vendorIds[vendor]!(3)]);
+    const pr = await send("GET", `/Users?filter=${encodeURIComponent("externalId pr")}`);
+    expect(pr.body.totalResults).toBe(0);
+  });
+
+  it("POST /Users creates the user at the vendor (201) with what the vendor keeps; 501 where it cannot create", async () => {
+    const body = newUser(vendor, `created.${vendor}`, { externalId: "ext-created", title: "Analyst" });
+    const r = await send("POST", "/Users", body);
+    if (!can.create) {
+      expect(r.status).toBe(501);
+      expect(gw.writes(vendor)).toBe(0);
+      return;
+    }
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const stored = gw.sims[vendor]!.users.get(r.body.id);
+    expect(JSON.stringify(stored)).toContain(body.emails[0]!.value);
+    const read = await send("GET", `/Users/${r.body.id}`);
+    expect(read.body).toMatchObject({
+      id: r.body.id,
+      userName: body.userName,
+      externalId: "ext-created",
+      active: true,
+    });
+    expect(read.body.displayName).toBe("New Person");
+    if (vendor !== "nexudus") expect(read.body.title).toBe("Analyst");
+    const byExt = await send("GET", `/Users?filter=${encodeURIComponent('externalId eq "ext-created"')}`);
+    expect(byExt.body.Resources.map((u: { id: string }) => u.id)).toEqual([r.body.id]);
+    const dupExt = await send("POST", "/Users", newUser(vendor, `other.${vendor}`, { externalId: "ext-created" }));
+    expect(dupExt.status).toBe(409);
+    const missing = await send("POST", "/Users", { schemas: body.schemas, emails: body.emails });
+    expect(missing.status).toBe(400);
+  });
+
+  it("DELETE with deleteMode delete removes the user (then 404), 501 where the vendor cannot delete", async () => {
+    const deleting = await startGateway({ deleteMode: "delete" });
+    try {
+      const id = vendorIds[vendor]!(3);
+      await deleting.send(vendor, "PATCH", `/Users/${id}`, patch({ op: "add", path: "externalId", value: "ext-gone" }));
+      const r = await deleting.send(vendor, "DELETE", `/Users/${id}`);
+      if (!can.delete) {
+        expect(r.status).toBe(501);
+        expect((await deleting.send(vendor, "GET", `/Users/${id}`)).status).toBe(200);
+        return;
+      }
+      expect(r.status).toBe(204);
+      expect((await deleting.send(vendor, "GET", `/Users/${id}`)).status).toBe(404);
+      expect(deleting.sims[vendor]!.users.has(id)).toBe(false);
+      expect(await deleting.store.findBy(vendor, "externalId", "ext-gone")).toBeUndefined();
+    } finally {
+      await deleting.stop();
     }
   });
 });
