@@ -127,9 +127,11 @@ export interface BulkConnection {
   plan(id: string, changes: never): Promise<UpdatePreview>;
   /** Rows with `action: "create"` (a lifecycle connection: `connectForBulk(…, { lifecycle: true })`). */
   create?(input: never): Promise<{ id: string }>;
+  /** Plans the create (dry run of a create row): nothing sent. */
   planCreate?(input: never): Promise<UpdatePreview>;
   /** Rows with `action: "delete"`, where the vendor can delete. */
   delete?(id: string, options?: { deactivateFirst?: boolean }): Promise<void>;
+  /** Plans the delete (dry run of a delete row), with the run's `deleteOptions`: nothing written. */
   planDelete?(id: string, options?: { deactivateFirst?: boolean }): Promise<UpdatePreview>;
 }
 
