@@ -8,7 +8,8 @@ export type AnyConnectedUsers = ConnectedUsers<string, any, any, any>;
 
 /**
  * The facade for one configured vendor; `bulk`: through @userbridge/bulk's request gate (paced,
- * counted per row). A bad base URL is a usage error naming the vendor, never the token.
+ * counted per row). The vendor's lifecycle adapter where it has one (create, list, delete), else
+ * the update-only one. A bad base URL is a usage error naming the vendor, never the token.
  */
 export async function openVendor(
   c: Connection,
@@ -17,7 +18,10 @@ export async function openVendor(
 ): Promise<AnyConnectedUsers> {
   try {
     const options = { ...clientOptions(c), ...(fetch ? { fetch } : {}) } as never;
-    return (await (bulk ? connectForBulk(c.vendor, options) : connectVendor(c.vendor, options))) as AnyConnectedUsers;
+    const lifecycle = { lifecycle: true };
+    return (await (bulk
+      ? connectForBulk(c.vendor, options, lifecycle)
+      : connectVendor(c.vendor, options, lifecycle))) as AnyConnectedUsers;
   } catch (error) {
     throw new UsageError(`${c.vendor} (${c.source}): ${(error as Error).message}`);
   }

@@ -31,6 +31,8 @@ export {
   deleteUser,
   listUsers,
   MAX_PAGE_SIZE,
+  planCreate,
+  planDelete,
   type UserCreate,
   type UserQuery,
 } from "./lifecycle.js";
