@@ -6,8 +6,16 @@
  * applyChanges over 10k, 100k (and with BULK_MILLION=1, 1M) rows against an instant in-process
  * vendor, each in its own process, for peak RSS and CPU per row.
  *
+ * Then `list` (issue 20): every vendor's users (BULK_LIST_USERS, 10,000, + Ada) listed through the
+ * facade's `list` on a paced lifecycle connection (`connectForBulk(…, { lifecycle: true })`), all
+ * vendors at once against simulators at their limits: pages of 50 (so that every vendor sends ~200
+ * requests and its share of the limit means something), then each vendor's default (largest) page;
+ * the client's RSS sampled every 1,000 users.
+ *
  * Env: BULK_ROWS (10000), BULK_COMPARE_ROWS (500), BULK_WALL_RATE (requests/s per vendor on the wall
- * clock at its limit, 25; Nexudus at most 10, see bench/sims.ts), BULK_MILLION.
+ * clock at its limit, 25; Nexudus at most 10, see bench/sims.ts), BULK_MILLION, BULK_LIST_USERS,
+ * BULK_LIST_WALL_RATE (the list part's requests per wall second at each limit, 5), BULK_ONLY=list
+ * (the list part only).
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -21,6 +29,13 @@ const COMPARE_ROWS = Number(process.env.BULK_COMPARE_ROWS ?? 500);
 const WALL_RATE = Number(process.env.BULK_WALL_RATE ?? 25);
 const vendors = [...vendorNames];
 const plan = benchPlan(ROWS, WALL_RATE);
+/**
+ * The list part's clocks: a listing is one request at a time (the next page is asked when the last
+ * is read), so at 25 requests per wall second (40 ms apart) a page's own time in the simulator (a
+ * page of a 10,000-user store: 40–110 ms on a busy 2-core box) would bound the rate, not the gate.
+ * At 5 per wall second (200 ms apart, i.e. ~1 s of vendor time for NERM) the gate does.
+ */
+const listPlan = benchPlan(0, Number(process.env.BULK_LIST_WALL_RATE ?? 5));
 const field = (v: VendorName) => (v === "nexudus" ? "displayName" : "title");
 
 /** Row i of the plan: its vendor's next user, found by email, given a new title. */
@@ -89,8 +104,62 @@ function table(result: Awaited<ReturnType<typeof measure>>) {
   });
 }
 
+/** Lists every vendor's users at once (paced at each limit), `pageSize` per request (undefined: the vendor's largest). */
+async function listBench(users: number, pageSize: number | undefined) {
+  const sims = await startSimsProcess({ count: users, timeScale: listPlan.timeScale });
+  const rows: Record<string, unknown>[] = [];
+  const rss: number[] = [];
+  const start = performance.now();
+  await Promise.all(
+    vendors.map(async (v) => {
+      const url = sims.env[`USERBRIDGE_${ENV_PREFIX[v]}_URL`] as string;
+      const token = sims.env[`USERBRIDGE_${ENV_PREFIX[v]}_TOKEN`] as string;
+      const options = (v === "zluri" ? { baseUrl: url, apiKey: token } : { baseUrl: url, token }) as never;
+      const perMinute = documentedLimits[v].perMinute * listPlan.timeScale[v];
+      const connection = (await connectForBulk(v, options, { lifecycle: true, perMinute })) as {
+        list?: (q: { pageSize?: number }) => AsyncIterable<{ id: string }>;
+      };
+      if (!connection.list) {
+        rows.push({ vendor: v, listed: "no list in its facade adapter yet" });
+        return;
+      }
+      const ids = new Set<string>();
+      const t = performance.now();
+      for await (const user of connection.list(pageSize ? { pageSize } : {})) {
+        ids.add(user.id); // ids only (to check each is listed once): the users themselves are not kept
+        if (ids.size % 1000 === 0) rss.push(process.memoryUsage().rss);
+      }
+      rows.push({ vendor: v, listed: ids.size, "wall s": ((performance.now() - t) / 1000).toFixed(1) });
+    }),
+  );
+  const wall = performance.now() - start;
+  const figures = await sims.stats();
+  await sims.stop();
+  console.log(
+    `
+list: ${users + 1} users per vendor, ${pageSize ? `pages of ${pageSize}` : "each vendor's largest page"}, all vendors at once, ${listPlan.wallRate.nexudus} requests per wall second at each limit (${(wall / 1000).toFixed(1)} s):`,
+  );
+  console.table(
+    rows.map((r) => {
+      const v = r.vendor as VendorName;
+      const f = figures[v] as SimFigures;
+      return typeof r.listed === "number" ? { ...r, ...shareOfLimit(v, f, listPlan.timeScale[v]) } : r;
+    }),
+  );
+  const mb = (b: number) => Math.round(b / 2 ** 20);
+  console.log(
+    `client RSS every 1,000 users listed (MB): first ${mb(rss[0] ?? 0)}, last ${mb(rss.at(-1) ?? 0)}, min ${mb(Math.min(...rss))}, max ${mb(Math.max(...rss))}`,
+  );
+}
+
 async function main() {
   if (process.argv[2] === "--memory") return memoryRun(Number(process.argv[3]));
+  const listUsers = Number(process.env.BULK_LIST_USERS ?? 10_000);
+  if (process.env.BULK_ONLY === "list") {
+    await listBench(listUsers, 50);
+    await listBench(listUsers, undefined);
+    return;
+  }
   console.log(
     `bulk bench: ${ROWS} rows (${vendors.map((v) => `${v} ${plan.rows[v]}`).join(", ")}); simulators in their own process at their documented limits, clocks ×${vendors
       .map((v) => `${v} ${plan.timeScale[v].toFixed(2)}`)
@@ -168,6 +237,8 @@ async function main() {
   });
   console.log("\napplyChanges alone (an instant in-process vendor, 2 vendors per row), one process per size:");
   console.table(memory);
+  await listBench(listUsers, 50);
+  await listBench(listUsers, undefined);
 }
 
 /** An instant vendor: what is measured is applyChanges (streaming, gates, results), not HTTP. */

@@ -64,8 +64,11 @@ describe("pnpm new-vendor acme-hr (planned, not written)", () => {
       ].sort(),
     );
     // Every source file that every existing vendor package has (generated/ comes from `pnpm generate`;
-    // a vendor's own extra modules, such as Snipe-IT's html.ts, are not part of the shape).
-    const vendorSrc = (v: string) => readdirSync(join(root, "packages", v, "src")).filter((f) => f !== "generated");
+    // a vendor's own extra modules, such as Snipe-IT's html.ts, are not part of the shape; nor is
+    // lifecycle.ts: create/list/delete come with the evidence for the vendor's endpoints, which a
+    // scaffold cannot know — a new vendor starts with get/find/update).
+    const vendorSrc = (v: string) =>
+      readdirSync(join(root, "packages", v, "src")).filter((f) => f !== "generated" && f !== "lifecycle.ts");
     const existing = vendorSrc("snipe-it").filter((f) =>
       ["zluri", "onlyoffice", "nexudus", "sailpoint-nerm"].every((v) => vendorSrc(v).includes(f)),
     );

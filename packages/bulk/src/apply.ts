@@ -109,6 +109,8 @@ export interface ApplyOptions {
   onEvent?: (event: BulkEvent) => void;
   /** Rows read ahead per vendor and results held for a slow reader (default 1000): what bounds memory. */
   buffer?: number;
+  /** Passed to every delete (ONLYOFFICE: `{ deactivateFirst: true }` terminates an active user first). */
+  deleteOptions?: { deactivateFirst?: boolean };
 }
 
 /** The calls a bulk run needs from a connection (`connect(adapter)` / `connectVendor` return one). */
@@ -123,6 +125,14 @@ export interface BulkConnection {
   update(id: string, changes: never): Promise<unknown>;
   /** Plans the writes `update` would send, without sending them (dry run). */
   plan(id: string, changes: never): Promise<UpdatePreview>;
+  /** Rows with `action: "create"` (a lifecycle connection: `connectForBulk(…, { lifecycle: true })`). */
+  create?(input: never): Promise<{ id: string }>;
+  /** Plans the create (dry run of a create row): nothing sent. */
+  planCreate?(input: never): Promise<UpdatePreview>;
+  /** Rows with `action: "delete"`, where the vendor can delete. */
+  delete?(id: string, options?: { deactivateFirst?: boolean }): Promise<void>;
+  /** Plans the delete (dry run of a delete row), with the run's `deleteOptions`: nothing written. */
+  planDelete?(id: string, options?: { deactivateFirst?: boolean }): Promise<UpdatePreview>;
 }
 
 /** Connections whose vendor client sends through a gate (see `connectForBulk`): requests are gated one by one. */
@@ -261,6 +271,7 @@ export async function* applyChanges(
       const context: RowContext = { requests: 0, halt, ...(options.abort ? { signal: cancel.signal } : {}) };
       const { result, phase } = await processRow(index, row, vendor, connection, gate, gated !== undefined, context, {
         dryRun: options.dryRun ?? false,
+        deleteOptions: options.deleteOptions,
       });
       if (context.halted && state.stopped && result.error) {
         // Refused by the gate before sending: the vendor had been stopped meanwhile.
@@ -362,7 +373,18 @@ export async function* applyChanges(
       for (const vendor of targets) {
         if (options.skip?.(i, vendor)) continue;
         const connection = connections[vendor];
-        const missing = issues.length === 0 && connection ? unsupported(row.changes, connection.capabilities) : [];
+        const action = issues.length === 0 ? (row.action ?? "update") : "update";
+        // A create's fields are checked by the facade's create (its own required and optional fields).
+        const missing =
+          issues.length === 0 && connection && action === "update"
+            ? unsupported(row.changes, connection.capabilities)
+            : [];
+        if (action !== "update" && connection && !connection[action]) {
+          const message = `${vendor} cannot ${action} users (its API documents no such operation); nothing was sent`;
+          const error = new InvalidInputError([{ path: "action", message }], { vendor, operation: action });
+          emit({ row: i, vendor, ...who(row), status: "invalid", requests: 0, error });
+          continue;
+        }
         if (issues.length > 0 || missing.length > 0) {
           const context = { vendor, operation: "applyChanges" };
           const error =
@@ -444,7 +466,7 @@ async function processRow(
   gate: Gate,
   gated: boolean,
   context: RowContext,
-  options: { dryRun: boolean },
+  options: { dryRun: boolean; deleteOptions?: { deactivateFirst?: boolean } | undefined },
 ): Promise<{ result: RowResult; phase: "read" | "write" }> {
   const base = { row: index, vendor, ...who(row) };
   let phase: "read" | "write" = "read";
@@ -463,6 +485,52 @@ async function processRow(
   };
   const result = await rowContext.run(context, async (): Promise<RowResult> => {
     try {
+      const action = row.action ?? "update";
+      if (action !== "update") {
+        // The user as it is now: by id, or by email (for a create, the new user's email; every
+        // vendor's create takes it). Found → a create is `unchanged` (the user exists: created
+        // before, or by a run killed before its journal line); gone → a delete is `unchanged`.
+        let found: { id: string } | undefined;
+        try {
+          found = await call(() =>
+            row.id !== undefined ? connection.get(row.id) : connection.find({ email: row.email as string }),
+          );
+        } catch (error) {
+          if (!(error instanceof NotFoundError)) throw error;
+        }
+        if (action === "create" ? found : !found) {
+          return { ...base, ...(found ? { id: found.id } : {}), status: "unchanged", requests: context.requests };
+        }
+        phase = "write";
+        if (action === "create") {
+          const input = { ...row.changes, email: row.email } as never;
+          if (options.dryRun) {
+            const plan = await call(() => (connection.planCreate as NonNullable<BulkConnection["planCreate"]>)(input));
+            return { ...base, status: "planned", requests: context.requests, planned: plan.writes };
+          }
+          // Never sent twice by this row: `call` repeats it only after a throttle answer (nothing
+          // created), and the vendor package looks the user up after a lost answer (createOnce).
+          const created = await call(() => (connection.create as NonNullable<BulkConnection["create"]>)(input));
+          return { ...base, id: created.id, status: "applied", requests: context.requests };
+        }
+        const id = (found as { id: string }).id;
+        if (options.dryRun) {
+          const planDelete = connection.planDelete as NonNullable<BulkConnection["planDelete"]>;
+          const plan = await call(() =>
+            options.deleteOptions ? planDelete(id, options.deleteOptions) : planDelete(id),
+          );
+          return { ...base, id, status: "planned", requests: context.requests, planned: plan.writes };
+        }
+        const remove = connection.delete as NonNullable<BulkConnection["delete"]>;
+        try {
+          await call(() => (options.deleteOptions ? remove(id, options.deleteOptions) : remove(id)));
+        } catch (error) {
+          // Gone meanwhile (or a soft-deleted user the read still returns, as Snipe-IT's): gone either way.
+          if (error instanceof NotFoundError) return { ...base, id, status: "unchanged", requests: context.requests };
+          throw error;
+        }
+        return { ...base, id, status: "applied", requests: context.requests };
+      }
       const user = (await call(() =>
         row.id !== undefined ? connection.get(row.id) : connection.find({ email: row.email as string }),
       )) as { id: string } & Record<string, unknown>;

@@ -33,15 +33,21 @@ export function gated<C extends object>(
   return connection;
 }
 
-/** `connectVendor` (config-driven: the adapter is loaded by name) with the client's requests gated. */
+/**
+ * `connectVendor` (config-driven: the adapter is loaded by name) with the client's requests gated.
+ * `pacing.lifecycle`: the vendor's lifecycle adapter (rows with `action: "create"`/`"delete"`, and
+ * `list`); `pacing.perMinute`: another rate than the documented limit (a run of `applyChanges` sets
+ * its own `rates`; this one is for calls outside a run, e.g. a paced `list`).
+ */
 export function connectForBulk<N extends VendorName>(
   name: N,
   options: Parameters<typeof connectVendor<N>>[1],
-  pacing?: PacingOptions,
+  pacing?: PacingOptions & Partial<Pick<GateOptions, "perMinute" | "onEvent">> & { lifecycle?: boolean },
 ): ReturnType<typeof connectVendor<N>> {
   const base = (options as { fetch?: Fetch }).fetch;
-  const gate = newGate(name, base, pacing);
-  return connectVendor(name, { ...options, fetch: gate.fetch }).then((connection) => {
+  const { lifecycle, ...rest } = pacing ?? {};
+  const gate = newGate(name, base, rest);
+  return connectVendor(name, { ...options, fetch: gate.fetch }, { lifecycle: !!lifecycle }).then((connection) => {
     gatedConnections.set(connection, gate);
     return connection;
   });

@@ -14,4 +14,4 @@ export { connectForBulk, gated, type PacingOptions } from "./connect.js";
 export { Gate, type GateEvent, type GateOptions, isThrottle, type RowContext } from "./gate.js";
 export { documentedLimits } from "./limits.js";
 export { localPace, type PaceParams, type Pacer, type Slot } from "./pace.js";
-export { type ChangeRow, rowIssues } from "./rows.js";
+export { type ChangeRow, type RowAction, rowIssues } from "./rows.js";

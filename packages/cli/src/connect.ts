@@ -8,7 +8,8 @@ export type AnyConnectedUsers = ConnectedUsers<string, any, any, any>;
 
 /**
  * The facade for one configured vendor; `bulk`: through @userbridge/bulk's request gate (paced,
- * counted per row). A bad base URL is a usage error naming the vendor, never the token.
+ * counted per row). The vendor's lifecycle adapter where it has one (create, list, delete), else
+ * the update-only one. A bad base URL is a usage error naming the vendor, never the token.
  */
 export async function openVendor(
   c: Connection,
@@ -19,8 +20,8 @@ export async function openVendor(
   try {
     const options = { ...clientOptions(c), ...(fetch ? { fetch } : {}) } as never;
     return (await (bulk
-      ? connectForBulk(c.vendor, options, pacing)
-      : connectVendor(c.vendor, options))) as AnyConnectedUsers;
+      ? connectForBulk(c.vendor, options, { ...pacing, lifecycle: true })
+      : connectVendor(c.vendor, options, { lifecycle: true }))) as AnyConnectedUsers;
   } catch (error) {
     throw new UsageError(`${c.vendor} (${c.source}): ${(error as Error).message}`);
   }

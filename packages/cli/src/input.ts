@@ -1,7 +1,8 @@
 /**
  * Reads a change file, all of it, before anything is sent: JSON Lines (one ChangeRow per line) or
- * CSV (columns `vendor,id,email,<normalized fields>`, an empty cell meaning "no change"). Every
- * problem is collected and reported at once (exit 2, nothing written).
+ * CSV (columns `action,vendor,id,email,<normalized fields>`, an empty cell meaning "no change"; an
+ * empty or absent `action` is `update`). Every problem is collected and reported at once (exit 2,
+ * nothing written).
  */
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
@@ -55,9 +56,9 @@ export function parseCsv(text: string, file: string): Rows {
   const columns = header.map((h) => h.trim());
   const problems: string[] = [];
   for (const c of columns) {
-    if (c !== "vendor" && c !== "id" && c !== "email" && !FIELDS.has(c)) {
+    if (c !== "action" && c !== "vendor" && c !== "id" && c !== "email" && !FIELDS.has(c)) {
       problems.push(
-        `${file}: unknown column "${c}" (use vendor, id, email and normalized fields: ${FIELD_NAMES.join(", ")})`,
+        `${file}: unknown column "${c}" (use action, vendor, id, email and normalized fields: ${FIELD_NAMES.join(", ")})`,
       );
     }
   }
@@ -71,10 +72,11 @@ export function parseCsv(text: string, file: string): Rows {
     columns.forEach((column, c) => {
       const cell = cells[c] ?? "";
       if (cell === "") return; // an empty cell: no change
-      if (column === "vendor") row.vendor = cell.trim() as VendorName;
+      if (column === "action") row.action = cell.trim().toLowerCase() as ChangeRow["action"] & string;
+      else if (column === "vendor") row.vendor = cell.trim() as VendorName;
       else if (column === "id") row.id = cell.trim();
       else if (column === "email")
-        row.email = cell.trim(); // the lookup key (JSONL changes.email sets an email)
+        row.email = cell.trim(); // the lookup key, or a create's new email (JSONL changes.email sets an email)
       else {
         const value = cellValue(column, cell, where, problems);
         if (value !== undefined) row.changes[column] = value;
@@ -103,12 +105,15 @@ export function parseJsonl(text: string, file: string): Rows {
     }
     const v = value as Record<string, unknown>;
     if (typeof v !== "object" || v === null || Array.isArray(v)) {
-      problems.push(`${file}:${i + 1}: expected {"vendor"?, "id"?, "email"?, "changes": {...}}`);
+      problems.push(`${file}:${i + 1}: expected {"action"?, "vendor"?, "id"?, "email"?, "changes": {...}}`);
       return;
     }
     for (const key of Object.keys(v)) {
-      if (!["vendor", "id", "email", "changes"].includes(key)) problems.push(`${file}:${i + 1}: unknown key "${key}"`);
+      if (!["action", "vendor", "id", "email", "changes"].includes(key))
+        problems.push(`${file}:${i + 1}: unknown key "${key}"`);
     }
+    // A delete (or a create with nothing but the email) may leave `changes` out.
+    if (v.changes === undefined && (v.action === "delete" || v.action === "create")) v.changes = {};
     rows.push(v as unknown as ChangeRow); // checked below, with the bulk API's rules
     lineOf.push(i + 1);
   });

@@ -7,6 +7,7 @@ import { oneLine } from "@userbridge/bulk";
 import { InvalidInputError, UnsupportedFieldError, UserbridgeError } from "@userbridge/core";
 import { Command, CommanderError } from "commander";
 import { type ApplyFlags, apply, type Stops } from "./commands/apply.js";
+import { type ListFlags, list } from "./commands/list.js";
 import type { ScimServeFlags } from "./commands/scim.js";
 import { mock, simulate } from "./commands/servers.js";
 import { get, update } from "./commands/single.js";
@@ -50,12 +51,18 @@ export async function run(argv: readonly string[], io: Io = processIo(), stops?:
     )
     .option("--json", "result events as JSON Lines on stdout")
     .option(
+      "--deactivate-first",
+      "delete rows: terminate an active ONLYOFFICE user first (it deletes only terminated users)",
+    )
+    .option(
       "--redis <url>",
       "share every vendor's rate budget with other processes through Redis (or USERBRIDGE_REDIS_URL)",
     )
     .addHelpText(
       "after",
       `
+A row's action (CSV column or JSONL key "action"): update (default), create or delete.
+A create whose user exists already (found by the row's email) is unchanged; so is a delete of a user already gone.
 Rows are named by their line in the file (file:line) in messages, --json and the report.
 Rows for the same user at a vendor (same id, or same email) are applied one after the other, in file order.
 Ctrl-C (or SIGTERM) stops taking rows, lets the requests in flight finish, then prints the --resume
@@ -64,6 +71,27 @@ Exit codes: 0 all applied or unchanged, 1 some rows not applied, 2 bad usage (no
     )
     .action(async (file: string, flags: ApplyFlags) => {
       code = await apply(file, { ...flags, ...program.opts() }, io, signals);
+    });
+
+  program
+    .command("list")
+    .description("stream every user of a vendor (normalized, with its id), page by page")
+    .argument("<vendor>")
+    .option("--active <true|false>", "only active (true) or inactive (false) users")
+    .option("--email <email>", "only the user(s) with this email (case-insensitive)")
+    .option("--format <jsonl|csv>", "output format (default jsonl; csv when --out ends in .csv)")
+    .option("--out <file>", "write to this file instead of stdout")
+    .option("--page-size <n>", "users per request (default the vendor's largest page)")
+    .option("--rate <vendor=N/min>", "requests per minute (default the vendor's documented limit)", collect)
+    .addHelpText(
+      "after",
+      `
+The vendor filters what it can; the rest is filtered here (see the README: a filter the vendor lacks costs a full listing).
+Progress on stderr on a terminal. Exit codes: 0 listed, 1 the vendor failed midway (the output is incomplete),
+2 bad usage (nothing sent), 130 interrupted (Ctrl-C; the output holds the users listed until then).`,
+    )
+    .action(async (vendor: string, flags: ListFlags) => {
+      code = await list(vendor, { ...flags, ...program.opts() }, io, signals);
     });
 
   program

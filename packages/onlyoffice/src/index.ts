@@ -27,9 +27,12 @@ export type { components, paths } from "./generated/schema.js";
 export {
   ActiveUserError,
   createUser,
+  type DeleteOptions,
   deleteUser,
   listUsers,
   MAX_PAGE_SIZE,
+  planCreate,
+  planDelete,
   type UserCreate,
   type UserQuery,
 } from "./lifecycle.js";

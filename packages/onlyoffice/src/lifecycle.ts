@@ -13,6 +13,7 @@ import {
   paginate,
   send,
   summarize,
+  type UpdatePlan,
   type VerifyRules,
   verifyApplied,
   wireCopy,
@@ -92,6 +93,60 @@ export async function createUser(client: OnlyofficeClient, input: UserCreate, op
     ...verifyRules,
     skip,
   } as VerifyRules<User>);
+}
+
+/** The requests `createUser` would send, none sent; bad input: InvalidInputError. */
+export async function planCreate(_client: OnlyofficeClient, input: UserCreate): Promise<UpdatePlan> {
+  const op = { vendor, operation: "createUser" };
+  const body = (wireCopy(input, op) ?? {}) as UserCreate;
+  assertValid(op, [validateCreateUserBody, body]);
+  return {
+    vendor,
+    reads: [],
+    writes: [{ method: "POST", path: "/api/2.0/people", body, purpose: "create the user (AddMember)" }],
+    notes: ["after a lost answer the user is looked up by email before any second POST"],
+  };
+}
+
+/**
+ * The requests `deleteUser` would send, none sent: the user is read (its status decides); a user
+ * not Terminated is an ActiveUserError unless `deactivateFirst` (then the status PUT is planned
+ * first); a user already gone plans nothing.
+ */
+export async function planDelete(
+  client: OnlyofficeClient,
+  id: string,
+  options: { deactivateFirst?: boolean } = {},
+): Promise<UpdatePlan> {
+  const op = { vendor, operation: "deleteUser" };
+  assertValid(op, [validateDeleteUserParams, { userid: id }]);
+  const reads = [{ method: "GET" as const, path: "/api/2.0/people/{userid}", pathParams: { userid: id } }];
+  let user: User;
+  try {
+    user = await getUser(client, id);
+  } catch (error) {
+    if (error instanceof NotFoundError) return { vendor, reads, writes: [], notes: ["already gone"] };
+    throw error;
+  }
+  if (user.isLDAP)
+    throw new ManagedUserError([{ path: "", message: "managed by LDAP: ONLYOFFICE refuses to delete it" }], op);
+  const writes: UpdatePlan["writes"] = [];
+  if (user.status !== TERMINATED) {
+    if (!options.deactivateFirst) {
+      const message =
+        "the user is not terminated: ONLYOFFICE deletes only terminated users (pass deactivateFirst: true)";
+      throw new ActiveUserError([{ path: "", message }], op);
+    }
+    writes.push({
+      method: "PUT",
+      path: "/api/2.0/people/status/{status}",
+      pathParams: { status: "Terminated" },
+      body: { userIds: [String(user.id)] },
+      purpose: "terminate the user first (deactivateFirst)",
+    });
+  }
+  writes.push({ method: "DELETE", path: "/api/2.0/people/{userid}", pathParams: { userid: id }, purpose: "delete" });
+  return { vendor, reads, writes, notes: [] };
 }
 
 /**

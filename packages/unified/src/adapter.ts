@@ -83,6 +83,11 @@ export function bindVendor<C extends object, Id extends string | number, Update,
   };
 }
 
+/** Options of `users.delete`: `deactivateFirst` (ONLYOFFICE: terminate an active user, then delete it). */
+export interface DeleteOptions {
+  deactivateFirst?: boolean;
+}
+
 /** What `users.list` filters on (`email` exact, case-insensitive; `active` as the normalized value), and how it pages. */
 export interface ListQuery {
   email?: string;
@@ -131,10 +136,10 @@ export interface AdapterLifecycle<
    */
   list(query: ListQuery): AsyncIterable<NormalizedUser<V, ListRaw>>;
   readonly deletes: D;
-  /** The vendor package's `deleteUser` (present when `deletes`). */
-  remove?(id: string | number): Promise<void>;
+  /** The vendor package's `deleteUser` (present when `deletes`); `options` as the facade's `delete` takes them. */
+  remove?(id: string | number, options?: DeleteOptions): Promise<void>;
   /** The vendor package's `planDelete` (present when `deletes`). */
-  planRemove?(id: string | number): Promise<UpdatePlan>;
+  planRemove?(id: string | number, options?: DeleteOptions): Promise<UpdatePlan>;
   /**
    * The facade's code for these verbs, carried by the adapter (imported by the lifecycle adapter,
    * never by `connect`), so that an app that only updates bundles none of it.

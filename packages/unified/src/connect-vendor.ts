@@ -34,16 +34,24 @@ type Connected<N extends VendorName> =
  * import of this package's own subpath. The specifier is computed on purpose, so that bundlers
  * leave it alone and an app that imports one adapter directly never carries the other four.
  * An unknown name is a clear error listing the known ones.
+ *
+ * `how.lifecycle`: connect the vendor's lifecycle adapter (`nexudusLifecycle`, …: create, list and,
+ * where the vendor can, delete) when its subpath exports one, else the update-only adapter; the
+ * connection's `create`/`list`/`delete` are then there at run time (check for them: the type is the
+ * update-only one, as the name is only known at run time).
  */
 export async function connectVendor<N extends VendorName>(
   name: N,
   options: Parameters<Factories[N]>[0],
+  how: { lifecycle?: boolean } = {},
 ): Promise<Connected<N>> {
   if (typeof name !== "string" || !Object.hasOwn(EXPORTS, name)) {
     throw new TypeError(`Unknown vendor ${JSON.stringify(name)}; known vendors: ${vendorNames.join(", ")}`);
   }
   const specifier = `@userbridge/unified/${name}`;
   const module = (await import(/* webpackIgnore: true */ /* @vite-ignore */ specifier)) as Record<string, unknown>;
-  const factory = module[EXPORTS[name]] as (options: unknown) => Parameters<typeof connect>[0];
+  const factory = ((how.lifecycle ? module[`${EXPORTS[name]}Lifecycle`] : undefined) ?? module[EXPORTS[name]]) as (
+    options: unknown,
+  ) => Parameters<typeof connect>[0];
   return connect(factory(options)) as unknown as Connected<N>;
 }

@@ -9,7 +9,14 @@ import {
   UserbridgeError,
   wireCopy,
 } from "@userbridge/core/internal";
-import { type Adapter, type LifecycleAdapter, type ListQuery, MappingRefusal, type NewUser } from "./adapter.js";
+import {
+  type Adapter,
+  type DeleteOptions,
+  type LifecycleAdapter,
+  type ListQuery,
+  MappingRefusal,
+  type NewUser,
+} from "./adapter.js";
 import { type ExactChanges, FIELD_NAMES, type FieldName, type NormalizedUser, type UserChanges } from "./model.js";
 
 /** A dry run: the exact requests an update would send (headers redacted), none of the writes sent. */
@@ -81,10 +88,13 @@ export type ConnectedLifecycle<
   list(query?: ListQuery): AsyncIterable<NormalizedUser<V, ListRaw>>;
 } & (D extends true
   ? {
-      /** Deletes a user (the vendor package's `deleteUser`, its preconditions checked there). */
-      delete(id: string): Promise<void>;
-      /** Dry run of `delete`; nothing sent. */
-      planDelete(id: string): Promise<UpdatePreview<V>>;
+      /**
+       * Deletes a user (the vendor package's `deleteUser`, its preconditions checked there).
+       * `deactivateFirst`: ONLYOFFICE deletes only a terminated user; this terminates it first.
+       */
+      delete(id: string, options?: DeleteOptions): Promise<void>;
+      /** Dry run of `delete` (with the same options); nothing sent. */
+      planDelete(id: string, options?: DeleteOptions): Promise<UpdatePreview<V>>;
     }
   : { delete?: never; planDelete?: never });
 

@@ -22,7 +22,7 @@ export {
   UserbridgeError,
   ValidationError,
 } from "@userbridge/core";
-export type { Adapter, AdapterLifecycle, LifecycleAdapter, ListQuery, NewUser } from "./adapter.js";
+export type { Adapter, AdapterLifecycle, DeleteOptions, LifecycleAdapter, ListQuery, NewUser } from "./adapter.js";
 export {
   type ConnectedLifecycle,
   type ConnectedUsers,

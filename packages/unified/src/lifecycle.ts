@@ -10,7 +10,13 @@ import {
   UnsupportedFieldError,
   type UpdatePlan,
 } from "@userbridge/core/internal";
-import { type LifecycleAdapter, type ListQuery, MappingRefusal, type UpdatePreviewShape } from "./adapter.js";
+import {
+  type DeleteOptions,
+  type LifecycleAdapter,
+  type ListQuery,
+  MappingRefusal,
+  type UpdatePreviewShape,
+} from "./adapter.js";
 import { FIELD_NAMES, type FieldName, type NormalizedUser } from "./model.js";
 
 const KNOWN = new Set<string>(FIELD_NAMES);
@@ -136,11 +142,13 @@ export function lifecycleVerbs(
   if (!life.deletes || !remove || !planRemove) return verbs; // no delete to offer: none at all
   return {
     ...verbs,
-    async delete(id: string) {
-      await remove(vendorId(id, "delete"));
+    async delete(id: string, options?: DeleteOptions) {
+      const vid = vendorId(id, "delete");
+      await (options === undefined ? remove(vid) : remove(vid, options));
     },
-    async planDelete(id: string) {
-      return render(await planRemove(vendorId(id, "planDelete")));
+    async planDelete(id: string, options?: DeleteOptions) {
+      const vid = vendorId(id, "planDelete");
+      return render(await (options === undefined ? planRemove(vid) : planRemove(vid, options)));
     },
   };
 }

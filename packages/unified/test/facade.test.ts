@@ -114,6 +114,21 @@ describe("connectVendor", () => {
     expect((await users.get("13")).givenName).toBe("Ada");
   });
 
+  it("loads the lifecycle adapter when asked, where the vendor has one", async () => {
+    const options = { baseUrl: "https://127.0.0.1:1", token: "t" };
+    const plain = (await connectVendor("nexudus", options)) as object;
+    expect("create" in plain || "list" in plain).toBe(false);
+    const life = (await connectVendor("nexudus", options, { lifecycle: true })) as unknown as Record<string, unknown>;
+    for (const verb of ["create", "planCreate", "list", "delete", "planDelete"])
+      expect(typeof life[verb]).toBe("function");
+    const zluri = (await connectVendor("zluri", { apiKey: "k" }, { lifecycle: true })) as unknown as Record<
+      string,
+      unknown
+    >;
+    expect(typeof zluri.create).toBe("function");
+    expect(zluri.delete).toBeUndefined(); // Zluri documents no delete
+  });
+
   it("names the known vendors when the name is unknown", async () => {
     await expect(connectVendor("okta" as never, {} as never)).rejects.toThrow(
       `Unknown vendor "okta"; known vendors: ${vendorNames.join(", ")}`,

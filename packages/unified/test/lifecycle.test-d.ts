@@ -2,7 +2,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import { nexudus, nexudusLifecycle } from "../src/adapters/nexudus.js";
 import { sailpointNermLifecycle } from "../src/adapters/sailpoint-nerm.js";
 import { zluriLifecycle } from "../src/adapters/zluri.js";
-import { connect, type NormalizedUser } from "../src/index.js";
+import { connect, type DeleteOptions, type NormalizedUser } from "../src/index.js";
 
 const n = connect(nexudusLifecycle({ token: "t" }));
 const s = connect(sailpointNermLifecycle({ tenant: "acme", token: "t" }));
@@ -29,7 +29,7 @@ describe("lifecycle capabilities are types", () => {
   });
 
   it("a vendor that cannot delete has no callable delete", () => {
-    expectTypeOf(n.delete).toEqualTypeOf<(id: string) => Promise<void>>();
+    expectTypeOf(n.delete).toEqualTypeOf<(id: string, options?: DeleteOptions) => Promise<void>>();
     expectTypeOf(s.planDelete).toBeFunction();
     // @ts-expect-error Zluri documents no delete
     z.delete("64b7f0c2a1d3e4f5a6b7c8d9");

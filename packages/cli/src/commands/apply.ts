@@ -1,8 +1,9 @@
 /**
  * `userbridge apply <file> [--dry-run] [--vendors …] [--journal F] [--resume] [--report F]
- * [--rate vendor=N/min] [--max-errors N] [--verbose] [--json]`: every row of the file to every
- * vendor it targets, through the bulk API, with a journal (resume after a crash or Ctrl-C), a
- * report, progress and a summary. Rows are named by the file's line number everywhere.
+ * [--rate vendor=N/min] [--max-errors N] [--deactivate-first] [--verbose] [--json]`: every row of
+ * the file (`action` update, create or delete) to every vendor it targets, through the bulk API,
+ * with a journal (resume after a crash or Ctrl-C), a report, progress and a summary. Rows are
+ * named by the file's line number everywhere.
  */
 import { resolve } from "node:path";
 import { applyChanges, oneLine, type RowStatus, type VendorStoppedError } from "@userbridge/bulk";
@@ -26,6 +27,8 @@ export interface ApplyFlags {
   report?: string;
   rate?: string[];
   maxErrors?: string;
+  /** Delete rows: ONLYOFFICE terminates an active user first (it deletes only terminated users). */
+  deactivateFirst?: boolean;
   verbose?: boolean;
   json?: boolean;
   config?: string;
@@ -78,6 +81,7 @@ function resumeCommand(file: string, flags: ApplyFlags): string {
   if (flags.vendors?.length) args.push("--vendors", flags.vendors.join(","));
   for (const r of flags.rate ?? []) args.push("--rate", r);
   if (flags.maxErrors) args.push("--max-errors", flags.maxErrors);
+  if (flags.deactivateFirst) args.push("--deactivate-first");
   if (flags.config) args.push("--config", flags.config);
   if (flags.redis) args.push("--redis", flags.redis);
   if (flags.json) args.push("--json");
@@ -201,6 +205,7 @@ async function applyWith(
       dryRun: !!flags.dryRun,
       rates,
       ...(maxErrors !== undefined ? { maxErrors } : {}),
+      ...(flags.deactivateFirst ? { deleteOptions: { deactivateFirst: true } } : {}),
       // The whole file is in memory already: let every vendor's lane hold all of its rows, so that a
       // slow vendor never holds back the rows of the others (the default bounds memory for streams).
       // A stop signal closes the lanes: the rows not started are left for --resume.

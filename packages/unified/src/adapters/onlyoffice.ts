@@ -1,6 +1,18 @@
-import type { ClientOptions, User, UserUpdate } from "@userbridge/onlyoffice";
-import { createClient, findUserByEmail, getUser, planUpdate, updateUser } from "@userbridge/onlyoffice";
-import { type Adapter, bindVendor, defined, stringId } from "../adapter.js";
+import type { ClientOptions, User, UserCreate, UserUpdate } from "@userbridge/onlyoffice";
+import {
+  createClient,
+  createUser,
+  deleteUser,
+  findUserByEmail,
+  getUser,
+  listUsers,
+  planCreate,
+  planDelete,
+  planUpdate,
+  updateUser,
+} from "@userbridge/onlyoffice";
+import { type Adapter, bindVendor, defined, type LifecycleAdapter, stringId } from "../adapter.js";
+import { lifecycleVerbs } from "../lifecycle.js";
 
 /** Normalized fields ONLYOFFICE can set (email goes through its own endpoint, inside the same update). */
 export const onlyofficeCapabilities = [
@@ -65,5 +77,70 @@ export function onlyoffice(options: ClientOptions): OnlyofficeAdapter {
     }),
     vendorId: stringId,
     ...bindVendor(client, { getUser, findUserByEmail, planUpdate, updateUser }),
+  };
+}
+
+/** Normalized fields an ONLYOFFICE create requires (AddMember's email, firstname, lastname), and the others it takes. */
+export const onlyofficeCreateRequired = ["givenName", "familyName", "email"] as const;
+/** The normalized fields a create takes besides the required ones. */
+export const onlyofficeCreateOptional = ["title", "departmentId", "managerId", "notes", "password"] as const;
+
+/** The ONLYOFFICE adapter with create, list and delete. */
+export type OnlyofficeLifecycleAdapter = LifecycleAdapter<
+  "onlyoffice",
+  OnlyofficeCapability,
+  UserUpdate,
+  User,
+  (typeof onlyofficeCreateRequired)[number],
+  (typeof onlyofficeCreateOptional)[number],
+  UserCreate,
+  User,
+  true
+>;
+
+/**
+ * The ONLYOFFICE adapter with the whole lifecycle: `create` (AddMember, `POST /api/2.0/people`;
+ * looked up by email after a lost answer; a full user unless `vendor.isVisitor`), `list`
+ * (`GET /api/2.0/people/filter`: `email` searched by the vendor with `filterValue` and matched
+ * exactly here; `active: false` is `employeeStatus=Terminated`; `active: true` means Active or
+ * LeaveOfAbsence, which one vendor filter cannot say: filtered here, costing a full listing),
+ * `delete` (only a Terminated user; `{ deactivateFirst: true }` terminates it first).
+ */
+export function onlyofficeLifecycle(options: ClientOptions): OnlyofficeLifecycleAdapter {
+  // A client of its own for the lifecycle calls (same options, so the same fetch, gate and token):
+  // `onlyoffice` stays as it was, so an update-only app's bundle does not change by a byte.
+  const client = createClient(options);
+  const adapter = onlyoffice(options);
+  return {
+    ...adapter,
+    lifecycle: {
+      required: onlyofficeCreateRequired,
+      optional: onlyofficeCreateOptional,
+      createMapping: {
+        givenName: (v) => ({ firstname: v }),
+        familyName: (v) => ({ lastname: v }),
+        email: (v) => ({ email: v }),
+        title: (v) => ({ title: v }),
+        departmentId: (v) => ({ department: [v] }),
+        managerId: (v) => ({ lead: v }),
+        notes: (v) => ({ comment: v }),
+        password: (v) => ({ password: v }),
+      },
+      create: (input) => createUser(client, input),
+      planCreate: (input) => planCreate(client, input),
+      async *list({ email, active, pageSize, signal }) {
+        const query = defined({
+          filterValue: email,
+          employeeStatus: active === false ? ("Terminated" as const) : undefined,
+          pageSize,
+          signal,
+        });
+        for await (const raw of listUsers(client, query)) yield adapter.normalize(raw);
+      },
+      deletes: true,
+      remove: (id, options) => deleteUser(client, String(id), options),
+      planRemove: (id, options) => planDelete(client, String(id), options),
+      verbs: lifecycleVerbs,
+    },
   };
 }
