@@ -4,7 +4,7 @@
  * bench/sims.ts), and an identity provider provisioning SCIM_USERS people into every vendor at once:
  * at Zluri, Nexudus and NERM, Okta's assignment of new people (GET ?filter=userName eq …, then
  * POST /Users); at Snipe-IT and ONLYOFFICE, Okta's profile push to the seeded users (PATCH replace
- * title; ONLYOFFICE has no create in the facade, Snipe-IT's came with snipeItLifecycle). Reported per vendor: the rate at the vendor as a share of its limit over
+ * title: updates to existing users, as a second kind of load). Reported per vendor: the rate at the vendor as a share of its limit over
  * its active span, throttle answers (and those after the first second), the gateway's 429s.
  */
 import { spawn } from "node:child_process";

@@ -94,12 +94,12 @@ export const q = (filter: string, paging = "") => `/Users?filter=${encodeURIComp
 
 /**
  * The vendors whose facade adapter has a lifecycle factory (`<vendor>Lifecycle`: create, list), which
- * the gateway uses; the others answer 501 to POST /Users.
+ * the gateway uses (all five now); a vendor without one answers 501 to POST /Users.
  */
 export const CREATES: Record<string, boolean> = {
   "snipe-it": true,
   zluri: true,
-  onlyoffice: false,
+  onlyoffice: true,
   nexudus: true,
   "sailpoint-nerm": true,
 };
