@@ -18,6 +18,9 @@ const alias = [
     { find: new RegExp(`^@userbridge/${pkg}/internal$`), replacement: src(pkg, "internal.ts") },
     { find: new RegExp(`^@userbridge/${pkg}/simulator$`), replacement: src(pkg, "simulator.ts") },
   ]),
+  // Node-only subpaths (the CLI imports them by package name).
+  { find: /^@userbridge\/bulk\/redis$/, replacement: src("bulk", "redis.ts") },
+  { find: /^@userbridge\/scim\/(node|postgres)$/, replacement: src("scim", "$1.ts") },
 ];
 
 export default defineConfig({

@@ -1,4 +1,4 @@
-import { connectForBulk } from "@userbridge/bulk";
+import { connectForBulk, type PacingOptions } from "@userbridge/bulk";
 import { type ConnectedUsers, connectVendor } from "@userbridge/unified";
 import { type Connection, type Connections, clientOptions } from "./config.js";
 import { ENV_PREFIX, UsageError, type VendorName } from "./vendors.js";
@@ -15,13 +15,13 @@ export async function openVendor(
   c: Connection,
   bulk = false,
   fetch?: typeof globalThis.fetch,
+  pacing?: PacingOptions,
 ): Promise<AnyConnectedUsers> {
   try {
     const options = { ...clientOptions(c), ...(fetch ? { fetch } : {}) } as never;
-    const lifecycle = { lifecycle: true };
     return (await (bulk
-      ? connectForBulk(c.vendor, options, lifecycle)
-      : connectVendor(c.vendor, options, lifecycle))) as AnyConnectedUsers;
+      ? connectForBulk(c.vendor, options, { ...pacing, lifecycle: true })
+      : connectVendor(c.vendor, options, { lifecycle: true }))) as AnyConnectedUsers;
   } catch (error) {
     throw new UsageError(`${c.vendor} (${c.source}): ${(error as Error).message}`);
   }

@@ -8,6 +8,7 @@ import { InvalidInputError, UnsupportedFieldError, UserbridgeError } from "@user
 import { Command, CommanderError } from "commander";
 import { type ApplyFlags, apply, type Stops } from "./commands/apply.js";
 import { type ListFlags, list } from "./commands/list.js";
+import type { ScimServeFlags } from "./commands/scim.js";
 import { mock, simulate } from "./commands/servers.js";
 import { get, update } from "./commands/single.js";
 import { EXIT, type Io, processIo } from "./io.js";
@@ -52,6 +53,10 @@ export async function run(argv: readonly string[], io: Io = processIo(), stops?:
     .option(
       "--deactivate-first",
       "delete rows: terminate an active ONLYOFFICE user first (it deletes only terminated users)",
+    )
+    .option(
+      "--redis <url>",
+      "share every vendor's rate budget with other processes through Redis (or USERBRIDGE_REDIS_URL)",
     )
     .addHelpText(
       "after",
@@ -115,6 +120,36 @@ Progress on stderr on a terminal. Exit codes: 0 listed, 1 the vendor failed midw
     .argument("[vendors...]")
     .action(async (vendors: string[]) => {
       code = await simulate(vendors, io);
+    });
+
+  program
+    .command("scim")
+    .description("the SCIM 2.0 gateway (Okta, Entra ID → every connected vendor)")
+    .command("serve")
+    .description("serve /scim/v2/<vendor>/… for every connected vendor (until Ctrl-C)")
+    .option("--port <n>", "port (0: a free one)", "8080")
+    .option("--host <host>", "interface to listen on", "127.0.0.1")
+    .option("--simulate", "over the five in-memory simulators (a token is generated and printed)")
+    .option("--store <where>", "externalId store: file (./userbridge-scim.sqlite), file:<path>, memory, postgres://…")
+    .option(
+      "--redis <url>",
+      "share every vendor's rate budget with other processes through Redis (or USERBRIDGE_REDIS_URL)",
+    )
+    .option("--rate <vendor=N/min>", "requests per minute for a vendor (repeatable)", collect)
+    .option("--max-pending <n>", "SCIM requests per vendor in progress before 429 + Retry-After", "50")
+    .option("--tls-cert <file>", "serve HTTPS with this certificate (PEM; with --tls-key)")
+    .option("--tls-key <file>", "the certificate's private key (PEM)")
+    .addHelpText(
+      "after",
+      `
+Bearer tokens: USERBRIDGE_SCIM_TOKENS (comma-separated, for rotation). Vendors: as for apply
+(userbridge.config.json or USERBRIDGE_<VENDOR>_URL/_TOKEN). Prints "scim <vendor> <base-url>" per
+vendor once it listens, then one JSON line per write (the token by its index, never its value).`,
+    )
+    .action(async (flags: ScimServeFlags) => {
+      // Loaded when used: the gateway's store and server modules stay out of the other commands' start.
+      const { scimServe } = await import("./commands/scim.js");
+      code = await scimServe({ ...flags, ...program.opts() }, io, signals.stop);
     });
 
   program

@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { dirname } from "node:path";
 import { Readable } from "node:stream";
@@ -145,6 +146,8 @@ export interface ServeOptions {
   port?: number;
   /** Default 127.0.0.1 (IdPs reach it through a TLS proxy: see the README). */
   host?: string;
+  /** Serve HTTPS with this certificate chain and key (PEM); default plain HTTP. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 /** A listening gateway. */
@@ -184,8 +187,9 @@ async function send(res: ServerResponse, response: Response): Promise<void> {
 /** Serves the handler on node:http; resolves once it listens. */
 export function serve(options: ServeOptions): Promise<ScimServer> {
   const host = options.host ?? "127.0.0.1";
-  const server = createServer((req, res) => {
-    const origin = `http://${req.headers.host ?? host}`;
+  const scheme = options.tls ? "https" : "http";
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    const origin = `${scheme}://${req.headers.host ?? host}`;
     let request: Request;
     try {
       request = toRequest(req, origin);
@@ -200,14 +204,15 @@ export function serve(options: ServeOptions): Promise<ScimServer> {
         if (!res.headersSent) res.writeHead(500);
         res.end();
       });
-  });
+  };
+  const server: Server = options.tls ? createTlsServer(options.tls, listener) : createServer(listener);
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => {
       const { port } = server.address() as AddressInfo;
       const shown = host.includes(":") ? `[${host}]` : host;
       resolve({
-        url: `http://${shown}:${port}`,
+        url: `${scheme}://${shown}:${port}`,
         server,
         close: () =>
           new Promise<void>((done, fail) => {

@@ -7,6 +7,7 @@
  */
 import { resolve } from "node:path";
 import { applyChanges, oneLine, type RowStatus, type VendorStoppedError } from "@userbridge/bulk";
+import type { SharedPacing } from "@userbridge/bulk/redis";
 import { parseRates, parseVendorList } from "../args.js";
 import { resolveConnections } from "../config.js";
 import { type AnyConnectedUsers, openVendor } from "../connect.js";
@@ -14,6 +15,7 @@ import { type ChangeRow, readRows } from "../input.js";
 import { EXIT, formatRequest, type Io, verboseFetch } from "../io.js";
 import { inputDigest, keyOf, LineFile, openJournal, type ReportLine, readJournal, reportLine } from "../journal.js";
 import { startProgress, summaryTable, type VendorProgress } from "../progress.js";
+import { connectRedisPacing, redisUrlOf } from "../redis.js";
 import { UsageError, type VendorName, vendorNames } from "../vendors.js";
 
 /** The options of `userbridge apply`, as parsed from the command line. */
@@ -30,6 +32,8 @@ export interface ApplyFlags {
   verbose?: boolean;
   json?: boolean;
   config?: string;
+  /** Redis URL: every vendor's pacing shared with the other processes (default USERBRIDGE_REDIS_URL). */
+  redis?: string;
 }
 
 /** How a run is stopped from outside: `stop` (first Ctrl-C/SIGTERM) ends it gently, `abort` (the second) at once. */
@@ -62,6 +66,12 @@ function parseMaxErrors(value: string | undefined): number | undefined {
   return Number(value);
 }
 
+/** Redis failing during a run: said on stderr; the gate waits and asks again (never paces alone). */
+const sharedPacingTrouble = (vendor: string, err: Io["stderr"]) => (error: unknown, retryInMs: number) =>
+  err.write(
+    `${vendor}: the shared budget (Redis) failed (${oneLine((error as Error)?.message ?? String(error))}); retrying in ${retryInMs} ms\n`,
+  );
+
 const quote = (s: string) => (/^[\w./:=@,+-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
 
 /** The command that finishes an interrupted run (the same flags, with --resume). */
@@ -73,6 +83,7 @@ function resumeCommand(file: string, flags: ApplyFlags): string {
   if (flags.maxErrors) args.push("--max-errors", flags.maxErrors);
   if (flags.deactivateFirst) args.push("--deactivate-first");
   if (flags.config) args.push("--config", flags.config);
+  if (flags.redis) args.push("--redis", flags.redis);
   if (flags.json) args.push("--json");
   return args.map(quote).join(" ");
 }
@@ -83,6 +94,24 @@ function resumeCommand(file: string, flags: ApplyFlags): string {
  * to the exit code.
  */
 export async function apply(file: string, flags: ApplyFlags, io: Io, stops: Stops = {}): Promise<number> {
+  // --redis: the vendors' budgets shared with every process pacing the same tenants; Redis
+  // unreachable is a usage error (exit 2) before anything is read or sent.
+  const redisUrl = redisUrlOf(flags.redis, io.env);
+  const shared = redisUrl ? await connectRedisPacing(redisUrl) : undefined;
+  try {
+    return await applyWith(file, flags, io, stops, shared);
+  } finally {
+    await shared?.close();
+  }
+}
+
+async function applyWith(
+  file: string,
+  flags: ApplyFlags,
+  io: Io,
+  stops: Stops,
+  shared: SharedPacing | undefined,
+): Promise<number> {
   // 1. Everything that can be refused is checked before anything is written.
   const rates = parseRates(flags.rate ?? []);
   const maxErrors = parseMaxErrors(flags.maxErrors);
@@ -131,7 +160,12 @@ export async function apply(file: string, flags: ApplyFlags, io: Io, stops: Stop
       throttles: 0,
     });
     const fetch = flags.verbose ? verboseFetch(vendor, err) : undefined;
-    users[vendor] = await openVendor(connections[vendor] as NonNullable<(typeof connections)[VendorName]>, true, fetch);
+    const c = connections[vendor] as NonNullable<(typeof connections)[VendorName]>;
+    // Shared pacing: one budget per vendor tenant (its base URL) across processes.
+    const pacing = shared
+      ? { pacer: shared.pacer(vendor, c.url), onPacerError: sharedPacingTrouble(vendor, err) }
+      : undefined;
+    users[vendor] = await openVendor(c, true, fetch, pacing);
   }
   const counts = new Map<VendorName, Map<string, number>>(selected.map((v) => [v, new Map()]));
   const count = (line: ReportLine) => {
