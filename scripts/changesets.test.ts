@@ -32,6 +32,14 @@ const changesets = readdirSync(join(root, ".changeset"))
   });
 
 describe("changesets", () => {
+  // Right after a release (`pnpm version-packages`) none are pending: each CHANGELOG then holds the
+  // notes of the version its package.json names.
+  if (changesets.length === 0) {
+    it.each(dirs)("packages/%s: its CHANGELOG has a section for its current version", (dir) => {
+      const { version } = JSON.parse(readFileSync(join(root, "packages", dir, "package.json"), "utf8"));
+      expect(readFileSync(join(root, "packages", dir, "CHANGELOG.md"), "utf8")).toContain(`\n## ${version}\n`);
+    });
+  }
   it.each(changesets)("$file names no package in a note that goes to several", ({ packages, summary }) => {
     for (const p of packages) expect(names).toContain(p);
     if (packages.length > 1) expect(summary.match(/@userbridge\/[a-z-]+/g) ?? []).toEqual([]);
@@ -52,8 +60,9 @@ describe("`changeset version` on a copy of the workspace", () => {
       copyFileSync(join(root, ".changeset", f), join(work, ".changeset", f));
     for (const d of dirs) {
       mkdirSync(join(work, "packages", d), { recursive: true });
-      for (const f of ["package.json", "LICENSE", "README.md"])
-        copyFileSync(join(root, "packages", d, f), join(work, "packages", d, f));
+      for (const f of ["package.json", "LICENSE", "README.md", "CHANGELOG.md"])
+        if (existsSync(join(root, "packages", d, f)))
+          copyFileSync(join(root, "packages", d, f), join(work, "packages", d, f));
       // The build, so that each package's prepack guard (scripts/require-dist.mjs) lets it pack.
       symlinkSync(join(root, "packages", d, "dist"), join(work, "packages", d, "dist"), "dir");
       if (existsSync(join(root, "packages", d, "openapi.yaml")))
