@@ -5,6 +5,7 @@
  * Lua script, atomic on the server, timed by the server's clock (`TIME`), so processes on several
  * machines agree on "now". A throttle answer seen by one process pauses and slows all of them.
  */
+import { withoutCredentials } from "@userbridge/core/internal";
 import { Redis } from "ioredis";
 import type { PaceParams, Pacer, Slot } from "./pace.js";
 
@@ -78,16 +79,7 @@ export interface SharedPacing {
 }
 
 /** `redis://user:secret@host:6379/0` → `redis://host:6379/0` (never a password in a message). */
-export function redisLocation(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = "";
-    u.password = "";
-    return u.toString();
-  } catch {
-    return "(an invalid Redis URL)";
-  }
-}
+export const redisLocation = (url: string): string => withoutCredentials(url, "(an invalid Redis URL)");
 
 /**
  * Connects to Redis and checks it answers: fails closed with {@link SharedPacingUnavailableError}

@@ -39,7 +39,7 @@ export { requestIdOf, shownUrl } from "./hooks.js";
 export * from "./index.js";
 export { collect, type Page, type PageRequest, type PagerOptions, paginate } from "./list.js";
 export { sendPlanned } from "./plan.js";
-export { isSecretKey, redactHeaders, redactValue, scrubText } from "./redact.js";
+export { isSecretKey, redactHeaders, redactValue, scrubText, withoutCredentials } from "./redact.js";
 export { safeCopy, wireCopy } from "./safe-copy.js";
 export { FORMATS, type Schema, type SchemaDefs, SUPPORTED_KEYWORDS, schemaValidator } from "./schema.js";
 export {

@@ -61,6 +61,21 @@ export function scrubText(text: string): string {
 }
 
 /** Keys never copied from input: they would reach (or replace) an object's prototype. */
+/**
+ * A server URL fit for a message: `redis://user:secret@host:6379/0` → `redis://host:6379/0`
+ * (`invalid` for what does not parse), so a password in a connection URL never reaches an error.
+ */
+export function withoutCredentials(url: string, invalid = "(an invalid URL)"): string {
+  try {
+    const u = new URL(url);
+    u.username = "";
+    u.password = "";
+    return u.toString();
+  } catch {
+    return invalid;
+  }
+}
+
 export const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
 
 /** A deep copy with secret-like keys replaced by "[redacted]" and known secrets scrubbed from strings. */

@@ -6,6 +6,7 @@
  * created by a migration run at start, under an advisory lock so that instances starting together
  * do not race.
  */
+import { withoutCredentials } from "@userbridge/core/internal";
 import pg from "pg";
 import { type ScimStore, StoreConflictError, type StoredState, storeKey } from "./store.js";
 
@@ -31,16 +32,7 @@ const MIGRATIONS = (table: string) => [
 ];
 
 /** postgres://user:secret@host/db → postgres://host/db (never a password in a message). */
-const where = (url: string): string => {
-  try {
-    const u = new URL(url);
-    u.username = "";
-    u.password = "";
-    return u.toString();
-  } catch {
-    return "(an invalid PostgreSQL URL)";
-  }
-};
+const where = (url: string): string => withoutCredentials(url, "(an invalid PostgreSQL URL)");
 
 const COLUMNS = { externalId: "external_id", userName: "user_name_key" } as const;
 
