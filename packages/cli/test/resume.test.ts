@@ -114,7 +114,11 @@ describe("a journal of the previous numbering (version 1: rows counted from 0)",
       .map((r) => r.url);
     expect(written.sort()).toEqual([`/users/${seedId.zluri(3)}`, `/users/${seedId.zluri(4)}`]);
     // Rows 4 and 5 run concurrently: results come in completion order.
-    expect(lines(join(cwd, "r.jsonl")).map((l) => l.row).sort()).toEqual([2, 3, 4, 5]);
+    expect(
+      lines(join(cwd, "r.jsonl"))
+        .map((l) => l.row)
+        .sort(),
+    ).toEqual([2, 3, 4, 5]);
     const journal = lines(join(cwd, "j.jsonl")).map((l) => l.journal ?? l.row);
     expect([...journal.slice(0, 4), ...journal.slice(4).sort()]).toEqual([1, 0, 1, 2, 4, 5]);
     // And once more: everything is done, nothing is sent.
