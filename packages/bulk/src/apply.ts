@@ -4,6 +4,7 @@ import {
   AuthenticationError,
   InvalidInputError,
   NotFoundError,
+  oneLine,
   PermissionDeniedError,
   RateLimitError,
   type RenderedRequest,
@@ -177,15 +178,6 @@ class Lane<T> {
     for (const taker of this.takers.splice(0)) taker(undefined);
     for (const r of this.room.splice(0)) r();
   }
-}
-
-/** One line of a message (issues joined): for logs and terminals. */
-export function oneLine(message: string): string {
-  return message
-    .split("\n")
-    .map((l) => l.trim().replace(/^- /, ""))
-    .filter(Boolean)
-    .reduce((out, l) => (out === "" ? l : out.endsWith(":") ? `${out} ${l}` : `${out}; ${l}`), "");
 }
 
 /**

@@ -4,7 +4,6 @@ export {
   type BulkConnection,
   type BulkEvent,
   FORBIDDEN_WRITES,
-  oneLine,
   type RowResult,
   type RowStatus,
   statusOf,

@@ -3,8 +3,8 @@
  * 0 all applied or unchanged, 1 some rows not applied (or a vendor refused), 2 bad usage or
  * unreadable input (nothing written), 130 interrupted.
  */
-import { oneLine } from "@userbridge/bulk";
 import { InvalidInputError, UnsupportedFieldError, UserbridgeError } from "@userbridge/core";
+import { oneLine } from "@userbridge/core/internal";
 import { Command, CommanderError } from "commander";
 import { type ApplyFlags, apply, type Stops } from "./commands/apply.js";
 import { type ListFlags, list } from "./commands/list.js";

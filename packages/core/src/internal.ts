@@ -38,6 +38,7 @@ export { findOneByEmail } from "./find.js";
 export { requestIdOf, shownUrl } from "./hooks.js";
 export * from "./index.js";
 export { collect, type Page, type PageRequest, type PagerOptions, paginate } from "./list.js";
+export { oneLine } from "./one-line.js";
 export { sendPlanned } from "./plan.js";
 export { isSecretKey, redactHeaders, redactValue, scrubText, withoutCredentials } from "./redact.js";
 export { safeCopy, wireCopy } from "./safe-copy.js";

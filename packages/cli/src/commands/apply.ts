@@ -6,8 +6,9 @@
  * named by the file's line number everywhere.
  */
 import { resolve } from "node:path";
-import { applyChanges, oneLine, type RowStatus, type VendorStoppedError } from "@userbridge/bulk";
+import { applyChanges, type RowStatus, type VendorStoppedError } from "@userbridge/bulk";
 import type { SharedPacing } from "@userbridge/bulk/redis";
+import { oneLine } from "@userbridge/core/internal";
 import { parseRates, parseVendorList } from "../args.js";
 import { resolveConnections } from "../config.js";
 import { type AnyConnectedUsers, openVendor } from "../connect.js";

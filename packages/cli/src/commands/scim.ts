@@ -8,8 +8,9 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { documentedLimits, Gate, oneLine } from "@userbridge/bulk";
+import { documentedLimits, Gate } from "@userbridge/bulk";
 import type { SharedPacing } from "@userbridge/bulk/redis";
+import { oneLine } from "@userbridge/core/internal";
 import {
   createScimHandler,
   fromConnected,
