@@ -2,9 +2,11 @@
  * Two `userbridge scim serve` processes (the real binary) behind one "load balancer" (issue 23):
  * one PostgreSQL store and one Redis budget (real servers, test/support/services-setup.ts), in front
  * of one Zluri simulator. The identity provider's requests for the same people go through both at
- * once: each person is created once (the second create, when both pass the existence check, is
- * refused by the vendor, whose simulator keeps emails and logins unique, and answered 409
- * uniqueness); one gateway killed mid-run loses nothing (the IdP's retries go through the other).
+ * once: each person is created once (the second create waits for the first's claim in PostgreSQL,
+ * then finds the user and answers 409 uniqueness: the gateway's doing, not the vendor's; the same
+ * at a vendor that keeps nobody unique is packages/scim/test/postgres.scale.test.ts); one gateway
+ * killed mid-run loses nothing (the IdP's retries go through the other; its claims end with its
+ * connections).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

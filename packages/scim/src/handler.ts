@@ -6,6 +6,7 @@
 import { AmbiguousMatchError, InvalidInputError, NotFoundError, UnsupportedFieldError } from "@userbridge/core";
 import { FIELD_NAMES, type FieldName, type NormalizedUser } from "@userbridge/unified";
 import type { FieldChanges, ScimBackend } from "./backend.js";
+import { keyLock } from "./claims.js";
 import { ScimError, toScimError } from "./errors.js";
 import { type FilterSchema, type Lookup, matches, parseFilter, plan } from "./filter.js";
 import { errorResponse, etagOf, readJson, scimJson, tokenIndex } from "./http.js";
@@ -30,7 +31,7 @@ import {
   schemaResource,
   USER_SCHEMA,
 } from "./schemas.js";
-import { type ScimStore, StoreConflictError, type StoredState } from "./store.js";
+import { type ScimStore, StoreBusyError, StoreConflictError, type StoredState } from "./store.js";
 
 /** What happens at the vendor on `DELETE /Users/{id}`. */
 export type DeleteMode = "deactivate" | "delete";
@@ -116,6 +117,7 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
   const retryAfter = String(options.retryAfterSeconds ?? 5);
   const { store } = options;
   const vendors = new Map<string, Vendor>();
+  const localClaim = keyLock();
   for (const [name, backend] of Object.entries(options.vendors)) {
     const profile = profileFor(backend.vendor, backend.capabilities);
     const access = fieldAccess(backend.capabilities, profile);
@@ -484,40 +486,62 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
       throw new ScimError(400, "a POST body must be a User object", "invalidSyntax");
     const input = fromScim(canonicalResource(body as Record<string, unknown>), v.access, v.profile);
     if (input.userName === undefined) throw new ScimError(400, "userName is required", "invalidValue");
-    const seen = new Map<string, Promise<NormalizedUser[]>>();
-    await checkUnique(v, undefined, input, seen);
-    if (v.profile.userName === "email" && input.fields.email) {
-      const existing = await lookup(v, { by: "email", value: input.fields.email }, seen);
-      if (existing.length > 0)
-        throw new ScimError(
-          409,
-          `${v.name} already has a User with this email (${existing.map((u) => u.id).join(", ")})`,
-          "uniqueness",
-        );
-    }
-    const { create: createUser } = v.backend;
-    if (!createUser) throw new ScimError(501, `${v.name}: creating users is not available for this vendor`);
-    // A create may take fields an update cannot (a password at NERM): offer every field the body
-    // asserts; the facade names those its create does not take (UnsupportedFieldError, before any
-    // request), which are set by an update right after, where the vendor can set them.
-    const every = fromScim(canonicalResource(body as Record<string, unknown>), ALL_WRITABLE, v.profile).fields;
-    const fields: Record<string, unknown> = { ...every, ...input.fields };
-    const later: Record<string, unknown> = {};
-    let user: NormalizedUser | undefined;
-    for (let attempt = 0; user === undefined; attempt++) {
-      try {
-        user = await createUser(fields as FieldChanges);
-      } catch (error) {
-        if (!(error instanceof UnsupportedFieldError) || attempt > 2) throw error;
-        for (const f of error.fields) {
-          if (v.access.writable.has(f as FieldName) && f in input.fields) later[f] = fields[f];
-          delete fields[f];
+    const { userName, externalId } = input;
+    const email = v.profile.userName === "email" ? input.fields.email : undefined;
+    // The person's keys: while this create holds them, no other create of the same person runs
+    // (in this process, and in every gateway sharing a store that can claim).
+    const keys = [
+      `userName:${userName.toLowerCase()}`,
+      ...(typeof externalId === "string" ? [`externalId:${externalId}`] : []),
+      ...(typeof email === "string" ? [`email:${email.toLowerCase()}`] : []),
+    ];
+    const checkAndCreate = async (): Promise<NormalizedUser> => {
+      const seen = new Map<string, Promise<NormalizedUser[]>>();
+      await checkUnique(v, undefined, input, seen);
+      if (v.profile.userName === "email" && input.fields.email) {
+        const existing = await lookup(v, { by: "email", value: input.fields.email }, seen);
+        if (existing.length > 0)
+          throw new ScimError(
+            409,
+            `${v.name} already has a User with this email (${existing.map((u) => u.id).join(", ")})`,
+            "uniqueness",
+          );
+      }
+      const { create: createUser } = v.backend;
+      if (!createUser) throw new ScimError(501, `${v.name}: creating users is not available for this vendor`);
+      // A create may take fields an update cannot (a password at NERM): offer every field the body
+      // asserts; the facade names those its create does not take (UnsupportedFieldError, before any
+      // request), which are set by an update right after, where the vendor can set them.
+      const every = fromScim(canonicalResource(body as Record<string, unknown>), ALL_WRITABLE, v.profile).fields;
+      const fields: Record<string, unknown> = { ...every, ...input.fields };
+      const later: Record<string, unknown> = {};
+      let user: NormalizedUser | undefined;
+      for (let attempt = 0; user === undefined; attempt++) {
+        try {
+          user = await createUser(fields as FieldChanges);
+        } catch (error) {
+          if (!(error instanceof UnsupportedFieldError) || attempt > 2) throw error;
+          for (const f of error.fields) {
+            if (v.access.writable.has(f as FieldName) && f in input.fields) later[f] = fields[f];
+            delete fields[f];
+          }
         }
       }
-    }
-    if (Object.keys(later).length > 0) user = await v.backend.update(user.id, later as FieldChanges);
-    const state = nextState(v, undefined, input, user);
-    if (Object.keys(state).length > 0) await saveState(v, user.id, state);
+      if (Object.keys(later).length > 0) user = await v.backend.update(user.id, later as FieldChanges);
+      const state = nextState(v, undefined, input, user);
+      if (Object.keys(state).length > 0) await saveState(v, user.id, state);
+      return user;
+    };
+    const user = await localClaim(
+      keys.map((k) => `${v.name}\u0000${k}`),
+      () => (store.exclusive ? store.exclusive(v.name, keys, checkAndCreate) : checkAndCreate()),
+    ).catch((error: unknown) => {
+      if (error instanceof StoreBusyError)
+        throw new ScimError(429, `${v.name}: another gateway is creating this User; retry`, undefined, {
+          "Retry-After": retryAfter,
+        });
+      throw error;
+    });
     const loaded = await present(v, user);
     const location = `${base}/Users/${encodeURIComponent(user.id)}`;
     return [scimJson(withMeta(base, loaded), 201, { location, etag: loaded.etag }), user.id];

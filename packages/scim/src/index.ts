@@ -12,4 +12,4 @@ export {
   USER_SCHEMA,
   USERBRIDGE_SCHEMA,
 } from "./schemas.js";
-export { MemoryScimStore, type ScimStore, StoreConflictError, type StoredState } from "./store.js";
+export { MemoryScimStore, type ScimStore, StoreBusyError, StoreConflictError, type StoredState } from "./store.js";

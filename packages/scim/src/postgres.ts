@@ -8,7 +8,7 @@
  */
 import { withoutCredentials } from "@userbridge/core/internal";
 import pg from "pg";
-import { type ScimStore, StoreConflictError, type StoredState, storeKey } from "./store.js";
+import { type ScimStore, StoreBusyError, StoreConflictError, type StoredState, storeKey } from "./store.js";
 
 /** Options of {@link PostgresScimStore.connect}. */
 export interface PostgresStoreOptions {
@@ -16,6 +16,13 @@ export interface PostgresStoreOptions {
   table?: string;
   /** Connections kept open (default 4). */
   maxConnections?: number;
+  /**
+   * Connections for create claims (default 16): each create in flight holds one while it checks
+   * and creates; further creates wait for one.
+   */
+  claimConnections?: number;
+  /** How long a create waits for another instance's claim on the same person (default 30,000 ms). */
+  claimWaitMs?: number;
 }
 
 const MIGRATIONS = (table: string) => [
@@ -39,11 +46,15 @@ const COLUMNS = { externalId: "external_id", userName: "user_name_key" } as cons
 /** The gateway's state in PostgreSQL: the same contract as the embedded stores. */
 export class PostgresScimStore implements ScimStore {
   readonly #pool: pg.Pool;
+  readonly #claims: pg.Pool;
   readonly #table: string;
+  readonly #claimWaitMs: number;
 
-  private constructor(pool: pg.Pool, table: string) {
+  private constructor(pool: pg.Pool, claims: pg.Pool, table: string, claimWaitMs: number) {
     this.#pool = pool;
+    this.#claims = claims;
     this.#table = table;
+    this.#claimWaitMs = claimWaitMs;
   }
 
   /**
@@ -73,7 +84,15 @@ export class PostgresScimStore implements ScimStore {
       const reason = (error as { code?: string }).code ?? (error as Error).message;
       throw new Error(`the SCIM store at ${where(url)} cannot be used (${reason})`, { cause: error });
     }
-    return new PostgresScimStore(pool, table);
+    // Claims hold a connection for a whole create: a pool of their own, so that the store's queries
+    // made during the create never wait for a connection a claim holds.
+    const claims = new pg.Pool({
+      connectionString: url,
+      max: options.claimConnections ?? 16,
+      connectionTimeoutMillis: 5000,
+    });
+    claims.on("error", () => {});
+    return new PostgresScimStore(pool, claims, table, Math.max(1, Math.floor(options.claimWaitMs ?? 30_000)));
   }
 
   /** The state kept for one user, if any. */
@@ -152,8 +171,43 @@ export class PostgresScimStore implements ScimStore {
     await this.#pool.query(`DELETE FROM ${this.#table} WHERE vendor = $1 AND id = $2`, [vendor, id]);
   }
 
+  /**
+   * Runs `work` holding a transaction-level advisory lock per key (`pg_advisory_xact_lock`, keyed
+   * by the table and vendor:key, taken in one order so that two claims cannot deadlock). Every
+   * instance sharing the database waits for it; an instance that dies mid-create loses its
+   * connection, and PostgreSQL releases its locks at once (no lease to expire). Waiting longer than
+   * `claimWaitMs` (lock_timeout) is a {@link StoreBusyError}.
+   */
+  async exclusive<T>(vendor: string, keys: readonly string[], work: () => Promise<T>): Promise<T> {
+    const client = await this.#claims.connect();
+    let broken = false;
+    try {
+      await client.query("BEGIN");
+      await client.query("SELECT set_config('lock_timeout', $1, true)", [`${this.#claimWaitMs}ms`]);
+      const { rows } = await client.query<{ k: number }>(
+        "SELECT DISTINCT hashtext($1 || ':' || key) AS k FROM unnest($2::text[]) AS key ORDER BY k",
+        [vendor, [...keys]],
+      );
+      for (const { k } of rows) {
+        await client.query("SELECT pg_advisory_xact_lock(hashtext($1), $2)", [this.#table, k]).catch((error) => {
+          if ((error as { code?: string }).code !== "55P03") throw error;
+          throw new StoreBusyError(
+            `the create claim on this ${vendor} user was not free within ${this.#claimWaitMs} ms`,
+          );
+        });
+      }
+      return await work();
+    } finally {
+      // The transaction held nothing but the locks: its end releases them.
+      await client.query("ROLLBACK").catch(() => {
+        broken = true;
+      });
+      client.release(broken);
+    }
+  }
+
   /** Closes the connections. */
   async close(): Promise<void> {
-    await this.#pool.end();
+    await Promise.all([this.#pool.end(), this.#claims.end()]);
   }
 }

@@ -18,6 +18,11 @@ export class StoreConflictError extends Error {
   }
 }
 
+/** The store could not give a create claim in time: another instance is creating the same person. */
+export class StoreBusyError extends Error {
+  override readonly name = "StoreBusyError";
+}
+
 /**
  * The gateway's state, per vendor and vendor id. `externalId` is unique per vendor (case-exact,
  * RFC 7643 §3.1); `userName` is unique per vendor without regard to case (§4.1.1, caseExact false).
@@ -32,6 +37,14 @@ export interface ScimStore {
   findBy(vendor: string, field: "externalId" | "userName", value: string): Promise<string | undefined>;
   /** Forgets one user. */
   delete(vendor: string, id: string): Promise<void>;
+  /**
+   * Runs `work` holding the create claim on `keys` (the person's userName, externalId and email):
+   * in a store shared by several gateway instances, no other instance creates the same person
+   * meanwhile (it waits, then finds the user and answers 409). Optional: a store used by one
+   * process only needs none (the gateway serializes the creates of one person in its process);
+   * throws {@link StoreBusyError} when the claim could not be had in time.
+   */
+  exclusive?<T>(vendor: string, keys: readonly string[], work: () => Promise<T>): Promise<T>;
   /** Releases what the store holds open (a file, a connection). */
   close?(): Promise<void>;
 }

@@ -4,12 +4,16 @@
  * externalId twice, the migration safe to run by instances starting together, and a clear error
  * when the server cannot be reached.
  */
+import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
 // Its ProvidedContext declaration types inject("postgresUrl") for this package's typecheck.
 import type {} from "../../../test/support/services-setup.js";
+import { createScimHandler } from "../src/handler.js";
 import { PostgresScimStore } from "../src/postgres.js";
-import { StoreConflictError } from "../src/store.js";
+import { StoreBusyError, StoreConflictError } from "../src/store.js";
+import { lenientVendor } from "./lenient-vendor.js";
 import { describeScimStore } from "./store-contract.js";
+import { SCIM, TOKEN } from "./support.js";
 
 const url = inject("postgresUrl");
 let n = 0;
@@ -42,5 +46,68 @@ describe("PostgresScimStore: several gateway instances", () => {
   it("a server that cannot be reached: one clear error naming it, without the password", async () => {
     const error = await PostgresScimStore.connect("postgres://scim:hunter2@127.0.0.1:1/db").catch((e: unknown) => e);
     expect((error as Error).message).toBe("the SCIM store at postgres://127.0.0.1:1/db cannot be used (ECONNREFUSED)");
+  });
+});
+
+describe("PostgresScimStore: create claims across gateway instances", () => {
+  const post = (handler: (r: Request) => Promise<Response>, mail: string) =>
+    handler(
+      new Request("http://gateway.test/scim/v2/lenient/Users", {
+        method: "POST",
+        headers: { authorization: `Bearer ${TOKEN}`, "content-type": SCIM },
+        body: JSON.stringify({ userName: mail, emails: [{ value: mail }], externalId: `okta:${mail}` }),
+      }),
+    );
+
+  it("two instances, 40 people each sent through both at once, at a vendor that keeps nobody unique: each created once", async () => {
+    const table = fresh();
+    const [a, b] = await Promise.all([
+      PostgresScimStore.connect(url, { table }),
+      PostgresScimStore.connect(url, { table }),
+    ]);
+    try {
+      const vendor = lenientVendor(10);
+      // Two gateways: each its own handler (its own in-process claims) and its own store instance.
+      const [ga, gb] = [a, b].map((store) =>
+        createScimHandler({ vendors: { lenient: vendor }, tokens: [TOKEN], store }),
+      ) as [(r: Request) => Promise<Response>, (r: Request) => Promise<Response>];
+      const people = Array.from({ length: 40 }, (_, i) => `both.${i}@example.com`);
+      const answers = await Promise.all(people.flatMap((mail) => [post(ga, mail), post(gb, mail)]));
+      const statuses = answers.map((r) => r.status);
+      expect(statuses.filter((s) => s === 201)).toHaveLength(40);
+      expect(statuses.filter((s) => s === 409)).toHaveLength(40);
+      expect(vendor.users.map((u) => u.email).sort()).toEqual([...people].sort());
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it("a claim held by an instance that dies is released with its connection; one held too long is a StoreBusyError", async () => {
+    const table = fresh();
+    const store = await PostgresScimStore.connect(url, { table, claimWaitMs: 1000 });
+    // Another instance, mid-create, holding the claim on one person.
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    await other.query("BEGIN");
+    await other.query("SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))", [table, "zluri:userName:ada"]);
+    try {
+      const busy = await store.exclusive("zluri", ["userName:ada"], async () => "ran").catch((e: unknown) => e);
+      expect(busy).toBeInstanceOf(StoreBusyError);
+      // Other people are not held back.
+      expect(await store.exclusive("zluri", ["userName:grace"], async () => "ran")).toBe("ran");
+      // The holder's process dies: its connection ends, PostgreSQL lets go of its locks.
+      const waiting = store.exclusive("zluri", ["userName:ada"], async () => "ran");
+      const waiters = async () =>
+        Number(
+          (await other.query("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).rows[0]
+            .n,
+        );
+      while ((await waiters()) === 0) await new Promise((r) => setTimeout(r, 10));
+      await other.end();
+      expect(await waiting).toBe("ran");
+    } finally {
+      await other.end().catch(() => {});
+      await store.close();
+    }
   });
 });
