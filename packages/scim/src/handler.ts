@@ -128,9 +128,13 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     vendors.set(name, { name, backend, profile, access, extensions, schema, deleteMode, pending: 0 });
   }
 
+  /** The user behind a `/Users/{id}` URL: 404 when the vendor has none, or when it was deleted through SCIM (a tombstone). */
   async function load(v: Vendor, id: string): Promise<Loaded> {
     const user = await v.backend.get(id);
-    return present(v, user);
+    const loaded = await present(v, user);
+    // RFC 7644 §3.6: a resource deleted but kept by the service provider is 404 for every operation.
+    if (loaded.state?.deleted) throw new ScimError(404, `${v.name}: User ${id} was deleted`);
+    return loaded;
   }
 
   async function present(v: Vendor, user: NormalizedUser): Promise<Loaded> {
@@ -247,6 +251,8 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     let total = 0;
     const consider = async (user: NormalizedUser) => {
       const loaded = await present(v, user);
+      // RFC 7644 §3.6: a deleted resource is not returned by queries.
+      if (loaded.state?.deleted) return;
       if (ast && !matches(ast, loaded.resource, v.schema)) return;
       total++;
       if (total >= query.startIndex && page.length < query.count) page.push(withMeta(base, loaded));
@@ -284,12 +290,17 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     });
   }
 
-  /** userName and externalId uniqueness (409 uniqueness) before any vendor write. */
+  /**
+   * userName and externalId uniqueness (409 uniqueness) before any vendor write. With `deleted` (a
+   * create), users deleted through SCIM that hold the userName are collected there instead: the
+   * create re-provisions one of them.
+   */
   async function checkUnique(
     v: Vendor,
     id: string | undefined,
     input: ScimInput,
     seen?: Map<string, Promise<NormalizedUser[]>>,
+    deleted?: Loaded[],
   ): Promise<void> {
     if (typeof input.externalId === "string") {
       const holder = await store.findBy(v.name, "externalId", input.externalId);
@@ -305,12 +316,16 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
       for (const other of found) {
         if (other.id === id) continue;
         const loaded = await present(v, other);
-        if (String(loaded.resource.userName ?? "").toLowerCase() === input.userName.toLowerCase())
-          throw new ScimError(
-            409,
-            `userName ${JSON.stringify(input.userName)} is already used by User ${other.id}`,
-            "uniqueness",
-          );
+        if (String(loaded.resource.userName ?? "").toLowerCase() !== input.userName.toLowerCase()) continue;
+        if (deleted && loaded.state?.deleted) {
+          deleted.push(loaded);
+          continue;
+        }
+        throw new ScimError(
+          409,
+          `userName ${JSON.stringify(input.userName)} is already used by User ${other.id}`,
+          "uniqueness",
+        );
       }
     }
   }
@@ -471,6 +486,9 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
           if (!v.access.writable.has("active"))
             throw new ScimError(501, `${v.name}: users cannot be deactivated at this vendor`);
           if (current.user.active !== false) await v.backend.update(id, { active: false });
+          // The vendor keeps the user, inactive; the gateway answers 404 for it from now on (RFC 7644 §3.6)
+          // and releases its externalId and userName. A POST for the same person re-provisions it.
+          await saveState(v, id, { deleted: true });
         }
         return [new Response(null, { status: 204 }), id];
       });
@@ -485,9 +503,16 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     const input = fromScim(canonicalResource(body as Record<string, unknown>), v.access, v.profile);
     if (input.userName === undefined) throw new ScimError(400, "userName is required", "invalidValue");
     const seen = new Map<string, Promise<NormalizedUser[]>>();
-    await checkUnique(v, undefined, input, seen);
+    const deleted: Loaded[] = [];
+    await checkUnique(v, undefined, input, seen, deleted);
     if (v.profile.userName === "email" && input.fields.email) {
-      const existing = await lookup(v, { by: "email", value: input.fields.email }, seen);
+      const existing: NormalizedUser[] = [];
+      for (const user of await lookup(v, { by: "email", value: input.fields.email }, seen)) {
+        if (deleted.some((d) => d.user.id === user.id)) continue;
+        const loaded = await present(v, user);
+        if (loaded.state?.deleted) deleted.push(loaded);
+        else existing.push(user);
+      }
       if (existing.length > 0)
         throw new ScimError(
           409,
@@ -495,6 +520,15 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
           "uniqueness",
         );
     }
+    // A login name that only a listing finds, at a vendor that cannot list: the deleted person by email.
+    if (deleted.length === 0 && v.profile.userName === "username" && !v.backend.list && input.fields.email) {
+      for (const user of await lookup(v, { by: "email", value: input.fields.email }, seen)) {
+        const loaded = await present(v, user);
+        if (loaded.state?.deleted) deleted.push(loaded);
+      }
+    }
+    const revived = deleted[0];
+    if (revived) return reprovision(v, revived, input, base);
     const { create: createUser } = v.backend;
     if (!createUser) throw new ScimError(501, `${v.name}: creating users is not available for this vendor`);
     // A create may take fields an update cannot (a password at NERM): offer every field the body
@@ -518,6 +552,29 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     if (Object.keys(later).length > 0) user = await v.backend.update(user.id, later as FieldChanges);
     const state = nextState(v, undefined, input, user);
     if (Object.keys(state).length > 0) await saveState(v, user.id, state);
+    const loaded = await present(v, user);
+    const location = `${base}/Users/${encodeURIComponent(user.id)}`;
+    return [scimJson(withMeta(base, loaded), 201, { location, etag: loaded.etag }), user.id];
+  }
+
+  /**
+   * A POST for a person the vendor still keeps after a SCIM DELETE (deleteMode "deactivate"): the
+   * same vendor user is updated with what the body asserts (as a PUT: attributes left out keep the
+   * vendor's values), reactivated unless the body says `active: false`, and its tombstone replaced
+   * by the new state; 201 as for a new user. Never a second user at the vendor.
+   */
+  async function reprovision(
+    v: Vendor,
+    current: Loaded,
+    input: ScimInput,
+    base: string,
+  ): Promise<[Response, string | undefined]> {
+    const before = fromScim(current.resource, v.access, v.profile);
+    const wanted: FieldChanges = { ...input.fields };
+    if (wanted.active === undefined && v.access.writable.has("active")) wanted.active = true;
+    const changes = diff(before.fields, wanted, false);
+    const user = Object.keys(changes).length > 0 ? await v.backend.update(current.user.id, changes) : current.user;
+    await saveState(v, user.id, nextState(v, undefined, input, user));
     const loaded = await present(v, user);
     const location = `${base}/Users/${encodeURIComponent(user.id)}`;
     return [scimJson(withMeta(base, loaded), 201, { location, etag: loaded.etag }), user.id];

@@ -4,6 +4,7 @@
  * externalId twice, the migration safe to run by instances starting together, and a clear error
  * when the server cannot be reached.
  */
+import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
 // Its ProvidedContext declaration types inject("postgresUrl") for this package's typecheck.
 import type {} from "../../../test/support/services-setup.js";
@@ -36,6 +37,28 @@ describe("PostgresScimStore: several gateway instances", () => {
       expect(await b.findBy("zluri", "externalId", "ext-shared")).toBe(holder);
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it("a table created before tombstones is upgraded by the migration, its rows kept", async () => {
+    const table = fresh();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`CREATE TABLE ${table} (vendor text NOT NULL, id text NOT NULL, external_id text,
+        user_name text, user_name_key text, PRIMARY KEY (vendor, id))`);
+      await client.query(`INSERT INTO ${table} VALUES ('zluri', 'u1', 'ext-1', 'Ada', 'ada')`);
+    } finally {
+      await client.end();
+    }
+    const s = await PostgresScimStore.connect(url, { table });
+    try {
+      expect(await s.get("zluri", "u1")).toEqual({ externalId: "ext-1", userName: "Ada" });
+      await s.put("zluri", "u1", { deleted: true });
+      expect(await s.get("zluri", "u1")).toEqual({ deleted: true });
+      expect(await s.findBy("zluri", "externalId", "ext-1")).toBeUndefined();
+    } finally {
+      await s.close();
     }
   });
 
