@@ -20,6 +20,7 @@ import {
 import { applyPatch, patchOperations } from "./patch.js";
 import { profileFor, type VendorProfile } from "./profile.js";
 import {
+  ENTERPRISE_SCHEMA,
   extensionsFor,
   type FieldAccess,
   fieldAccess,
@@ -29,6 +30,7 @@ import {
   schemaAttributes,
   schemaResource,
   USER_SCHEMA,
+  USERBRIDGE_SCHEMA,
 } from "./schemas.js";
 import { type ScimStore, StoreConflictError, type StoredState } from "./store.js";
 
@@ -100,6 +102,8 @@ interface Loaded {
 /** Every normalized field writable: what a POST body asserts, before the create says what it takes. */
 const ALL_WRITABLE: FieldAccess = { writable: new Set(FIELD_NAMES), readable: new Set(FIELD_NAMES) };
 
+const ENTERPRISE_AND_OWN = [ENTERPRISE_SCHEMA, USERBRIDGE_SCHEMA];
+
 const RESERVED = ["ServiceProviderConfig", "ResourceTypes", "Schemas", "Users", "Groups", "Bulk", "Me"];
 
 /** Builds the gateway. Throws TypeError for options it cannot serve with. */
@@ -118,7 +122,7 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
   const vendors = new Map<string, Vendor>();
   for (const [name, backend] of Object.entries(options.vendors)) {
     const profile = profileFor(backend.vendor, backend.capabilities);
-    const access = fieldAccess(backend.capabilities, profile);
+    const access = fieldAccess(backend.capabilities, profile, backend.vendor);
     const extensions = extensionsFor(access, profile);
     const schema: FilterSchema = new Map(
       [USER_SCHEMA, ...extensions].map((s) => [s, schemaAttributes(s, access, profile)] as const),
@@ -130,7 +134,14 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
 
   /** The user behind a `/Users/{id}` URL: 404 when the vendor has none, or when it was deleted through SCIM (a tombstone). */
   async function load(v: Vendor, id: string): Promise<Loaded> {
-    const user = await v.backend.get(id);
+    let user: NormalizedUser;
+    try {
+      user = await v.backend.get(id);
+    } catch (error) {
+      // An id the vendor could never have issued (NERM's are UUIDs): no such resource (RFC 7644 §3.12), not a bad request.
+      if (error instanceof InvalidInputError) throw new ScimError(404, `${v.name}: no User ${id}`);
+      throw error;
+    }
     const loaded = await present(v, user);
     // RFC 7644 §3.6: a resource deleted but kept by the service provider is 404 for every operation.
     if (loaded.state?.deleted) throw new ScimError(404, `${v.name}: User ${id} was deleted`);
@@ -244,6 +255,7 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     v: Vendor,
     base: string,
     query: { filter?: string; startIndex: number; count: number },
+    shape: (resource: ScimResource) => ScimResource = (r) => r,
   ): Promise<Response> {
     const ast =
       query.filter !== undefined && query.filter.trim() !== "" ? parseFilter(query.filter, v.schema) : undefined;
@@ -255,7 +267,7 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
       if (loaded.state?.deleted) return;
       if (ast && !matches(ast, loaded.resource, v.schema)) return;
       total++;
-      if (total >= query.startIndex && page.length < query.count) page.push(withMeta(base, loaded));
+      if (total >= query.startIndex && page.length < query.count) page.push(shape(withMeta(base, loaded)));
     };
     // At a vendor whose userName is its login name, only a listing finds users by it for sure.
     const weak = (l: Lookup) => l.by === "userName" && v.profile.userName === "username" && !v.backend.list;
@@ -330,6 +342,37 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     }
   }
 
+  /**
+   * RFC 7644 §3.5.2.2: "If an attribute is removed or becomes unassigned and is defined as a
+   * required attribute or a read-only attribute", 400 mutability (before any vendor call). The
+   * vendors' booleans (active, admin) cannot be unassigned either: the same answer, not a silent no-op.
+   */
+  function checkRemovals(v: Vendor, before: ScimResource, after: ScimResource): void {
+    const at = (r: ScimResource, schema: string, names: string[]): unknown => {
+      let o: unknown = schema === USER_SCHEMA ? r : r[schema];
+      for (const n of names) o = typeof o === "object" && o !== null ? (o as Record<string, unknown>)[n] : undefined;
+      return o === "" || o === null ? undefined : o;
+    };
+    for (const [schema, attrs] of v.schema) {
+      for (const a of attrs) {
+        const leaves =
+          a.type === "complex" && !a.multiValued ? (a.subAttributes ?? []).map((s) => [a, s] as const) : [[a] as const];
+        for (const path of leaves) {
+          const def = path[path.length - 1] as (typeof attrs)[number];
+          // A boolean the vendor keeps always has a value: removing it cannot be honoured either.
+          if (def.mutability !== "readOnly" && !def.required && def.type !== "boolean") continue;
+          const names = path.map((p) => p.name);
+          if (at(before, schema, names) !== undefined && at(after, schema, names) === undefined)
+            throw new ScimError(
+              400,
+              `${names.join(".")} is ${def.required ? "required" : def.mutability === "readOnly" ? "read-only" : "a boolean that always has a value"} at ${v.name}: it cannot be removed`,
+              "mutability",
+            );
+        }
+      }
+    }
+  }
+
   /** The stored state after a write: externalId as asserted, userName kept only where the vendor cannot hold it. */
   function nextState(v: Vendor, before: StoredState | undefined, input: ScimInput, user: NormalizedUser): StoredState {
     const state: StoredState = { ...before };
@@ -381,29 +424,91 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     return present(v, user);
   }
 
-  function project(resource: ScimResource, url: URL): ScimResource {
-    const names = (key: string) =>
-      (url.searchParams.get(key) ?? "")
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean)
-        .map((s) => splitAttributePath(s))
-        .filter((s) => s !== undefined);
-    const wanted = names("attributes");
-    const excluded = names("excludedAttributes");
-    if (wanted.length === 0 && excluded.length === 0) return resource;
-    const key = (s: { schema: string; names: string[] }) =>
-      (s.schema === USER_SCHEMA ? s.names[0] : s.schema) as string;
-    const always = new Set(["schemas", "id", "meta", "userName"]);
-    const out: ScimResource = {};
-    for (const [k, value] of Object.entries(resource)) {
-      const keep =
-        wanted.length > 0
-          ? always.has(k) || wanted.some((w) => key(w) === k)
-          : !excluded.some((e) => key(e) === k && !always.has(k));
-      if (keep) out[k] = value;
+  /** The attribute paths of an `attributes` / `excludedAttributes` parameter (comma-separated, or a list in /.search). */
+  function selection(raw: unknown, key: string): { schema: string; names: string[] }[] {
+    if (raw === undefined || raw === null) return [];
+    const items = Array.isArray(raw) ? raw : typeof raw === "string" ? raw.split(",") : undefined;
+    if (!items || items.some((i) => typeof i !== "string"))
+      throw new ScimError(400, `${key} must be a comma-separated string or a list of attribute names`, "invalidSyntax");
+    const out: { schema: string; names: string[] }[] = [];
+    for (const item of items as string[]) {
+      const name = item.trim();
+      if (name === "") continue;
+      // A schema URN alone names its whole extension.
+      const whole = [USER_SCHEMA, ...ENTERPRISE_AND_OWN].find((u) => u.toLowerCase() === name.toLowerCase());
+      if (whole) {
+        out.push({ schema: whole, names: [] });
+        continue;
+      }
+      const split = splitAttributePath(name);
+      if (split) out.push(split); // names no schema has: nothing to return or leave out
     }
     return out;
+  }
+
+  /**
+   * RFC 7644 §3.4.2.5 (and §3.9 for single resources): `attributes` returns only those named (with
+   * sub-attributes: "name.givenName"), `excludedAttributes` all but those; attributes returned
+   * "always" (id, schemas; meta describes the resource) cannot be left out.
+   */
+  function projector(attributes: unknown, excludedAttributes: unknown): (resource: ScimResource) => ScimResource {
+    const wanted = selection(attributes, "attributes");
+    const excluded = selection(excludedAttributes, "excludedAttributes");
+    if (wanted.length === 0 && excluded.length === 0) return (r) => r;
+    const ALWAYS = ["schemas", "id", "meta"];
+    const containerOf = (r: ScimResource, schema: string): Record<string, unknown> | undefined =>
+      schema === USER_SCHEMA ? r : (r[schema] as Record<string, unknown> | undefined);
+    return (resource) => {
+      if (wanted.length > 0) {
+        const out: ScimResource = {};
+        for (const k of ALWAYS) if (k in resource) out[k] = resource[k];
+        for (const w of wanted) {
+          const from = containerOf(resource, w.schema);
+          if (!from) continue;
+          if (w.names.length === 0) {
+            out[w.schema] = structuredClone(from);
+            continue;
+          }
+          if (w.schema !== USER_SCHEMA) out[w.schema] ??= {};
+          const to = containerOf(out, w.schema) as Record<string, unknown>;
+          const [top, sub] = w.names as [string, string | undefined];
+          if (!(top in from) || ALWAYS.includes(top)) continue;
+          const value = from[top];
+          if (sub === undefined) to[top] = structuredClone(value);
+          else if (Array.isArray(value)) {
+            const have = (Array.isArray(to[top]) ? to[top] : value.map(() => ({}))) as Record<string, unknown>[];
+            to[top] = value.map((item, i) => {
+              const o = item as Record<string, unknown>;
+              return { ...have[i], ...(sub in o ? { [sub]: o[sub] } : {}) };
+            });
+          } else if (typeof value === "object" && value !== null && sub in value) {
+            to[top] = { ...(to[top] as object | undefined), [sub]: (value as Record<string, unknown>)[sub] };
+          }
+        }
+        return out;
+      }
+      const out = structuredClone(resource);
+      for (const e of excluded) {
+        if (e.names.length === 0) {
+          if (e.schema !== USER_SCHEMA) delete out[e.schema];
+          continue;
+        }
+        const from = containerOf(out, e.schema);
+        if (!from) continue;
+        const [top, sub] = e.names as [string, string | undefined];
+        if (e.schema === USER_SCHEMA && ALWAYS.includes(top)) continue;
+        if (sub === undefined) delete from[top];
+        else {
+          const value = from[top];
+          for (const item of Array.isArray(value) ? value : [value])
+            if (typeof item === "object" && item !== null) delete (item as Record<string, unknown>)[sub];
+          const empty = (x: unknown) => typeof x === "object" && x !== null && Object.keys(x).length === 0;
+          if (Array.isArray(value) ? value.every(empty) : empty(value)) delete from[top];
+        }
+        if (e.schema !== USER_SCHEMA && Object.keys(from).length === 0) delete out[e.schema];
+      }
+      return out;
+    };
   }
 
   async function users(
@@ -418,11 +523,8 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     if (id === undefined) {
       if (method === "GET") {
         const filter = url.searchParams.get("filter") ?? undefined;
-        const res = await search(v, base, { ...(filter !== undefined ? { filter } : {}), ...pageParams(url) });
-        if (!url.searchParams.has("attributes") && !url.searchParams.has("excludedAttributes")) return res;
-        const body = (await res.json()) as { Resources: ScimResource[] };
-        body.Resources = body.Resources.map((r) => project(r, url));
-        return scimJson(body);
+        const shape = projector(url.searchParams.get("attributes"), url.searchParams.get("excludedAttributes"));
+        return search(v, base, { ...(filter !== undefined ? { filter } : {}), ...pageParams(url) }, shape);
       }
       if (method === "POST") return logged(v, "create", token, () => create(v, request, base));
       throw new ScimError(405, `${method} is not allowed on /Users`);
@@ -433,7 +535,14 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
       const b = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
       if (b.filter !== undefined && typeof b.filter !== "string")
         throw new ScimError(400, "filter must be a string", "invalidFilter");
-      return search(v, base, { ...(typeof b.filter === "string" ? { filter: b.filter } : {}), ...pageParams(b) });
+      // RFC 7644 §3.4.3: the search request's attributes and excludedAttributes, as the query's.
+      const shape = projector(b.attributes, b.excludedAttributes);
+      return search(
+        v,
+        base,
+        { ...(typeof b.filter === "string" ? { filter: b.filter } : {}), ...pageParams(b) },
+        shape,
+      );
     }
     if (method === "GET") {
       const loaded = await load(v, id);
@@ -445,7 +554,8 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
           .includes(loaded.etag)
       )
         return new Response(null, { status: 304, headers: { etag: loaded.etag } });
-      return scimJson(project(withMeta(base, loaded), url), 200, { etag: loaded.etag });
+      const shape = projector(url.searchParams.get("attributes"), url.searchParams.get("excludedAttributes"));
+      return scimJson(shape(withMeta(base, loaded)), 200, { etag: loaded.etag });
     }
     if (method === "PUT") {
       return logged(v, "replace", token, async () => {
@@ -466,6 +576,7 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
         const current = await load(v, id);
         checkIfMatch(request, current);
         const patched = applyPatch(current.resource, operations);
+        checkRemovals(v, current.resource, patched);
         const input = fromScim(canonicalResource(patched), v.access, v.profile);
         if (current.resource.userName !== undefined && input.userName === undefined)
           throw new ScimError(400, "userName is required: it cannot be removed", "mutability");
