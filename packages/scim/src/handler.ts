@@ -424,6 +424,10 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     return present(v, user);
   }
 
+  /** RFC 7644 §3.9: `attributes` / `excludedAttributes` on any operation that returns a resource. */
+  const shapeOf = (url: URL) =>
+    projector(url.searchParams.get("attributes"), url.searchParams.get("excludedAttributes"));
+
   /** The attribute paths of an `attributes` / `excludedAttributes` parameter (comma-separated, or a list in /.search). */
   function selection(raw: unknown, key: string): { schema: string; names: string[] }[] {
     if (raw === undefined || raw === null) return [];
@@ -567,7 +571,7 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
         const current = await load(v, id);
         checkIfMatch(request, current);
         const after = await write(v, current, input, false);
-        return [scimJson(withMeta(base, after), 200, { etag: after.etag }), after.user.id];
+        return [scimJson(shapeOf(url)(withMeta(base, after)), 200, { etag: after.etag }), after.user.id];
       });
     }
     if (method === "PATCH") {
@@ -582,7 +586,7 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
           throw new ScimError(400, "userName is required: it cannot be removed", "mutability");
         if (!("externalId" in patched) && current.state?.externalId !== undefined) input.externalId = null;
         const after = await write(v, current, input, true);
-        return [scimJson(withMeta(base, after), 200, { etag: after.etag }), after.user.id];
+        return [scimJson(shapeOf(url)(withMeta(base, after)), 200, { etag: after.etag }), after.user.id];
       });
     }
     if (method === "DELETE") {
@@ -639,7 +643,7 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
       }
     }
     const revived = deleted[0];
-    if (revived) return reprovision(v, revived, input, base);
+    if (revived) return reprovision(v, revived, input, base, request);
     const { create: createUser } = v.backend;
     if (!createUser) throw new ScimError(501, `${v.name}: creating users is not available for this vendor`);
     // A create may take fields an update cannot (a password at NERM): offer every field the body
@@ -665,7 +669,10 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     if (Object.keys(state).length > 0) await saveState(v, user.id, state);
     const loaded = await present(v, user);
     const location = `${base}/Users/${encodeURIComponent(user.id)}`;
-    return [scimJson(withMeta(base, loaded), 201, { location, etag: loaded.etag }), user.id];
+    return [
+      scimJson(shapeOf(new URL(request.url))(withMeta(base, loaded)), 201, { location, etag: loaded.etag }),
+      user.id,
+    ];
   }
 
   /**
@@ -679,6 +686,7 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     current: Loaded,
     input: ScimInput,
     base: string,
+    request: Request,
   ): Promise<[Response, string | undefined]> {
     const before = fromScim(current.resource, v.access, v.profile);
     const wanted: FieldChanges = { ...input.fields };
@@ -688,7 +696,10 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     await saveState(v, user.id, nextState(v, undefined, input, user));
     const loaded = await present(v, user);
     const location = `${base}/Users/${encodeURIComponent(user.id)}`;
-    return [scimJson(withMeta(base, loaded), 201, { location, etag: loaded.etag }), user.id];
+    return [
+      scimJson(shapeOf(new URL(request.url))(withMeta(base, loaded)), 201, { location, etag: loaded.etag }),
+      user.id,
+    ];
   }
 
   async function logged(
