@@ -351,7 +351,7 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     const at = (r: ScimResource, schema: string, names: string[]): unknown => {
       let o: unknown = schema === USER_SCHEMA ? r : r[schema];
       for (const n of names) o = typeof o === "object" && o !== null ? (o as Record<string, unknown>)[n] : undefined;
-      return o === "" || o === null ? undefined : o;
+      return o === "" || o === null || (Array.isArray(o) && o.length === 0) ? undefined : o;
     };
     for (const [schema, attrs] of v.schema) {
       for (const a of attrs) {

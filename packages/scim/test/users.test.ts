@@ -279,6 +279,36 @@ describe.each(fleetVendors)("%s behind the gateway", (vendor) => {
     expect((await send("POST", "/Users", body)).status).toBe(409);
   });
 
+  it("PATCH removing (or emptying) a required attribute: 400 mutability, nothing sent to the vendor (RFC 7644 §3.5.2.2)", async () => {
+    const core = (await send("GET", "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User")).body.attributes as {
+      name: string;
+      required: boolean;
+      subAttributes?: { name: string; required: boolean }[];
+    }[];
+    const required = core.flatMap((a) =>
+      a.name === "userName"
+        ? []
+        : a.required
+          ? [a.name]
+          : (a.subAttributes ?? []).filter((s) => s.required).map((s) => `${a.name}.${s.name}`),
+    );
+    expect(required.length).toBeGreaterThan(0);
+    const writes = gw.writes(vendor);
+    for (const path of required) {
+      for (const operation of [
+        { op: "remove", path },
+        { op: "replace", path, value: path === "emails" ? [] : "" },
+      ]) {
+        const r = await send("PATCH", `/Users/${id}`, patch(operation));
+        expect(r.status, JSON.stringify(operation)).toBe(400);
+        expect(r.body.scimType).toBe("mutability");
+      }
+    }
+    const admin = await send("PATCH", `/Users/${id}`, patch({ op: "remove", path: "active" }));
+    expect(admin.body.scimType).toBe("mutability");
+    expect(gw.writes(vendor)).toBe(writes);
+  });
+
   it("discovery: ServiceProviderConfig, ResourceTypes and Schemas describe this vendor", async () => {
     const spc = await send("GET", "/ServiceProviderConfig");
     expect(spc.body).toMatchObject({
