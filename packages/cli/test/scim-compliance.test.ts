@@ -354,6 +354,20 @@ describe.each(vendorNames)("%s: RFC 7643/7644 compliance", (vendor) => {
     expectScimError(await send("GET", "/Groups"), 404); // no Groups resource type: not an endpoint
   });
 
+  it("any id the service provider never issued is 404 with the error body, never 400 or 500 (RFC 7644 §3.4.1, §3.12)", async () => {
+    const issued = new Set(vendorNames.flatMap((v) => [0, 1, 2, 3, 4, 5].map((i) => seedId[v](i))));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.uuid(), fc.integer({ min: 100_000 }).map(String)),
+        async (id) => {
+          fc.pre(!issued.has(id) && id.trim() !== "" && !id.startsWith(".") && !/[/\\]/.test(id));
+          expectScimError(await send("GET", `/Users/${encodeURIComponent(id)}`), 404);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
   it("filters (RFC 7644 §3.4.2.2): eq on userName, externalId, id, emails; and/or; not found is an empty list", async () => {
     const { body, r } = await created();
     const id = r.body.id as string;
