@@ -305,7 +305,7 @@ describe.each(vendorNames)("%s: RFC 7643/7644 compliance", (vendor) => {
       fc.asyncProperty(
         fc.constant(null).chain(() => randomUser(vendor, ls, unique())),
         async (user) => {
-          const body = { ...user, active: true };
+          const body = user; // active too is random (as scim2-tester draws it)
           const r = await send("POST", "/Users", body);
           expect(r.status, `${JSON.stringify(body)} → ${JSON.stringify(r.body)}`).toBe(201);
           expectUser(r, base());
@@ -318,7 +318,7 @@ describe.each(vendorNames)("%s: RFC 7643/7644 compliance", (vendor) => {
           expect(got.body.password).toBeUndefined();
         },
       ),
-      { numRuns: 3 },
+      { numRuns: 6 },
     );
   });
 
