@@ -352,6 +352,11 @@ describe.each(vendorNames)("%s: RFC 7643/7644 compliance", (vendor) => {
     );
     expectScimError(await send("DELETE", `/Users/${unknown}`), 404);
     expectScimError(await send("GET", "/Groups"), 404); // no Groups resource type: not an endpoint
+    expectScimError(await send("GET", "/Me"), 501); // RFC 7644 §3.11: /Me not supported SHOULD be 501
+    expectScimError(
+      await send("POST", "/Bulk", { schemas: ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], Operations: [] }),
+      501,
+    );
   });
 
   it("any id the service provider never issued is 404 with the error body, never 400 or 500 (RFC 7644 §3.4.1, §3.12)", async () => {

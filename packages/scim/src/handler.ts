@@ -822,6 +822,9 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
           v.pending--;
         }
       }
+      // RFC 7644 §3.11: a service provider without /Me SHOULD answer 501; /Bulk likewise (§3.7, bulk.supported false).
+      if (segment === "Me" || segment === "Bulk")
+        throw new ScimError(501, `/${segment} is not implemented by this gateway`);
       if (request.method !== "GET") throw new ScimError(405, `${request.method} is not allowed on /${segment}`);
       return discovery(v, base, segment, rest === "" ? undefined : rest);
     } catch (error) {
