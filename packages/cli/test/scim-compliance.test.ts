@@ -697,6 +697,16 @@ describe.each(vendorNames)("%s: RFC 7643/7644 compliance", (vendor) => {
     }
     const all = await send("GET", "/Users?count=1000");
     if (all.status === 200) expect(all.body.Resources.map((u: { id: string }) => u.id)).not.toContain(id);
+    // The same person provisioned again: 201, and exactly one user answers for the userName (no duplicate
+    // at the vendor: the gateway re-provisions the user it deleted, see the package README).
+    const sim = (sims.find((x) => x.vendor === vendor) as StartedSimulator).sim;
+    const held = sim.users.size;
+    const again = await send("POST", "/Users", body);
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
+    expect(sim.users.size).toBe(held);
+    expectStored(again.body, body, ls, "POST after DELETE");
+    const one = await send("GET", q(`userName eq "${body.userName as string}"`));
+    expect(one.body.Resources.map((u: { id: string }) => u.id)).toEqual([again.body.id]);
   });
 
   it("authentication (RFC 7644 §2): no token or a wrong one is 401 with the error body", async () => {
