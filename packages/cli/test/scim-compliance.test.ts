@@ -333,7 +333,7 @@ describe.each(vendorNames)("%s: RFC 7643/7644 compliance", (vendor) => {
     });
     expectScimError(byExt, 409, "uniqueness");
     const { userName: _u, ...nameless } = body;
-    expectScimError(await send("POST", "/Users", nameless), 400);
+    expectScimError(await send("POST", "/Users", nameless), 400, "invalidValue"); // a required value was missing
     expect((await send("GET", `/Users/${r.body.id}`)).status).toBe(200);
   });
 
