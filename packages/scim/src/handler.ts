@@ -21,6 +21,7 @@ import {
 import { applyPatch, patchOperations } from "./patch.js";
 import { profileFor, type VendorProfile } from "./profile.js";
 import {
+  ENTERPRISE_SCHEMA,
   extensionsFor,
   type FieldAccess,
   fieldAccess,
@@ -30,6 +31,7 @@ import {
   schemaAttributes,
   schemaResource,
   USER_SCHEMA,
+  USERBRIDGE_SCHEMA,
 } from "./schemas.js";
 import { type ScimStore, StoreBusyError, StoreConflictError, type StoredState } from "./store.js";
 
@@ -101,6 +103,8 @@ interface Loaded {
 /** Every normalized field writable: what a POST body asserts, before the create says what it takes. */
 const ALL_WRITABLE: FieldAccess = { writable: new Set(FIELD_NAMES), readable: new Set(FIELD_NAMES) };
 
+const ENTERPRISE_AND_OWN = [ENTERPRISE_SCHEMA, USERBRIDGE_SCHEMA];
+
 const RESERVED = ["ServiceProviderConfig", "ResourceTypes", "Schemas", "Users", "Groups", "Bulk", "Me"];
 
 /** Builds the gateway. Throws TypeError for options it cannot serve with. */
@@ -120,7 +124,7 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
   const localClaim = keyLock();
   for (const [name, backend] of Object.entries(options.vendors)) {
     const profile = profileFor(backend.vendor, backend.capabilities);
-    const access = fieldAccess(backend.capabilities, profile);
+    const access = fieldAccess(backend.capabilities, profile, backend.vendor);
     const extensions = extensionsFor(access, profile);
     const schema: FilterSchema = new Map(
       [USER_SCHEMA, ...extensions].map((s) => [s, schemaAttributes(s, access, profile)] as const),
@@ -130,9 +134,20 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     vendors.set(name, { name, backend, profile, access, extensions, schema, deleteMode, pending: 0 });
   }
 
+  /** The user behind a `/Users/{id}` URL: 404 when the vendor has none, or when it was deleted through SCIM (a tombstone). */
   async function load(v: Vendor, id: string): Promise<Loaded> {
-    const user = await v.backend.get(id);
-    return present(v, user);
+    let user: NormalizedUser;
+    try {
+      user = await v.backend.get(id);
+    } catch (error) {
+      // An id the vendor could never have issued (NERM's are UUIDs): no such resource (RFC 7644 §3.12), not a bad request.
+      if (error instanceof InvalidInputError) throw new ScimError(404, `${v.name}: no User ${id}`);
+      throw error;
+    }
+    const loaded = await present(v, user);
+    // RFC 7644 §3.6: a resource deleted but kept by the service provider is 404 for every operation.
+    if (loaded.state?.deleted) throw new ScimError(404, `${v.name}: User ${id} was deleted`);
+    return loaded;
   }
 
   async function present(v: Vendor, user: NormalizedUser): Promise<Loaded> {
@@ -242,6 +257,7 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     v: Vendor,
     base: string,
     query: { filter?: string; startIndex: number; count: number },
+    shape: (resource: ScimResource) => ScimResource = (r) => r,
   ): Promise<Response> {
     const ast =
       query.filter !== undefined && query.filter.trim() !== "" ? parseFilter(query.filter, v.schema) : undefined;
@@ -249,9 +265,11 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     let total = 0;
     const consider = async (user: NormalizedUser) => {
       const loaded = await present(v, user);
+      // RFC 7644 §3.6: a deleted resource is not returned by queries.
+      if (loaded.state?.deleted) return;
       if (ast && !matches(ast, loaded.resource, v.schema)) return;
       total++;
-      if (total >= query.startIndex && page.length < query.count) page.push(withMeta(base, loaded));
+      if (total >= query.startIndex && page.length < query.count) page.push(shape(withMeta(base, loaded)));
     };
     // At a vendor whose userName is its login name, only a listing finds users by it for sure.
     const weak = (l: Lookup) => l.by === "userName" && v.profile.userName === "username" && !v.backend.list;
@@ -286,12 +304,17 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     });
   }
 
-  /** userName and externalId uniqueness (409 uniqueness) before any vendor write. */
+  /**
+   * userName and externalId uniqueness (409 uniqueness) before any vendor write. With `deleted` (a
+   * create), users deleted through SCIM that hold the userName are collected there instead: the
+   * create re-provisions one of them.
+   */
   async function checkUnique(
     v: Vendor,
     id: string | undefined,
     input: ScimInput,
     seen?: Map<string, Promise<NormalizedUser[]>>,
+    deleted?: Loaded[],
   ): Promise<void> {
     if (typeof input.externalId === "string") {
       const holder = await store.findBy(v.name, "externalId", input.externalId);
@@ -307,12 +330,47 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
       for (const other of found) {
         if (other.id === id) continue;
         const loaded = await present(v, other);
-        if (String(loaded.resource.userName ?? "").toLowerCase() === input.userName.toLowerCase())
-          throw new ScimError(
-            409,
-            `userName ${JSON.stringify(input.userName)} is already used by User ${other.id}`,
-            "uniqueness",
-          );
+        if (String(loaded.resource.userName ?? "").toLowerCase() !== input.userName.toLowerCase()) continue;
+        if (deleted && loaded.state?.deleted) {
+          deleted.push(loaded);
+          continue;
+        }
+        throw new ScimError(
+          409,
+          `userName ${JSON.stringify(input.userName)} is already used by User ${other.id}`,
+          "uniqueness",
+        );
+      }
+    }
+  }
+
+  /**
+   * RFC 7644 §3.5.2.2: "If an attribute is removed or becomes unassigned and is defined as a
+   * required attribute or a read-only attribute", 400 mutability (before any vendor call). The
+   * vendors' booleans (active, admin) cannot be unassigned either: the same answer, not a silent no-op.
+   */
+  function checkRemovals(v: Vendor, before: ScimResource, after: ScimResource): void {
+    const at = (r: ScimResource, schema: string, names: string[]): unknown => {
+      let o: unknown = schema === USER_SCHEMA ? r : r[schema];
+      for (const n of names) o = typeof o === "object" && o !== null ? (o as Record<string, unknown>)[n] : undefined;
+      return o === "" || o === null || (Array.isArray(o) && o.length === 0) ? undefined : o;
+    };
+    for (const [schema, attrs] of v.schema) {
+      for (const a of attrs) {
+        const leaves =
+          a.type === "complex" && !a.multiValued ? (a.subAttributes ?? []).map((s) => [a, s] as const) : [[a] as const];
+        for (const path of leaves) {
+          const def = path[path.length - 1] as (typeof attrs)[number];
+          // A boolean the vendor keeps always has a value: removing it cannot be honoured either.
+          if (def.mutability !== "readOnly" && !def.required && def.type !== "boolean") continue;
+          const names = path.map((p) => p.name);
+          if (at(before, schema, names) !== undefined && at(after, schema, names) === undefined)
+            throw new ScimError(
+              400,
+              `${names.join(".")} is ${def.required ? "required" : def.mutability === "readOnly" ? "read-only" : "a boolean that always has a value"} at ${v.name}: it cannot be removed`,
+              "mutability",
+            );
+        }
       }
     }
   }
@@ -368,29 +426,95 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     return present(v, user);
   }
 
-  function project(resource: ScimResource, url: URL): ScimResource {
-    const names = (key: string) =>
-      (url.searchParams.get(key) ?? "")
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean)
-        .map((s) => splitAttributePath(s))
-        .filter((s) => s !== undefined);
-    const wanted = names("attributes");
-    const excluded = names("excludedAttributes");
-    if (wanted.length === 0 && excluded.length === 0) return resource;
-    const key = (s: { schema: string; names: string[] }) =>
-      (s.schema === USER_SCHEMA ? s.names[0] : s.schema) as string;
-    const always = new Set(["schemas", "id", "meta", "userName"]);
-    const out: ScimResource = {};
-    for (const [k, value] of Object.entries(resource)) {
-      const keep =
-        wanted.length > 0
-          ? always.has(k) || wanted.some((w) => key(w) === k)
-          : !excluded.some((e) => key(e) === k && !always.has(k));
-      if (keep) out[k] = value;
+  /** RFC 7644 §3.9: `attributes` / `excludedAttributes` on any operation that returns a resource. */
+  const shapeOf = (url: URL) =>
+    projector(url.searchParams.get("attributes"), url.searchParams.get("excludedAttributes"));
+
+  /** The attribute paths of an `attributes` / `excludedAttributes` parameter (comma-separated, or a list in /.search). */
+  function selection(raw: unknown, key: string): { schema: string; names: string[] }[] {
+    if (raw === undefined || raw === null) return [];
+    const items = Array.isArray(raw) ? raw : typeof raw === "string" ? raw.split(",") : undefined;
+    if (!items || items.some((i) => typeof i !== "string"))
+      throw new ScimError(400, `${key} must be a comma-separated string or a list of attribute names`, "invalidSyntax");
+    const out: { schema: string; names: string[] }[] = [];
+    for (const item of items as string[]) {
+      const name = item.trim();
+      if (name === "") continue;
+      // A schema URN alone names its whole extension.
+      const whole = [USER_SCHEMA, ...ENTERPRISE_AND_OWN].find((u) => u.toLowerCase() === name.toLowerCase());
+      if (whole) {
+        out.push({ schema: whole, names: [] });
+        continue;
+      }
+      const split = splitAttributePath(name);
+      if (split) out.push(split); // names no schema has: nothing to return or leave out
     }
     return out;
+  }
+
+  /**
+   * RFC 7644 §3.4.2.5 (and §3.9 for single resources): `attributes` returns only those named (with
+   * sub-attributes: "name.givenName"), `excludedAttributes` all but those; attributes returned
+   * "always" (id, schemas; meta describes the resource) cannot be left out.
+   */
+  function projector(attributes: unknown, excludedAttributes: unknown): (resource: ScimResource) => ScimResource {
+    const wanted = selection(attributes, "attributes");
+    const excluded = selection(excludedAttributes, "excludedAttributes");
+    if (wanted.length === 0 && excluded.length === 0) return (r) => r;
+    const ALWAYS = ["schemas", "id", "meta"];
+    const containerOf = (r: ScimResource, schema: string): Record<string, unknown> | undefined =>
+      schema === USER_SCHEMA ? r : (r[schema] as Record<string, unknown> | undefined);
+    return (resource) => {
+      if (wanted.length > 0) {
+        const out: ScimResource = {};
+        for (const k of ALWAYS) if (k in resource) out[k] = resource[k];
+        for (const w of wanted) {
+          const from = containerOf(resource, w.schema);
+          if (!from) continue;
+          if (w.names.length === 0) {
+            out[w.schema] = structuredClone(from);
+            continue;
+          }
+          if (w.schema !== USER_SCHEMA) out[w.schema] ??= {};
+          const to = containerOf(out, w.schema) as Record<string, unknown>;
+          const [top, sub] = w.names as [string, string | undefined];
+          if (!(top in from) || ALWAYS.includes(top)) continue;
+          const value = from[top];
+          if (sub === undefined) to[top] = structuredClone(value);
+          else if (Array.isArray(value)) {
+            const have = (Array.isArray(to[top]) ? to[top] : value.map(() => ({}))) as Record<string, unknown>[];
+            to[top] = value.map((item, i) => {
+              const o = item as Record<string, unknown>;
+              return { ...have[i], ...(sub in o ? { [sub]: o[sub] } : {}) };
+            });
+          } else if (typeof value === "object" && value !== null && sub in value) {
+            to[top] = { ...(to[top] as object | undefined), [sub]: (value as Record<string, unknown>)[sub] };
+          }
+        }
+        return out;
+      }
+      const out = structuredClone(resource);
+      for (const e of excluded) {
+        if (e.names.length === 0) {
+          if (e.schema !== USER_SCHEMA) delete out[e.schema];
+          continue;
+        }
+        const from = containerOf(out, e.schema);
+        if (!from) continue;
+        const [top, sub] = e.names as [string, string | undefined];
+        if (e.schema === USER_SCHEMA && ALWAYS.includes(top)) continue;
+        if (sub === undefined) delete from[top];
+        else {
+          const value = from[top];
+          for (const item of Array.isArray(value) ? value : [value])
+            if (typeof item === "object" && item !== null) delete (item as Record<string, unknown>)[sub];
+          const empty = (x: unknown) => typeof x === "object" && x !== null && Object.keys(x).length === 0;
+          if (Array.isArray(value) ? value.every(empty) : empty(value)) delete from[top];
+        }
+        if (e.schema !== USER_SCHEMA && Object.keys(from).length === 0) delete out[e.schema];
+      }
+      return out;
+    };
   }
 
   async function users(
@@ -405,11 +529,8 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     if (id === undefined) {
       if (method === "GET") {
         const filter = url.searchParams.get("filter") ?? undefined;
-        const res = await search(v, base, { ...(filter !== undefined ? { filter } : {}), ...pageParams(url) });
-        if (!url.searchParams.has("attributes") && !url.searchParams.has("excludedAttributes")) return res;
-        const body = (await res.json()) as { Resources: ScimResource[] };
-        body.Resources = body.Resources.map((r) => project(r, url));
-        return scimJson(body);
+        const shape = projector(url.searchParams.get("attributes"), url.searchParams.get("excludedAttributes"));
+        return search(v, base, { ...(filter !== undefined ? { filter } : {}), ...pageParams(url) }, shape);
       }
       if (method === "POST") return logged(v, "create", token, () => create(v, request, base));
       throw new ScimError(405, `${method} is not allowed on /Users`);
@@ -420,7 +541,14 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
       const b = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
       if (b.filter !== undefined && typeof b.filter !== "string")
         throw new ScimError(400, "filter must be a string", "invalidFilter");
-      return search(v, base, { ...(typeof b.filter === "string" ? { filter: b.filter } : {}), ...pageParams(b) });
+      // RFC 7644 §3.4.3: the search request's attributes and excludedAttributes, as the query's.
+      const shape = projector(b.attributes, b.excludedAttributes);
+      return search(
+        v,
+        base,
+        { ...(typeof b.filter === "string" ? { filter: b.filter } : {}), ...pageParams(b) },
+        shape,
+      );
     }
     if (method === "GET") {
       const loaded = await load(v, id);
@@ -432,7 +560,8 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
           .includes(loaded.etag)
       )
         return new Response(null, { status: 304, headers: { etag: loaded.etag } });
-      return scimJson(project(withMeta(base, loaded), url), 200, { etag: loaded.etag });
+      const shape = projector(url.searchParams.get("attributes"), url.searchParams.get("excludedAttributes"));
+      return scimJson(shape(withMeta(base, loaded)), 200, { etag: loaded.etag });
     }
     if (method === "PUT") {
       return logged(v, "replace", token, async () => {
@@ -444,7 +573,7 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
         const current = await load(v, id);
         checkIfMatch(request, current);
         const after = await write(v, current, input, false);
-        return [scimJson(withMeta(base, after), 200, { etag: after.etag }), after.user.id];
+        return [scimJson(shapeOf(url)(withMeta(base, after)), 200, { etag: after.etag }), after.user.id];
       });
     }
     if (method === "PATCH") {
@@ -453,12 +582,13 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
         const current = await load(v, id);
         checkIfMatch(request, current);
         const patched = applyPatch(current.resource, operations);
+        checkRemovals(v, current.resource, patched);
         const input = fromScim(canonicalResource(patched), v.access, v.profile);
         if (current.resource.userName !== undefined && input.userName === undefined)
           throw new ScimError(400, "userName is required: it cannot be removed", "mutability");
         if (!("externalId" in patched) && current.state?.externalId !== undefined) input.externalId = null;
         const after = await write(v, current, input, true);
-        return [scimJson(withMeta(base, after), 200, { etag: after.etag }), after.user.id];
+        return [scimJson(shapeOf(url)(withMeta(base, after)), 200, { etag: after.etag }), after.user.id];
       });
     }
     if (method === "DELETE") {
@@ -473,6 +603,9 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
           if (!v.access.writable.has("active"))
             throw new ScimError(501, `${v.name}: users cannot be deactivated at this vendor`);
           if (current.user.active !== false) await v.backend.update(id, { active: false });
+          // The vendor keeps the user, inactive; the gateway answers 404 for it from now on (RFC 7644 §3.6)
+          // and releases its externalId and userName. A POST for the same person re-provisions it.
+          await saveState(v, id, { deleted: true });
         }
         return [new Response(null, { status: 204 }), id];
       });
@@ -495,11 +628,18 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
       ...(typeof externalId === "string" ? [`externalId:${externalId}`] : []),
       ...(typeof email === "string" ? [`email:${email.toLowerCase()}`] : []),
     ];
-    const checkAndCreate = async (): Promise<NormalizedUser> => {
+    const checkAndCreate = async (): Promise<[Response, string | undefined]> => {
       const seen = new Map<string, Promise<NormalizedUser[]>>();
-      await checkUnique(v, undefined, input, seen);
+      const deleted: Loaded[] = [];
+      await checkUnique(v, undefined, input, seen, deleted);
       if (v.profile.userName === "email" && input.fields.email) {
-        const existing = await lookup(v, { by: "email", value: input.fields.email }, seen);
+        const existing: NormalizedUser[] = [];
+        for (const user of await lookup(v, { by: "email", value: input.fields.email }, seen)) {
+          if (deleted.some((d) => d.user.id === user.id)) continue;
+          const loaded = await present(v, user);
+          if (loaded.state?.deleted) deleted.push(loaded);
+          else existing.push(user);
+        }
         if (existing.length > 0)
           throw new ScimError(
             409,
@@ -507,6 +647,15 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
             "uniqueness",
           );
       }
+      // A login name that only a listing finds, at a vendor that cannot list: the deleted person by email.
+      if (deleted.length === 0 && v.profile.userName === "username" && !v.backend.list && input.fields.email) {
+        for (const user of await lookup(v, { by: "email", value: input.fields.email }, seen)) {
+          const loaded = await present(v, user);
+          if (loaded.state?.deleted) deleted.push(loaded);
+        }
+      }
+      const revived = deleted[0];
+      if (revived) return reprovision(v, revived, input, base, request);
       const { create: createUser } = v.backend;
       if (!createUser) throw new ScimError(501, `${v.name}: creating users is not available for this vendor`);
       // A create may take fields an update cannot (a password at NERM): offer every field the body
@@ -530,9 +679,14 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
       if (Object.keys(later).length > 0) user = await v.backend.update(user.id, later as FieldChanges);
       const state = nextState(v, undefined, input, user);
       if (Object.keys(state).length > 0) await saveState(v, user.id, state);
-      return user;
+      const loaded = await present(v, user);
+      const location = `${base}/Users/${encodeURIComponent(user.id)}`;
+      return [
+        scimJson(shapeOf(new URL(request.url))(withMeta(base, loaded)), 201, { location, etag: loaded.etag }),
+        user.id,
+      ];
     };
-    const user = await localClaim(
+    return localClaim(
       keys.map((k) => `${v.name}\u0000${k}`),
       () => (store.exclusive ? store.exclusive(v.name, keys, checkAndCreate) : checkAndCreate()),
     ).catch((error: unknown) => {
@@ -542,9 +696,33 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
         });
       throw error;
     });
+  }
+
+  /**
+   * A POST for a person the vendor still keeps after a SCIM DELETE (deleteMode "deactivate"): the
+   * same vendor user is updated with what the body asserts (as a PUT: attributes left out keep the
+   * vendor's values), reactivated unless the body says `active: false`, and its tombstone replaced
+   * by the new state; 201 as for a new user. Never a second user at the vendor.
+   */
+  async function reprovision(
+    v: Vendor,
+    current: Loaded,
+    input: ScimInput,
+    base: string,
+    request: Request,
+  ): Promise<[Response, string | undefined]> {
+    const before = fromScim(current.resource, v.access, v.profile);
+    const wanted: FieldChanges = { ...input.fields };
+    if (wanted.active === undefined && v.access.writable.has("active")) wanted.active = true;
+    const changes = diff(before.fields, wanted, false);
+    const user = Object.keys(changes).length > 0 ? await v.backend.update(current.user.id, changes) : current.user;
+    await saveState(v, user.id, nextState(v, undefined, input, user));
     const loaded = await present(v, user);
     const location = `${base}/Users/${encodeURIComponent(user.id)}`;
-    return [scimJson(withMeta(base, loaded), 201, { location, etag: loaded.etag }), user.id];
+    return [
+      scimJson(shapeOf(new URL(request.url))(withMeta(base, loaded)), 201, { location, etag: loaded.etag }),
+      user.id,
+    ];
   }
 
   async function logged(
@@ -667,6 +845,9 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
           v.pending--;
         }
       }
+      // RFC 7644 §3.11: a service provider without /Me SHOULD answer 501; /Bulk likewise (§3.7, bulk.supported false).
+      if (segment === "Me" || segment === "Bulk")
+        throw new ScimError(501, `/${segment} is not implemented by this gateway`);
       if (request.method !== "GET") throw new ScimError(405, `${request.method} is not allowed on /${segment}`);
       return discovery(v, base, segment, rest === "" ? undefined : rest);
     } catch (error) {

@@ -150,7 +150,11 @@ function toText(value: unknown, path: string): string {
   throw new ScimError(400, `${path} must be a string`, "invalidValue");
 }
 
-/** The one value of a multi-valued attribute the vendor keeps: the primary, else the work one, else the first. */
+/**
+ * The one value of a multi-valued attribute the vendor keeps: the primary, else the work one, else
+ * the first. Of several primaries the last: a PATCH `add` appends, and a value added as primary
+ * takes primary from the others (RFC 7644 §3.5.2, RFC 7643 §2.4).
+ */
 function pickValue(list: unknown, path: string): unknown {
   if (list === null) return null;
   if (!Array.isArray(list)) throw new ScimError(400, `${path} must be an array`, "invalidSyntax");
@@ -158,7 +162,9 @@ function pickValue(list: unknown, path: string): unknown {
   if (items.length !== list.length) throw new ScimError(400, `${path} must hold objects`, "invalidSyntax");
   if (items.length === 0) return null;
   const chosen =
-    items.find((i) => i.primary === true || (typeof i.primary === "string" && /^true$/i.test(i.primary))) ??
+    [...items]
+      .reverse()
+      .find((i) => i.primary === true || (typeof i.primary === "string" && /^true$/i.test(i.primary))) ??
     items.find((i) => typeof i.type === "string" && i.type.toLowerCase() === "work") ??
     items[0];
   return chosen?.value;
@@ -253,7 +259,8 @@ export function toScim(
   extensions: readonly string[],
 ): ScimResource {
   const u = user as unknown as Record<string, unknown>;
-  const v = (f: FieldName): unknown => (access.readable.has(f) ? u[f] : undefined);
+  // An empty string is an unassigned value (RFC 7643 §2.5): not shown, as a removed attribute is not.
+  const v = (f: FieldName): unknown => (access.readable.has(f) && u[f] !== "" && u[f] !== null ? u[f] : undefined);
   const userName =
     profile.userName === "username"
       ? (u.username as string | undefined)

@@ -35,7 +35,11 @@ export class FileScimStore implements ScimStore {
         PRIMARY KEY (vendor, id));
         CREATE UNIQUE INDEX IF NOT EXISTS scim_users_external_id ON scim_users (vendor, external_id) WHERE external_id IS NOT NULL;
         CREATE UNIQUE INDEX IF NOT EXISTS scim_users_user_name ON scim_users (vendor, user_name_key) WHERE user_name_key IS NOT NULL;`);
-      if (!existsSync(this.#file)) this.#save(db);
+      // A file written before tombstones (RFC 7644 §3.6 deletes) gets the column.
+      const columns = db.exec("PRAGMA table_info(scim_users)")[0]?.values.map((row) => row[1]) ?? [];
+      const upgrade = !columns.includes("deleted");
+      if (upgrade) db.run("ALTER TABLE scim_users ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0");
+      if (!existsSync(this.#file) || upgrade) this.#save(db);
       return db;
     })();
     return this.#db;
@@ -68,7 +72,7 @@ export class FileScimStore implements ScimStore {
   /** The state kept for one user, if any. */
   get(vendor: string, id: string): Promise<StoredState | undefined> {
     return this.#run((db) => {
-      const row = this.#one(db, "SELECT external_id, user_name FROM scim_users WHERE vendor = ? AND id = ?", [
+      const row = this.#one(db, "SELECT external_id, user_name, deleted FROM scim_users WHERE vendor = ? AND id = ?", [
         vendor,
         id,
       ]);
@@ -76,6 +80,7 @@ export class FileScimStore implements ScimStore {
       const state: StoredState = {};
       if (typeof row.external_id === "string") state.externalId = row.external_id;
       if (typeof row.user_name === "string") state.userName = row.user_name;
+      if (row.deleted === 1) state.deleted = true;
       return state;
     });
   }
@@ -97,14 +102,18 @@ export class FileScimStore implements ScimStore {
         if (row) throw new StoreConflictError(field, String(row.id));
       }
       db.run("DELETE FROM scim_users WHERE vendor = ? AND id = ?", [vendor, id]);
-      if (state.externalId !== undefined || state.userName !== undefined) {
-        db.run("INSERT INTO scim_users (vendor, id, external_id, user_name, user_name_key) VALUES (?, ?, ?, ?, ?)", [
-          vendor,
-          id,
-          state.externalId ?? null,
-          state.userName ?? null,
-          state.userName === undefined ? null : storeKey("userName", state.userName),
-        ]);
+      if (state.externalId !== undefined || state.userName !== undefined || state.deleted === true) {
+        db.run(
+          "INSERT INTO scim_users (vendor, id, external_id, user_name, user_name_key, deleted) VALUES (?, ?, ?, ?, ?, ?)",
+          [
+            vendor,
+            id,
+            state.externalId ?? null,
+            state.userName ?? null,
+            state.userName === undefined ? null : storeKey("userName", state.userName),
+            state.deleted === true ? 1 : 0,
+          ],
+        );
       }
       this.#save(db);
     });

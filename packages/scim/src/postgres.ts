@@ -36,6 +36,9 @@ const MIGRATIONS = (table: string) => [
      PRIMARY KEY (vendor, id))`,
   `CREATE UNIQUE INDEX IF NOT EXISTS ${table}_external_id ON ${table} (vendor, external_id) WHERE external_id IS NOT NULL`,
   `CREATE UNIQUE INDEX IF NOT EXISTS ${table}_user_name ON ${table} (vendor, user_name_key) WHERE user_name_key IS NOT NULL`,
+  // 2: tombstones (RFC 7644 §3.6: a user deleted through SCIM whom the vendor keeps, inactive, is 404);
+  // upgrades a table created by migration 1.
+  `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS deleted boolean NOT NULL DEFAULT false`,
 ];
 
 /** postgres://user:secret@host/db → postgres://host/db (never a password in a message). */
@@ -97,8 +100,8 @@ export class PostgresScimStore implements ScimStore {
 
   /** The state kept for one user, if any. */
   async get(vendor: string, id: string): Promise<StoredState | undefined> {
-    const { rows } = await this.#pool.query<{ external_id: string | null; user_name: string | null }>(
-      `SELECT external_id, user_name FROM ${this.#table} WHERE vendor = $1 AND id = $2`,
+    const { rows } = await this.#pool.query<{ external_id: string | null; user_name: string | null; deleted: boolean }>(
+      `SELECT external_id, user_name, deleted FROM ${this.#table} WHERE vendor = $1 AND id = $2`,
       [vendor, id],
     );
     const row = rows[0];
@@ -106,6 +109,7 @@ export class PostgresScimStore implements ScimStore {
     const state: StoredState = {};
     if (row.external_id !== null) state.externalId = row.external_id;
     if (row.user_name !== null) state.userName = row.user_name;
+    if (row.deleted) state.deleted = true;
     return state;
   }
 
@@ -120,15 +124,16 @@ export class PostgresScimStore implements ScimStore {
     try {
       await client.query("BEGIN");
       await client.query(`DELETE FROM ${this.#table} WHERE vendor = $1 AND id = $2`, [vendor, id]);
-      if (state.externalId !== undefined || state.userName !== undefined) {
+      if (state.externalId !== undefined || state.userName !== undefined || state.deleted === true) {
         await client.query(
-          `INSERT INTO ${this.#table} (vendor, id, external_id, user_name, user_name_key) VALUES ($1, $2, $3, $4, $5)`,
+          `INSERT INTO ${this.#table} (vendor, id, external_id, user_name, user_name_key, deleted) VALUES ($1, $2, $3, $4, $5, $6)`,
           [
             vendor,
             id,
             state.externalId ?? null,
             state.userName ?? null,
             state.userName === undefined ? null : storeKey("userName", state.userName),
+            state.deleted === true,
           ],
         );
       }

@@ -47,12 +47,33 @@ export interface FieldAccess {
   writable: ReadonlySet<FieldName>;
   /** Fields the gateway advertises: settable ones and those the vendor returns read-only. */
   readable: ReadonlySet<FieldName>;
+  /** Fields the vendor requires on every user: advertised `required`; a PATCH cannot remove them (RFC 7644 §3.5.2.2). */
+  required?: ReadonlySet<FieldName>;
 }
 
-export function fieldAccess(capabilities: readonly FieldName[], profile: VendorProfile): FieldAccess {
+/**
+ * Writable fields each vendor refuses to leave empty (an update that clears them is refused), so
+ * that /Schemas says `required: true` for them.
+ */
+export const VENDOR_REQUIRED: Readonly<Record<string, readonly FieldName[]>> = {
+  // snipe/snipe-it app/Models/User.php:91 — 'first_name' => 'required|string|min:1|max:191' (every save).
+  // Its email is nullable (User.php:93): not required.
+  "snipe-it": ["givenName"],
+  // Zluri's create requires the email (packages/unified/src/adapters/zluri.ts lifecycle); people sign in by it.
+  zluri: ["email"],
+  // ONLYOFFICE signs people in by email (profile.ts): a user without one cannot exist.
+  onlyoffice: ["email"],
+  // specs/nexudus.yaml (POST /sys/users x-evidence: "FullName and Email required").
+  nexudus: ["displayName", "email"],
+  // packages/sailpoint-nerm/src/simulator.ts: name "can't be blank"; the create requires email and login.
+  "sailpoint-nerm": ["displayName", "email"],
+};
+
+export function fieldAccess(capabilities: readonly FieldName[], profile: VendorProfile, vendor?: string): FieldAccess {
   const writable = new Set<FieldName>(capabilities);
   const readable = new Set<FieldName>([...capabilities.filter((f) => f !== "password"), ...profile.readOnly]);
-  return { writable, readable };
+  const required = new Set<FieldName>((VENDOR_REQUIRED[vendor ?? ""] ?? []).filter((f) => writable.has(f)));
+  return { writable, readable, required };
 }
 
 const attr = (name: string, description: string, rest: Partial<AttributeDefinition> = {}): AttributeDefinition => ({
@@ -98,9 +119,10 @@ export function schemaAttributes(schema: string, access: FieldAccess, profile: V
         ? "readOnly"
         : undefined;
   const out: AttributeDefinition[] = [];
+  const required = (f: FieldName) => access.required?.has(f) === true;
   const simple = (f: FieldName, name: string, description: string, rest: Partial<AttributeDefinition> = {}) => {
     const mutability = m(f);
-    if (mutability) out.push(attr(name, description, { mutability, ...rest }));
+    if (mutability) out.push(attr(name, description, { mutability, required: required(f), ...rest }));
   };
   const multi = (f: FieldName, name: string, description: string) => {
     const mutability = m(f);
@@ -110,6 +132,7 @@ export function schemaAttributes(schema: string, access: FieldAccess, profile: V
         type: "complex",
         multiValued: true,
         mutability,
+        required: required(f),
         subAttributes: [
           attr("value", `The ${description.toLowerCase()}`, { mutability }),
           attr("type", "Only 'work': the vendor keeps one.", { mutability, canonicalValues: ["work"] }),
@@ -138,7 +161,12 @@ export function schemaAttributes(schema: string, access: FieldAccess, profile: V
     ] as const) {
       const mutability = m(f);
       if (mutability)
-        name.push(attr(n, `The ${n === "givenName" ? "given" : "family"} name of the User.`, { mutability }));
+        name.push(
+          attr(n, `The ${n === "givenName" ? "given" : "family"} name of the User.`, {
+            mutability,
+            required: required(f),
+          }),
+        );
     }
     if (name.length > 0)
       out.push(

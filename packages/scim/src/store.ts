@@ -5,6 +5,12 @@
 export interface StoredState {
   externalId?: string;
   userName?: string;
+  /**
+   * A tombstone: the user was deleted through SCIM (deleteMode "deactivate": the vendor keeps the
+   * record, inactive) and the gateway answers 404 for it (RFC 7644 §3.6). A tombstone holds no
+   * externalId or userName: they are free for other users.
+   */
+  deleted?: true;
 }
 
 /** A value another user of the same vendor already holds (`field` is externalId or userName). */
@@ -81,6 +87,7 @@ export class MemoryScimStore implements ScimStore {
       kept[field] = value;
       this.#index.set(`${vendor}\u0000${field}\u0000${storeKey(field, value)}`, id);
     }
+    if (state.deleted === true) kept.deleted = true;
     if (Object.keys(kept).length > 0) this.#users.set(`${vendor}\u0000${id}`, kept);
   }
 

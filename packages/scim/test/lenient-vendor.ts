@@ -19,7 +19,7 @@ export function lenientVendor(delayMs = 20): LenientVendor {
   const pause = () => new Promise((r) => setTimeout(r, delayMs));
   const byId = (id: string) => {
     const user = users.find((u) => u.id === id);
-    if (!user) throw new NotFoundError(`no user ${id}`, { vendor: "lenient", operation: "get" });
+    if (!user) throw new NotFoundError(`no user ${id}`, { vendor: "lenient", operation: "get", status: 404 });
     return user;
   };
   return {
@@ -32,7 +32,8 @@ export function lenientVendor(delayMs = 20): LenientVendor {
     async find(email) {
       await pause();
       const found = users.filter((u) => u.email?.toLowerCase() === email.toLowerCase());
-      if (found.length === 0) throw new NotFoundError(`no user ${email}`, { vendor: "lenient", operation: "find" });
+      if (found.length === 0)
+        throw new NotFoundError(`no user ${email}`, { vendor: "lenient", operation: "find", status: 404 });
       if (found.length > 1)
         throw new AmbiguousMatchError(
           email,

@@ -43,6 +43,28 @@ describe("PostgresScimStore: several gateway instances", () => {
     }
   });
 
+  it("a table created before tombstones is upgraded by the migration, its rows kept", async () => {
+    const table = fresh();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`CREATE TABLE ${table} (vendor text NOT NULL, id text NOT NULL, external_id text,
+        user_name text, user_name_key text, PRIMARY KEY (vendor, id))`);
+      await client.query(`INSERT INTO ${table} VALUES ('zluri', 'u1', 'ext-1', 'Ada', 'ada')`);
+    } finally {
+      await client.end();
+    }
+    const s = await PostgresScimStore.connect(url, { table });
+    try {
+      expect(await s.get("zluri", "u1")).toEqual({ externalId: "ext-1", userName: "Ada" });
+      await s.put("zluri", "u1", { deleted: true });
+      expect(await s.get("zluri", "u1")).toEqual({ deleted: true });
+      expect(await s.findBy("zluri", "externalId", "ext-1")).toBeUndefined();
+    } finally {
+      await s.close();
+    }
+  });
+
   it("a server that cannot be reached: one clear error naming it, without the password", async () => {
     const error = await PostgresScimStore.connect("postgres://scim:hunter2@127.0.0.1:1/db").catch((e: unknown) => e);
     expect((error as Error).message).toBe("the SCIM store at postgres://127.0.0.1:1/db cannot be used (ECONNREFUSED)");

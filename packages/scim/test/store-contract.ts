@@ -45,6 +45,23 @@ export function describeScimStore(name: string, open: () => Promise<ScimStore>):
       expect(await s.get("zluri", "u2")).toBeUndefined();
     });
 
+    it("a tombstone (RFC 7644 §3.6) is kept per (vendor, id) and releases the user's externalId and userName", async () => {
+      const s = await store();
+      await s.put("nexudus", "u1", { externalId: "ext-1", userName: "ada" });
+      await s.put("nexudus", "u1", { deleted: true });
+      expect(await s.get("nexudus", "u1")).toEqual({ deleted: true });
+      expect(await s.get("zluri", "u1")).toBeUndefined();
+      expect(await s.findBy("nexudus", "externalId", "ext-1")).toBeUndefined();
+      expect(await s.findBy("nexudus", "userName", "ADA")).toBeUndefined();
+      await s.put("nexudus", "u2", { externalId: "ext-1", userName: "Ada" }); // free for another user
+      expect(await s.findBy("nexudus", "userName", "ada")).toBe("u2");
+      await s.put("nexudus", "u1", { externalId: "ext-9" }); // re-provisioned: the tombstone is gone
+      expect(await s.get("nexudus", "u1")).toEqual({ externalId: "ext-9" });
+      await s.put("nexudus", "u1", { deleted: true });
+      await s.delete("nexudus", "u1");
+      expect(await s.get("nexudus", "u1")).toBeUndefined();
+    });
+
     it("the same value put for two users at once: exactly one keeps it", async () => {
       const s = await store();
       const results = await Promise.allSettled(

@@ -227,13 +227,86 @@ describe.each(fleetVendors)("%s behind the gateway", (vendor) => {
     expect((await send("DELETE", `/Users/${id}`, undefined, { "if-match": version })).status).toBe(412);
   });
 
-  it("DELETE deactivates by default (204); the user stays readable and findable, inactive", async () => {
+  it("DELETE deactivates by default (204); then 404 for every operation and absent from queries (RFC 7644 §3.6)", async () => {
+    await send("PATCH", `/Users/${id}`, patch({ op: "add", path: "externalId", value: "ext-deleted" }));
     const r = await send("DELETE", `/Users/${id}`);
     expect(r.status).toBe(204);
-    const after = await send("GET", `/Users/${id}`);
-    expect(after.body.active).toBe(false);
-    expect((await filter(`emails.value eq "${email(1)}"`)).body.Resources[0].active).toBe(false);
     expect(gw.logs.at(-1)).toMatchObject({ vendor, operation: "delete", id, status: 204, token: 0 });
+    // The vendor keeps the user, inactive.
+    expect(gw.sims[vendor]!.users.has(id)).toBe(true);
+    const gone = { schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "404" };
+    const get = await send("GET", `/Users/${id}`);
+    expect(get.status).toBe(404);
+    expect(get.body).toMatchObject(gone);
+    expect((await send("PUT", `/Users/${id}`, newUser(vendor, "put.after.delete"))).body).toMatchObject(gone);
+    const reactivate = await send("PATCH", `/Users/${id}`, patch({ op: "replace", path: "active", value: true }));
+    expect(reactivate.body).toMatchObject(gone);
+    expect((await send("DELETE", `/Users/${id}`)).body).toMatchObject(gone);
+    for (const f of [`emails.value eq "${email(1)}"`, `id eq "${id}"`, 'externalId eq "ext-deleted"']) {
+      const found = await filter(f);
+      expect(found.status, f).toBe(200);
+      expect(found.body.totalResults, f).toBe(0);
+    }
+    // Its externalId is free again.
+    const other = vendorIds[vendor]!(2);
+    const taken = await send(
+      "PATCH",
+      `/Users/${other}`,
+      patch({ op: "add", path: "externalId", value: "ext-deleted" }),
+    );
+    expect(taken.status).toBe(200);
+  });
+
+  it("POST for a person deleted through SCIM re-provisions the vendor's user: 201, same id, active again, no second user", async () => {
+    const before = gw.sims[vendor]!.users.size;
+    expect((await send("DELETE", `/Users/${id}`)).status).toBe(204);
+    const body = {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      userName: userNameOf(vendor, 1),
+      emails: [{ value: email(1), type: "work", primary: true }],
+      externalId: "ext-back",
+      [field.path]: "Back Again",
+      ...(vendor === "snipe-it" ? { password: "Correct-Horse-9-Battery" } : {}),
+    };
+    const r = await send("POST", "/Users", body);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ id, active: true, externalId: "ext-back", [field.path]: "Back Again" });
+    expect(r.headers.get("location")).toBe(`http://gateway.test/scim/v2/${vendor}/Users/${id}`);
+    expect(gw.sims[vendor]!.users.size).toBe(before);
+    expect((await send("GET", `/Users/${id}`)).body).toMatchObject({ id, active: true });
+    expect((await filter('externalId eq "ext-back"')).body.Resources.map((u: { id: string }) => u.id)).toEqual([id]);
+    // A second POST is a duplicate again.
+    expect((await send("POST", "/Users", body)).status).toBe(409);
+  });
+
+  it("PATCH removing (or emptying) a required attribute: 400 mutability, nothing sent to the vendor (RFC 7644 §3.5.2.2)", async () => {
+    const core = (await send("GET", "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User")).body.attributes as {
+      name: string;
+      required: boolean;
+      subAttributes?: { name: string; required: boolean }[];
+    }[];
+    const required = core.flatMap((a) =>
+      a.name === "userName"
+        ? []
+        : a.required
+          ? [a.name]
+          : (a.subAttributes ?? []).filter((s) => s.required).map((s) => `${a.name}.${s.name}`),
+    );
+    expect(required.length).toBeGreaterThan(0);
+    const writes = gw.writes(vendor);
+    for (const path of required) {
+      for (const operation of [
+        { op: "remove", path },
+        { op: "replace", path, value: path === "emails" ? [] : "" },
+      ]) {
+        const r = await send("PATCH", `/Users/${id}`, patch(operation));
+        expect(r.status, JSON.stringify(operation)).toBe(400);
+        expect(r.body.scimType).toBe("mutability");
+      }
+    }
+    const admin = await send("PATCH", `/Users/${id}`, patch({ op: "remove", path: "active" }));
+    expect(admin.body.scimType).toBe("mutability");
+    expect(gw.writes(vendor)).toBe(writes);
   });
 
   it("discovery: ServiceProviderConfig, ResourceTypes and Schemas describe this vendor", async () => {
