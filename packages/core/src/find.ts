@@ -14,19 +14,27 @@ type Answer<D> = { data?: D; error?: unknown; response: Response };
  * path with the address as that query parameter), `keys` is
  * "<list key> <email key> <id key>" of the answer (a single object under the list key counts as one row).
  */
-export function findOneByEmail<D, U>(
+export async function findOneByEmail<D, U>(
   errors: ErrorMapping,
   request: string,
   run: ((email: string) => Promise<Answer<D>>) | [client: object, queryParam: string],
   keys: string,
   email: unknown,
 ): Promise<U> {
-  return findOneBy(errors, request, run, keys, email, "email");
+  const operation = "findUserByEmail";
+  if (typeof email !== "string" || email.length > 254 || !FORMATS.email?.test(email)) {
+    throw new InvalidInputError([{ path: "email", message: "must be an email address" }], {
+      vendor: errors.vendor,
+      operation,
+    });
+  }
+  return findOne(errors, request, run, keys, email, "email", operation);
 }
 
 /**
- * {@link findOneByEmail} for another unique key: `field` names it (`username`, `login`: the
- * operation is `findUserBy<Field>`), and any non-blank string is a valid value.
+ * {@link findOneByEmail} for another unique key, `field` (`username`, `login`): any non-blank
+ * string; `operation` names the call (`findUserByUsername`). Kept apart so that an app which only
+ * finds by email bundles none of it.
  */
 export async function findOneBy<D, U>(
   errors: ErrorMapping,
@@ -35,17 +43,28 @@ export async function findOneBy<D, U>(
   keys: string,
   value: unknown,
   field: string,
+  operation: string,
+): Promise<U> {
+  if (typeof value !== "string" || value.trim() === "" || value.length > 254) {
+    throw new InvalidInputError([{ path: field, message: "must be a non-blank string of at most 254 characters" }], {
+      vendor: errors.vendor,
+      operation,
+    });
+  }
+  return findOne(errors, request, run, keys, value, field, operation);
+}
+
+/** The request and the checks both share, for a valid `value`. */
+async function findOne<D, U>(
+  errors: ErrorMapping,
+  request: string,
+  run: ((value: string) => Promise<Answer<D>>) | [client: object, queryParam: string],
+  keys: string,
+  value: string,
+  field: string,
+  operation: string,
 ): Promise<U> {
   const vendor = errors.vendor;
-  const operation = `findUserBy${field[0]!.toUpperCase()}${field.slice(1)}`;
-  const email = field === "email";
-  if (
-    typeof value !== "string" ||
-    (email ? value.length > 254 || !FORMATS.email?.test(value) : value.trim() === "" || value.length > 254)
-  ) {
-    const message = email ? "must be an email address" : "must be a non-blank string of at most 254 characters";
-    throw new InvalidInputError([{ path: field, message }], { vendor, operation });
-  }
   const [method, path] = request.split(" ") as [string, string];
   const [listKey, valueKey, idKey] = keys.split(" ") as [string, string, string];
   const summary = summarize(method, path);

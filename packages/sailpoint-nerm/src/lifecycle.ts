@@ -131,6 +131,7 @@ export function findUserByLogin(client: SailPointNermClient, login: string, opti
     "users login id",
     login,
     "login",
+    "findUserByLogin",
   );
 }
 

@@ -133,6 +133,7 @@ export function findUserByUsername(client: SnipeItClient, username: string, opti
     "rows username id",
     typeof username === "string" ? username.trim() : username,
     "username",
+    "findUserByUsername",
   );
 }
 

@@ -44,6 +44,10 @@ export function onlyoffice(options: ClientOptions): OnlyofficeAdapter {
   return {
     vendor: "onlyoffice",
     capabilities: onlyofficeCapabilities,
+    // normalize returns displayName, mobilePhone, cultureName, isAdmin and userName without setting them.
+    readOnly: ["displayName", "phone", "locale", "admin", "username"],
+    // ONLYOFFICE signs people in by email (its `userName` is not settable here).
+    signsInBy: "email",
     mapping: {
       givenName: (v) => ({ firstname: v }),
       familyName: (v) => ({ lastname: v }),

@@ -4,6 +4,7 @@ import {
   createUser,
   deleteUser,
   findUserByEmail,
+  findUserByUsername,
   getUser,
   listUsers,
   planCreate,
@@ -48,6 +49,10 @@ function snipeItOn(client: SnipeItClient): SnipeItAdapter {
   return {
     vendor: "snipe-it",
     capabilities: snipeItCapabilities,
+    // normalize returns `name` (Snipe-IT derives it from first and last name) and `locale`, neither settable here.
+    readOnly: ["displayName", "locale"],
+    // `username` signs people in (snipe/snipe-it@5aa5c48018:app/Models/User.php:92, unique among undeleted users).
+    signsInBy: "username",
     mapping: {
       givenName: (v) => ({ first_name: v }),
       familyName: (v) => ({ last_name: v }),
@@ -88,6 +93,7 @@ function snipeItOn(client: SnipeItClient): SnipeItAdapter {
     }),
     vendorId: integerId,
     ...bindVendor(client, { getUser, findUserByEmail, planUpdate, updateUser }),
+    findByUsername: (username, options) => findUserByUsername(client, username, options),
   };
 }
 

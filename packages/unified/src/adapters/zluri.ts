@@ -39,6 +39,9 @@ function zluriOn(client: ReturnType<typeof createClient>): ZluriAdapter {
   return {
     vendor: "zluri",
     capabilities: zluriCapabilities,
+    readOnly: [],
+    // no login name: people sign in by email.
+    signsInBy: "email",
     mapping: {
       displayName: (v) => ({ user_name: v }),
       email: (v) => ({ user_email: v }),

@@ -1,0 +1,88 @@
+/**
+ * The facade's `find`: by email, or by login name (`username`) where the adapter can look it up
+ * through the vendor's own filter (Snipe-IT `?username=`, NERM `?login=`): one request, the
+ * vendor package's NotFoundError / AmbiguousMatchError; elsewhere a UserbridgeError, nothing sent.
+ * And the profile every adapter declares (`readOnly`, `signsInBy`) is what its reads return.
+ */
+import { AmbiguousMatchError, InvalidInputError, NotFoundError, UserbridgeError } from "@userbridge/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fleetVendors, type SimHandle, startFleet, vendorIds } from "../../../test/support/fleet.js";
+import { FIELD_NAMES, type FieldName } from "../src/index.js";
+
+let fleet: Awaited<ReturnType<typeof startFleet>>;
+beforeAll(async () => {
+  fleet = await startFleet({ size: 3, gate: false, rateLimit: false, maxRetries: 0 });
+});
+afterAll(() => fleet.stop());
+
+const requests = (v: (typeof fleetVendors)[number]) =>
+  (fleet.sims[v] as SimHandle & { requests: { method: string; url: string }[] }).requests;
+
+describe("find({ username })", () => {
+  for (const [v, path] of [
+    ["snipe-it", "/api/v1/users?username=USER1"],
+    ["sailpoint-nerm", "/users?login=USER1"],
+  ] as const) {
+    it(`${v}: one request through the vendor's filter, case-insensitive; NotFoundError for none`, async () => {
+      const users = fleet.connections[v];
+      const before = requests(v).length;
+      const found = await users.find({ username: "USER1" });
+      expect(found).toMatchObject({ id: String(vendorIds[v]!(1)), username: "user1" });
+      expect(
+        requests(v)
+          .slice(before)
+          .map((r) => `${r.method} ${r.url}`),
+      ).toEqual([`GET ${path}`]);
+      await expect(users.find({ username: "user" })).rejects.toBeInstanceOf(NotFoundError);
+      await expect(users.find({ username: " " })).rejects.toBeInstanceOf(InvalidInputError);
+    });
+  }
+
+  it("sailpoint-nerm: AmbiguousMatchError naming both ids when two users share a login", async () => {
+    const sim = fleet.sims["sailpoint-nerm"] as SimHandle & { users: Map<string, Record<string, unknown>> };
+    const id = "00000000-0000-4000-8000-00000000abcd";
+    sim.users.set(id, { id, name: "Twin", email: "twin@example.com", login: "User2", status: "Active" });
+    try {
+      const error = await fleet.connections["sailpoint-nerm"].find({ username: "user2" }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AmbiguousMatchError);
+      expect([...(error as AmbiguousMatchError).ids].sort()).toEqual(
+        [String(vendorIds["sailpoint-nerm"]!(2)), id].sort(),
+      );
+    } finally {
+      sim.users.delete(id);
+    }
+  });
+
+  for (const v of ["zluri", "onlyoffice", "nexudus"] as const) {
+    it(`${v}: a UserbridgeError naming the lookup, nothing sent`, async () => {
+      const before = requests(v).length;
+      const error = await fleet.connections[v].find({ username: "user1" }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UserbridgeError);
+      expect((error as Error).message).toBe(`${v} cannot find users by username`);
+      expect(requests(v).length).toBe(before);
+    });
+  }
+
+  it("refuses email and username together, and still finds by email", async () => {
+    const users = fleet.connections["snipe-it"];
+    await expect(users.find({ email: "user1@example.com", username: "user1" } as never)).rejects.toThrow(
+      "snipe-it cannot find users by email,username",
+    );
+    await expect(users.find({ email: "user1@example.com" })).resolves.toMatchObject({ username: "user1" });
+  });
+});
+
+describe("each adapter's profile", () => {
+  for (const v of fleetVendors) {
+    it(`${v}: readOnly names exactly the fields a read returns that it cannot set; signsInBy is declared`, async () => {
+      const users = fleet.connections[v];
+      const user = (await users.get(String(vendorIds[v]!(1)))) as unknown as Record<string, unknown>;
+      const can = new Set<string>(users.capabilities);
+      const returned = Object.keys(user).filter((k) => (FIELD_NAMES as readonly string[]).includes(k) && !can.has(k));
+      // Every unsettable field a read returns is declared (the seeded record may leave a declared one empty).
+      for (const f of returned) expect(users.readOnly).toContain(f as FieldName);
+      for (const f of users.readOnly) expect(can.has(f)).toBe(false);
+      expect(users.signsInBy).toBe(v === "snipe-it" || v === "sailpoint-nerm" ? "username" : "email");
+    });
+  }
+});
