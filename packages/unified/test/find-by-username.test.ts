@@ -7,7 +7,7 @@
 import { AmbiguousMatchError, InvalidInputError, NotFoundError, UserbridgeError } from "@userbridge/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fleetVendors, type SimHandle, startFleet, vendorIds } from "../../../test/support/fleet.js";
-import { FIELD_NAMES, type FieldName } from "../src/index.js";
+import { type ConnectedUsers, FIELD_NAMES, type FieldName } from "../src/index.js";
 
 let fleet: Awaited<ReturnType<typeof startFleet>>;
 beforeAll(async () => {
@@ -15,8 +15,11 @@ beforeAll(async () => {
 });
 afterAll(() => fleet.stop());
 
+/** The fleet's connection as the facade returns it (the fleet types it as bulk's narrower connection). */
+const conn = (v: (typeof fleetVendors)[number]) =>
+  fleet.connections[v] as unknown as ConnectedUsers<string, FieldName, unknown, unknown>;
 const requests = (v: (typeof fleetVendors)[number]) =>
-  (fleet.sims[v] as SimHandle & { requests: { method: string; url: string }[] }).requests;
+  (fleet.sims[v] as SimHandle).requests as { method: string; url: string }[];
 
 describe("find({ username })", () => {
   for (const [v, path] of [
@@ -24,7 +27,7 @@ describe("find({ username })", () => {
     ["sailpoint-nerm", "/users?login=USER1"],
   ] as const) {
     it(`${v}: one request through the vendor's filter, case-insensitive; NotFoundError for none`, async () => {
-      const users = fleet.connections[v];
+      const users = conn(v);
       const before = requests(v).length;
       const found = await users.find({ username: "USER1" });
       expect(found).toMatchObject({ id: String(vendorIds[v]!(1)), username: "user1" });
@@ -43,7 +46,9 @@ describe("find({ username })", () => {
     const id = "00000000-0000-4000-8000-00000000abcd";
     sim.users.set(id, { id, name: "Twin", email: "twin@example.com", login: "User2", status: "Active" });
     try {
-      const error = await fleet.connections["sailpoint-nerm"].find({ username: "user2" }).catch((e: unknown) => e);
+      const error = await conn("sailpoint-nerm")
+        .find({ username: "user2" })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AmbiguousMatchError);
       expect([...(error as AmbiguousMatchError).ids].sort()).toEqual(
         [String(vendorIds["sailpoint-nerm"]!(2)), id].sort(),
@@ -56,7 +61,9 @@ describe("find({ username })", () => {
   for (const v of ["zluri", "onlyoffice", "nexudus"] as const) {
     it(`${v}: a UserbridgeError naming the lookup, nothing sent`, async () => {
       const before = requests(v).length;
-      const error = await fleet.connections[v].find({ username: "user1" }).catch((e: unknown) => e);
+      const error = await conn(v)
+        .find({ username: "user1" })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(UserbridgeError);
       expect((error as Error).message).toBe(`${v} cannot find users by username`);
       expect(requests(v).length).toBe(before);
@@ -64,7 +71,7 @@ describe("find({ username })", () => {
   }
 
   it("refuses email and username together, and still finds by email", async () => {
-    const users = fleet.connections["snipe-it"];
+    const users = conn("snipe-it");
     await expect(users.find({ email: "user1@example.com", username: "user1" } as never)).rejects.toThrow(
       "snipe-it cannot find users by email,username",
     );
@@ -75,7 +82,7 @@ describe("find({ username })", () => {
 describe("each adapter's profile", () => {
   for (const v of fleetVendors) {
     it(`${v}: readOnly names exactly the fields a read returns that it cannot set; signsInBy is declared`, async () => {
-      const users = fleet.connections[v];
+      const users = conn(v);
       const user = (await users.get(String(vendorIds[v]!(1)))) as unknown as Record<string, unknown>;
       const can = new Set<string>(users.capabilities);
       const returned = Object.keys(user).filter((k) => (FIELD_NAMES as readonly string[]).includes(k) && !can.has(k));

@@ -53,9 +53,11 @@ export function onlyoffice(options: ClientOptions): OnlyofficeAdapter {
       familyName: (v) => ({ lastname: v }),
       email: (v) => ({ email: v }),
       title: (v) => ({ title: v }),
-      // A user's departments are a list; the normalized single department replaces it.
-      departmentId: (v) => ({ department: [v] }),
-      managerId: (v) => ({ lead: v }),
+      // A user's departments are a list; the normalized single department replaces it, and ""
+      // (cleared) empties it: the user leaves every group (EmployeeApi.cs:608-637, as the spec says).
+      departmentId: (v) => ({ department: v ? [v] : [] }),
+      // "" (cleared) → null: no lead (EmployeeApi.cs:782-785; a `Guid?` binds null as null).
+      managerId: (v) => ({ lead: v || null }),
       notes: (v) => ({ comment: v }),
       active: (v) => ({ disable: !v }),
     },

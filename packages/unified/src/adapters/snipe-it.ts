@@ -34,8 +34,16 @@ export const snipeItCapabilities = [
 /** A normalized field Snipe-IT can set: the type that `UserChanges` admits for this adapter. */
 export type SnipeItCapability = (typeof snipeItCapabilities)[number];
 
-/** A numeric-looking id string → the integer Snipe-IT wants (the vendor package validates it). */
-const toInt = (value: string): number => (/^\d+$/.test(value) ? Number(value) : Number.NaN);
+/**
+ * A numeric-looking id string → the integer Snipe-IT wants (the vendor package validates it); the
+ * normalized model's "" (cleared) → null, which Snipe-IT stores as "none": its
+ * ConvertEmptyStringsToNull middleware turns an empty string into null before any rule
+ * (snipe/snipe-it@5aa5c48018:app/Http/Kernel.php:24) and the rules take null
+ * (`department_id`/`manager_id` nullable, app/Http/Requests/SaveUserRequest.php:36-37; `manager_id`,
+ * `location_id` nullable, app/Models/User.php:97-98).
+ */
+const toInt = (value: string): number | null =>
+  value === "" ? null : /^\d+$/.test(value) ? Number(value) : Number.NaN;
 
 /** The Snipe-IT adapter's type: its capabilities, its native update (`vendor` escape hatch) and its raw user. */
 export type SnipeItAdapter = Adapter<"snipe-it", SnipeItCapability, UserUpdate, User>;
