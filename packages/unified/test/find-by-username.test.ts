@@ -95,7 +95,7 @@ describe("each adapter's profile", () => {
       // The seeded record with every field the vendor's read can carry filled in.
       const id = String(vendorIds[v]!(1));
       const sim = fleet.sims[v] as SimHandle & { users: Map<string, Record<string, unknown>> };
-      sim.users.set(id, { ...sim.users.get(id), ...FULL[v] });
+      sim.users.set(id, { ...(sim.users.get(id) as Record<string, unknown>), ...FULL[v] });
       const user = (await users.get(id)) as unknown as Record<string, unknown>;
       const can = new Set<string>(users.capabilities);
       const returned = Object.keys(user).filter((k) => (FIELD_NAMES as readonly string[]).includes(k) && !can.has(k));
