@@ -1,5 +1,5 @@
 import { clientTransport } from "./client.js";
-import { ApiError, ConnectionError, NotFoundError, ServerError, TimeoutError } from "./errors.js";
+import { ApiError, ConnectionError, ServerError, TimeoutError } from "./errors.js";
 import { backoffDelay } from "./transport.js";
 
 /** How {@link createOnce} creates one record without ever creating it twice. */
@@ -8,9 +8,8 @@ export interface CreateOnceOptions<U> {
   attempt(): Promise<U>;
   /**
    * The record by the vendor's unique key (username, email, …): the record when it exists,
-   * `undefined` (or a NotFoundError: a vendor package's `findUserBy…`) only when it certainly does
-   * not. Throws anything else when it cannot tell (then the create's outcome stays unknown and the
-   * create's own error is thrown; an AmbiguousMatchError too: which one would be ours?).
+   * `undefined` only when it certainly does not. Throws when it cannot tell (then the create's
+   * outcome stays unknown and the create's own error is thrown).
    */
   lookup(): Promise<U | undefined>;
   /** Further attempts after an ambiguous failure whose lookup found nothing. Default: the client's `maxRetries`, else 2. */
@@ -86,8 +85,8 @@ export async function createOnce<U>(options: CreateOnceOptions<U>): Promise<U> {
       let found: U | undefined;
       try {
         found = await lookup();
-      } catch (e) {
-        if (!(e instanceof NotFoundError)) throw error;
+      } catch {
+        throw error;
       }
       if (found !== undefined) return found;
       if (n >= maxRetries) throw error;

@@ -11,6 +11,7 @@ import {
   createOnce,
   findOneBy,
   type ListOptions,
+  noneIfNotFound,
   paginate,
   send,
   summarize,
@@ -109,7 +110,7 @@ export async function createUser(client: SailPointNermClient, input: UserCreate,
       const { data } = await send(ctx, () => client.POST("/user", { body }));
       return unwrap(data, ctx);
     },
-    lookup: () => findUserByLogin(client, login),
+    lookup: () => findUserByLogin(client, login).catch(noneIfNotFound),
   });
   const { password: _, profile_id: __, ...requested } = body.user;
   return verifyApplied(client, ctx, requested, user, rules);

@@ -15,6 +15,7 @@ import {
   type Issue,
   type ListOptions,
   NotFoundError,
+  noneIfNotFound,
   type OperationContext,
   paginate,
   send,
@@ -161,7 +162,7 @@ export async function createUser(client: SnipeItClient, input: UserCreate, optio
       const { data, response } = await send(ctx, () => client.POST("/api/v1/users", { body: body as never }));
       return unwrap(data as Parameters<typeof unwrap>[0], response, ctx);
     },
-    lookup: () => findUserByUsername(client, username),
+    lookup: () => findUserByUsername(client, username).catch(noneIfNotFound),
   });
   const { password: _, password_confirmation: __, ...requested } = body;
   return verifyApplied(client, ctx, requested, user, verifyRules);

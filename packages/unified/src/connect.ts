@@ -247,16 +247,19 @@ export function connect<V extends string, Caps extends FieldName, Native, Raw>(
       return adapter.normalize(await adapter.get(vendorId(id, "get"), options));
     },
     async find(query, options) {
-      let q: { email?: unknown; username?: unknown } = {};
+      let email: unknown;
+      let username: unknown;
       try {
-        q = { ...query }; // a throwing getter: no value, refused as such
+        ({ email, username } = query); // a throwing getter or no object: no value, refused as such
       } catch {}
       // By username when given one alone; else by email (a missing or malformed one refused there, nothing sent).
-      const u = q.username !== undefined;
-      const find = u ? q.email === undefined && adapter.findByUsername : adapter.find;
+      const find = username === undefined ? adapter.find : email === undefined && adapter.findByUsername;
       if (!find)
-        throw new UserbridgeError(`${vendor} cannot find users by ${Object.keys(q)}`, { vendor, operation: "find" });
-      return adapter.normalize(await find((u ? q.username : q.email) as string, options));
+        throw new UserbridgeError(`${vendor} cannot find users by ${Object.keys(query)}`, {
+          vendor,
+          operation: "find",
+        });
+      return adapter.normalize(await find((email ?? username) as string, options));
     },
     async update(id, changes, options) {
       const from: Record<string, string> = {};

@@ -45,7 +45,7 @@ export function onlyoffice(options: ClientOptions): OnlyofficeAdapter {
     vendor: "onlyoffice",
     capabilities: onlyofficeCapabilities,
     // normalize returns displayName, mobilePhone, cultureName, isAdmin and userName without setting them.
-    readOnly: ["displayName", "phone", "locale", "admin", "username"],
+    readOnly: ["displayName", "username", "phone", "locale", "admin"],
     // ONLYOFFICE signs people in by email (its `userName` is not settable here).
     signsInBy: "email",
     mapping: {
