@@ -34,7 +34,7 @@ export { type CreateOnceOptions, createOnce, isAmbiguous } from "./create.js";
 export { defined } from "./defined.js";
 export { deepEqual } from "./equal.js";
 export { type ApiErrorClass, errorClassForStatus, IssueList, MAX_ISSUES } from "./errors.js";
-export { findOneByEmail } from "./find.js";
+export { findOneBy, findOneByEmail, noneIfNotFound } from "./find.js";
 export { requestIdOf, shownUrl } from "./hooks.js";
 export * from "./index.js";
 export { collect, type Page, type PageRequest, type PagerOptions, paginate } from "./list.js";

@@ -27,6 +27,7 @@ export type { components, paths } from "./generated/schema.js";
 export {
   createUser,
   deleteUser,
+  findUserByLogin,
   listUsers,
   MAX_PAGE_SIZE,
   planCreate,

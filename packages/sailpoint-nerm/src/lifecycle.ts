@@ -9,7 +9,9 @@ import {
   type CallOptions,
   collectIssues,
   createOnce,
+  findOneBy,
   type ListOptions,
+  noneIfNotFound,
   paginate,
   send,
   summarize,
@@ -108,15 +110,30 @@ export async function createUser(client: SailPointNermClient, input: UserCreate,
       const { data } = await send(ctx, () => client.POST("/user", { body }));
       return unwrap(data, ctx);
     },
-    async lookup() {
-      const lookupCtx = { operation: "findUserByLogin", errors, request: summarize("GET", "/users") };
-      const { data } = await send(lookupCtx, () => client.GET("/users", { params: { query: { login } } }));
-      const hit = data.users.find((u) => String(u.login ?? "").toLowerCase() === login.toLowerCase());
-      return hit ? unwrap({ user: hit }, lookupCtx) : undefined;
-    },
+    lookup: () => findUserByLogin(client, login).catch(noneIfNotFound),
   });
   const { password: _, profile_id: __, ...requested } = body.user;
   return verifyApplied(client, ctx, requested, user, rules);
+}
+
+/**
+ * The one user with this login (`GET /users?login=`, the vendor's getUsers, api-specs
+ * nerm/paths/users.yaml:1 with nerm/parameters/query/login.yaml: "The user login to search by";
+ * whether NERM matches exactly, by prefix or by case is not documented, so the answer is compared
+ * again exactly, case-insensitively, on our side). NotFoundError when none, AmbiguousMatchError
+ * (with the ids) when several; a blank login: InvalidInputError, nothing sent. One request.
+ */
+export function findUserByLogin(client: SailPointNermClient, login: string, options?: CallOptions): Promise<User> {
+  client = withCallOptions(client, options, "findUserByLogin");
+  return findOneBy(
+    errors,
+    "GET /users",
+    (login) => client.GET("/users", { params: { query: { login } } }),
+    "users login id",
+    login,
+    "login",
+    "findUserByLogin",
+  );
 }
 
 /** The answer compared with the input: emails caseless, `group_strings` as a set of names. */

@@ -11,10 +11,23 @@ export interface ScimBackend {
   readonly vendor: string;
   /** The normalized fields the vendor can set. */
   readonly capabilities: readonly FieldName[];
+  /** Normalized fields `get` returns that the vendor cannot set (advertised `readOnly`). Default none. */
+  readonly readOnly?: readonly FieldName[];
+  /**
+   * What SCIM `userName` is: the vendor's own login name (`username`), or the email where the
+   * vendor signs people in by email (userName kept in the ScimStore when it differs). Default:
+   * `username` when the vendor can set one, else `email`.
+   */
+  readonly signsInBy?: "username" | "email";
   /** NotFoundError for an unknown id. */
   get(id: string): Promise<NormalizedUser>;
   /** The one user with this email: NotFoundError when none, AmbiguousMatchError (with the ids) when several. */
   find?(email: string): Promise<NormalizedUser>;
+  /**
+   * The one user with this login name (same contract as `find`), through the vendor's own filter.
+   * Without it, a `userName eq` at a vendor that signs in by username costs a listing of every user.
+   */
+  findByUsername?(username: string): Promise<NormalizedUser>;
   /** Every user, in the vendor's stable order. */
   list?(): AsyncIterable<NormalizedUser>;
   /** Creates a user; returns it as stored. */
@@ -32,10 +45,15 @@ export interface ScimBackend {
 export interface ConnectedLike {
   readonly vendor: string;
   readonly capabilities: readonly FieldName[];
+  readonly readOnly: readonly FieldName[];
+  readonly signsInBy: "username" | "email";
   /** Reads one user. */
   get(id: string): Promise<NormalizedUser>;
-  /** The one user with this email. */
-  find(query: { email: string }): Promise<NormalizedUser>;
+  /**
+   * The one user with this email, or this login name (the facade's adapters that sign people in
+   * by username look it up through the vendor's filter: Snipe-IT, SailPoint NERM).
+   */
+  find(query: { email: string } | { username: string }): Promise<NormalizedUser>;
   /** Applies normalized changes (generic over each adapter's fields at the facade: any of them fits here). */
   update(id: string, changes: never): Promise<NormalizedUser>;
   list?: unknown;
@@ -54,8 +72,11 @@ export function fromConnected(users: ConnectedLike): ScimBackend {
   return {
     vendor: users.vendor,
     capabilities: users.capabilities,
+    readOnly: users.readOnly,
+    signsInBy: users.signsInBy,
     get: (id) => users.get(id),
     find: (email) => users.find({ email }),
+    ...(users.signsInBy === "username" ? { findByUsername: (username: string) => users.find({ username }) } : {}),
     update: (id, changes) => users.update(id, changes as never),
     ...(list ? { list: () => list.call(users) as AsyncIterable<NormalizedUser> } : {}),
     ...(create ? { create: (fields: FieldChanges) => create.call(users, fields) as Promise<NormalizedUser> } : {}),

@@ -123,7 +123,7 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
   const vendors = new Map<string, Vendor>();
   const localClaim = keyLock();
   for (const [name, backend] of Object.entries(options.vendors)) {
-    const profile = profileFor(backend.vendor, backend.capabilities);
+    const profile = profileFor(backend);
     const access = fieldAccess(backend.capabilities, profile, backend.vendor);
     const extensions = extensionsFor(access, profile);
     const schema: FilterSchema = new Map(
@@ -200,6 +200,16 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
       seen?.set(key, answer);
       return answer;
     };
+    /** The users a vendor finder answers: none, one, or every one it names as ambiguous. */
+    const found = async (find: (value: string) => Promise<NormalizedUser>, value: string) => {
+      try {
+        return [await find(value)];
+      } catch (error) {
+        if (error instanceof NotFoundError || error instanceof InvalidInputError) return [];
+        if (error instanceof AmbiguousMatchError) return (await Promise.all(error.ids.map(byId))).flat();
+        throw error;
+      }
+    };
     const byEmailAtVendor = async (email: string): Promise<NormalizedUser[]> => {
       const { find, list } = v.backend;
       if (!find) {
@@ -208,13 +218,7 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
         for await (const u of list()) if (u.email?.toLowerCase() === email.toLowerCase()) out.push(u);
         return out;
       }
-      try {
-        return [await find(email)];
-      } catch (error) {
-        if (error instanceof NotFoundError || error instanceof InvalidInputError) return [];
-        if (error instanceof AmbiguousMatchError) return (await Promise.all(error.ids.map(byId))).flat();
-        throw error;
-      }
+      return found(find, email);
     };
     switch (l.by) {
       case "id":
@@ -225,7 +229,9 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
         const stored = await byId(await store.findBy(v.name, "userName", l.value));
         if (v.profile.userName === "email")
           return [...stored, ...(l.value.includes("@") ? await byEmail(l.value) : [])];
-        const { list } = v.backend;
+        const { findByUsername, list } = v.backend;
+        // The vendor's own filter (one request); only a backend without one lists every user.
+        if (findByUsername) return found(findByUsername, l.value);
         if (list) {
           const out: NormalizedUser[] = [];
           for await (const u of list()) if (u.username?.toLowerCase() === l.value.toLowerCase()) out.push(u);
@@ -271,8 +277,9 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
       total++;
       if (total >= query.startIndex && page.length < query.count) page.push(shape(withMeta(base, loaded)));
     };
-    // At a vendor whose userName is its login name, only a listing finds users by it for sure.
-    const weak = (l: Lookup) => l.by === "userName" && v.profile.userName === "username" && !v.backend.list;
+    // At a vendor whose userName is its login name, only its own filter or a listing finds users by it for sure.
+    const weak = (l: Lookup) =>
+      l.by === "userName" && v.profile.userName === "username" && !v.backend.findByUsername && !v.backend.list;
     const lookups = ast ? plan(ast, weak) : undefined;
     if (lookups) {
       const seen = new Set<string>();

@@ -3,7 +3,7 @@ export { ERROR_SCHEMA, ScimError, type ScimType, toScimError } from "./errors.js
 export { createScimHandler, type DeleteMode, type ScimHandlerOptions, type ScimLogEntry } from "./handler.js";
 export { SCIM_CONTENT_TYPE } from "./http.js";
 export type { ScimResource } from "./mapping.js";
-export { profileFor, VENDOR_PROFILES, type VendorProfile } from "./profile.js";
+export { profileFor, type VendorProfile } from "./profile.js";
 export {
   type AttributeDefinition,
   ENTERPRISE_SCHEMA,

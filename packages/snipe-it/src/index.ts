@@ -28,6 +28,7 @@ export { decodeHtml } from "./html.js";
 export {
   createUser,
   deleteUser,
+  findUserByUsername,
   listUsers,
   MAX_PAGE_SIZE,
   planCreate,

@@ -11,9 +11,11 @@ import {
   ConflictError,
   collectIssues,
   createOnce,
+  findOneBy,
   type Issue,
   type ListOptions,
   NotFoundError,
+  noneIfNotFound,
   type OperationContext,
   paginate,
   send,
@@ -110,13 +112,30 @@ export async function planCreate(_client: SnipeItClient, input: UserCreate): Pro
   };
 }
 
-/** The one undeleted user with this username (`?username=`: exact, case-insensitive), or undefined. */
-async function findByUsername(client: SnipeItClient, username: string): Promise<User | undefined> {
-  const ctx = { operation: "findUserByUsername", errors, request: summarize("GET", "/api/v1/users") };
-  const { data } = await send(ctx, () => client.GET("/api/v1/users", { params: { query: { username } } }));
-  const wanted = username.trim().toLowerCase();
-  const hit = data.rows.find((u) => decodeUser(u).username?.trim().toLowerCase() === wanted);
-  return hit ? decodeUser(hit) : undefined;
+/**
+ * The one undeleted user with this username (`GET /api/v1/users?username=`: an exact
+ * `where users.username = …`, S:app/Http/Controllers/Api/UsersController.php:120-122, not a search;
+ * soft-deleted users excluded unless `deleted=true`, :225-229; case-insensitive under MySQL's
+ * utf8mb4_unicode_ci collation, config/database.php:93; the value trimmed by the TrimStrings
+ * middleware, S:app/Http/Kernel.php:25; compared again exactly, case-insensitively, on our side).
+ * NotFoundError when none, AmbiguousMatchError (with the ids) when several; a blank username:
+ * InvalidInputError, nothing sent. One request.
+ */
+export function findUserByUsername(client: SnipeItClient, username: string, options?: CallOptions): Promise<User> {
+  client = withCallOptions(client, options, "findUserByUsername");
+  return findOneBy(
+    errors,
+    "GET /api/v1/users",
+    async (username) => {
+      const answer = await client.GET("/api/v1/users", { params: { query: { username } } });
+      // Plain strings come HTML-encoded (the transformer's e()): compared and returned decoded.
+      return answer.data ? { ...answer, data: { ...answer.data, rows: answer.data.rows.map(decodeUser) } } : answer;
+    },
+    "rows username id",
+    typeof username === "string" ? username.trim() : username,
+    "username",
+    "findUserByUsername",
+  );
 }
 
 /**
@@ -143,7 +162,7 @@ export async function createUser(client: SnipeItClient, input: UserCreate, optio
       const { data, response } = await send(ctx, () => client.POST("/api/v1/users", { body: body as never }));
       return unwrap(data as Parameters<typeof unwrap>[0], response, ctx);
     },
-    lookup: () => findByUsername(client, username),
+    lookup: () => findUserByUsername(client, username).catch(noneIfNotFound),
   });
   const { password: _, password_confirmation: __, ...requested } = body;
   return verifyApplied(client, ctx, requested, user, verifyRules);

@@ -20,6 +20,13 @@ export type FieldMapping<Native> = {
 export interface Adapter<V extends string, Caps extends FieldName, Native, Raw> {
   readonly vendor: V;
   readonly capabilities: readonly Caps[];
+  /** Normalized fields `normalize` returns but the vendor cannot set here (derived or read-only at the vendor). */
+  readonly readOnly: readonly FieldName[];
+  /**
+   * How the vendor signs people in: by a login name of its own (`username`, the normalized
+   * field) or by email (it has no separate login name, or none settable here).
+   */
+  readonly signsInBy: "username" | "email";
   /** Normalized field → a partial vendor update. */
   readonly mapping: { [K in Caps]: (value: NormalizedFields[K]) => Native };
   /** A vendor record → the normalized user. */
@@ -30,6 +37,8 @@ export interface Adapter<V extends string, Caps extends FieldName, Native, Raw> 
   get(id: string | number, options?: CallOptions): Promise<Raw>;
   /** The one record with this email (NotFoundError / AmbiguousMatchError otherwise). */
   find?(email: string, options?: CallOptions): Promise<Raw>;
+  /** The one record with this login name, through the vendor's own filter (NotFoundError / AmbiguousMatchError otherwise). */
+  findByUsername?(username: string, options?: CallOptions): Promise<Raw>;
   /** The requests `update` would send, none sent (the vendor package's `planUpdate`). */
   plan(id: string | number, update: Native, options?: CallOptions): Promise<UpdatePlan>;
   /** Applies the update (the vendor package's `updateUser`) and returns the stored record. */

@@ -39,10 +39,18 @@ export interface ConnectedUsers<V extends string, Caps extends FieldName, Native
   readonly vendor: V;
   /** The normalized fields this vendor can set. */
   readonly capabilities: readonly Caps[];
+  /** Normalized fields a read returns that this vendor cannot set (the adapter's `readOnly`). */
+  readonly readOnly: readonly FieldName[];
+  /** How the vendor signs people in: by its own login name (`username`) or by `email` (the adapter's `signsInBy`). */
+  readonly signsInBy: "username" | "email";
   /** Reads a user and normalizes it. Throws NotFoundError for an unknown id. */
   get(id: string, options?: CallOptions): Promise<NormalizedUser<V, Raw>>;
-  /** The one user with this email: NotFoundError when none, AmbiguousMatchError (with the ids) when several. */
-  find(query: { email: string }, options?: CallOptions): Promise<NormalizedUser<V, Raw>>;
+  /**
+   * The one user with this email, or with this login name (`username`, where the adapter can look
+   * it up: Snipe-IT, SailPoint NERM; elsewhere a UserbridgeError before any request): NotFoundError
+   * when none, AmbiguousMatchError (with the ids) when several. Exact and case-insensitive.
+   */
+  find(query: FindQuery, options?: CallOptions): Promise<NormalizedUser<V, Raw>>;
   /**
    * Applies `changes` (only the fields named; nothing else is cleared) and returns the user as stored.
    * Only the fields this vendor can set compile, whether the changes are an object literal or a variable.
@@ -59,6 +67,9 @@ export interface ConnectedUsers<V extends string, Caps extends FieldName, Native
     options?: CallOptions,
   ): Promise<UpdatePreview<V>>;
 }
+
+/** What `find` looks a user up by: exactly one of `email` and `username`. */
+export type FindQuery = { email: string; username?: never } | { username: string; email?: never };
 
 /**
  * The verbs a lifecycle adapter adds: `create` (the vendor's required fields required),
@@ -230,17 +241,25 @@ export function connect<V extends string, Caps extends FieldName, Native, Raw>(
   const users: ConnectedUsers<V, Caps, Native, Raw> = {
     vendor,
     capabilities,
+    readOnly: adapter.readOnly,
+    signsInBy: adapter.signsInBy,
     async get(id, options) {
       return adapter.normalize(await adapter.get(vendorId(id, "get"), options));
     },
     async find(query, options) {
-      if (!adapter.find)
-        throw new UserbridgeError(`${vendor} cannot find users by email`, { vendor, operation: "find" });
       let email: unknown;
+      let username: unknown;
       try {
-        email = (query as { email?: unknown } | null)?.email; // a throwing getter: no email, refused as such
+        ({ email, username } = query); // a throwing getter or no object: no value, refused as such
       } catch {}
-      return adapter.normalize(await adapter.find(email as string, options));
+      // By username when given one alone; else by email (a missing or malformed one refused there, nothing sent).
+      const find = username === undefined ? adapter.find : email === undefined && adapter.findByUsername;
+      if (!find)
+        throw new UserbridgeError(`${vendor} cannot find users by ${Object.keys(query)}`, {
+          vendor,
+          operation: "find",
+        });
+      return adapter.normalize(await find((email ?? username) as string, options));
     },
     async update(id, changes, options) {
       const from: Record<string, string> = {};

@@ -27,6 +27,7 @@ export {
   type ConnectedLifecycle,
   type ConnectedUsers,
   connect,
+  type FindQuery,
   splitByCapability,
   type UpdatePreview,
 } from "./connect.js";

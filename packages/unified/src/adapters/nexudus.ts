@@ -64,6 +64,9 @@ function nexudusOn(client: ReturnType<typeof createClient>): NexudusAdapter {
   return {
     vendor: "nexudus",
     capabilities: nexudusCapabilities,
+    readOnly: [],
+    // Nexudus signs people in by email.
+    signsInBy: "email",
     mapping: {
       displayName: (v) => ({ FullName: v }),
       email: (v) => ({ Email: v }),

@@ -44,14 +44,20 @@ export function onlyoffice(options: ClientOptions): OnlyofficeAdapter {
   return {
     vendor: "onlyoffice",
     capabilities: onlyofficeCapabilities,
+    // normalize returns displayName, mobilePhone, cultureName, isAdmin and userName without setting them.
+    readOnly: ["displayName", "username", "phone", "locale", "admin"],
+    // ONLYOFFICE signs people in by email (its `userName` is not settable here).
+    signsInBy: "email",
     mapping: {
       givenName: (v) => ({ firstname: v }),
       familyName: (v) => ({ lastname: v }),
       email: (v) => ({ email: v }),
       title: (v) => ({ title: v }),
-      // A user's departments are a list; the normalized single department replaces it.
-      departmentId: (v) => ({ department: [v] }),
-      managerId: (v) => ({ lead: v }),
+      // A user's departments are a list; the normalized single department replaces it, and ""
+      // (cleared) empties it: the user leaves every group (EmployeeApi.cs:608-637, as the spec says).
+      departmentId: (v) => ({ department: v ? [v] : [] }),
+      // "" (cleared) → null: no lead (EmployeeApi.cs:782-785; a `Guid?` binds null as null).
+      managerId: (v) => ({ lead: v || null }),
       notes: (v) => ({ comment: v }),
       active: (v) => ({ disable: !v }),
     },

@@ -4,6 +4,7 @@ import {
   createUser,
   deleteUser,
   findUserByEmail,
+  findUserByLogin,
   getUser,
   listUsers,
   planCreate,
@@ -38,6 +39,9 @@ function nermOn(client: ReturnType<typeof createClient>): SailpointNermAdapter {
   return {
     vendor: "sailpoint-nerm",
     capabilities: sailpointNermCapabilities,
+    readOnly: [],
+    // `login` is the sign-in name (api-specs nerm/schemas/POST/User.yaml:2 requires it).
+    signsInBy: "username",
     mapping: {
       displayName: (v) => ({ name: v }),
       email: (v) => ({ email: v }),
@@ -61,6 +65,7 @@ function nermOn(client: ReturnType<typeof createClient>): SailpointNermAdapter {
     }),
     vendorId: stringId,
     ...bindVendor(client, { getUser, findUserByEmail, planUpdate, updateUser }),
+    findByUsername: (username, options) => findUserByLogin(client, username, options),
   };
 }
 

@@ -4,6 +4,7 @@ import {
   createUser,
   deleteUser,
   findUserByEmail,
+  findUserByUsername,
   getUser,
   listUsers,
   planCreate,
@@ -33,8 +34,16 @@ export const snipeItCapabilities = [
 /** A normalized field Snipe-IT can set: the type that `UserChanges` admits for this adapter. */
 export type SnipeItCapability = (typeof snipeItCapabilities)[number];
 
-/** A numeric-looking id string → the integer Snipe-IT wants (the vendor package validates it). */
-const toInt = (value: string): number => (/^\d+$/.test(value) ? Number(value) : Number.NaN);
+/**
+ * A numeric-looking id string → the integer Snipe-IT wants (the vendor package validates it); the
+ * normalized model's "" (cleared) → null, which Snipe-IT stores as "none": its
+ * ConvertEmptyStringsToNull middleware turns an empty string into null before any rule
+ * (snipe/snipe-it@5aa5c48018:app/Http/Kernel.php:24) and the rules take null
+ * (`department_id`/`manager_id` nullable, app/Http/Requests/SaveUserRequest.php:36-37; `manager_id`,
+ * `location_id` nullable, app/Models/User.php:97-98).
+ */
+const toInt = (value: string): number | null =>
+  value === "" ? null : /^\d+$/.test(value) ? Number(value) : Number.NaN;
 
 /** The Snipe-IT adapter's type: its capabilities, its native update (`vendor` escape hatch) and its raw user. */
 export type SnipeItAdapter = Adapter<"snipe-it", SnipeItCapability, UserUpdate, User>;
@@ -48,6 +57,10 @@ function snipeItOn(client: SnipeItClient): SnipeItAdapter {
   return {
     vendor: "snipe-it",
     capabilities: snipeItCapabilities,
+    // normalize returns `name` (Snipe-IT derives it from first and last name) and `locale`, neither settable here.
+    readOnly: ["displayName", "locale"],
+    // `username` signs people in (snipe/snipe-it@5aa5c48018:app/Models/User.php:92, unique among undeleted users).
+    signsInBy: "username",
     mapping: {
       givenName: (v) => ({ first_name: v }),
       familyName: (v) => ({ last_name: v }),
@@ -88,6 +101,7 @@ function snipeItOn(client: SnipeItClient): SnipeItAdapter {
     }),
     vendorId: integerId,
     ...bindVendor(client, { getUser, findUserByEmail, planUpdate, updateUser }),
+    findByUsername: (username, options) => findUserByUsername(client, username, options),
   };
 }
 

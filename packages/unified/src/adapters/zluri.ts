@@ -9,8 +9,10 @@ import {
   planUpdate,
   updateUser,
 } from "@userbridge/zluri";
-import { type Adapter, bindVendor, defined, type LifecycleAdapter, stringId } from "../adapter.js";
+import { type Adapter, bindVendor, defined, type LifecycleAdapter, refuse, stringId } from "../adapter.js";
 import { lifecycleVerbs } from "../lifecycle.js";
+
+const CANNOT_CLEAR = "cannot be cleared at Zluri: its update takes an ObjectId only (set another one instead)";
 
 /** Normalized fields Zluri can set. */
 export const zluriCapabilities = ["displayName", "email", "title", "departmentId", "managerId", "active"] as const;
@@ -39,12 +41,17 @@ function zluriOn(client: ReturnType<typeof createClient>): ZluriAdapter {
   return {
     vendor: "zluri",
     capabilities: zluriCapabilities,
+    readOnly: [],
+    // no login name: people sign in by email.
+    signsInBy: "email",
     mapping: {
       displayName: (v) => ({ user_name: v }),
       email: (v) => ({ user_email: v }),
       title: (v) => ({ user_designation: v }),
-      departmentId: (v) => ({ user_department_id: v }),
-      managerId: (v) => ({ reporting_manager_id: v }),
+      // Zluri documents no way to clear either: both take an ObjectId only
+      // (shared/vendor-docs/001_1e0a6dff15f1f8af.txt, Supported Fields Table), so "" is refused.
+      departmentId: (v) => ({ user_department_id: v || refuse(CANNOT_CLEAR) }),
+      managerId: (v) => ({ reporting_manager_id: v || refuse(CANNOT_CLEAR) }),
       active: (v) => ({ user_status: v ? "active" : "inactive" }),
     },
     normalize: (raw) => ({
