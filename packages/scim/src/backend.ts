@@ -19,6 +19,8 @@ export interface ScimBackend {
    * `username` when the vendor can set one, else `email`.
    */
   readonly signsInBy?: "username" | "email";
+  /** Fields every user of the vendor has (advertised `required`; a PATCH cannot remove them). Default none. */
+  readonly mandatory?: readonly FieldName[];
   /** NotFoundError for an unknown id. */
   get(id: string): Promise<NormalizedUser>;
   /** The one user with this email: NotFoundError when none, AmbiguousMatchError (with the ids) when several. */
@@ -47,6 +49,7 @@ export interface ConnectedLike {
   readonly capabilities: readonly FieldName[];
   readonly readOnly: readonly FieldName[];
   readonly signsInBy: "username" | "email";
+  readonly mandatory: readonly FieldName[];
   /** Reads one user. */
   get(id: string): Promise<NormalizedUser>;
   /**
@@ -74,6 +77,7 @@ export function fromConnected(users: ConnectedLike): ScimBackend {
     capabilities: users.capabilities,
     readOnly: users.readOnly,
     signsInBy: users.signsInBy,
+    mandatory: users.mandatory,
     get: (id) => users.get(id),
     find: (email) => users.find({ email }),
     ...(users.signsInBy === "username" ? { findByUsername: (username: string) => users.find({ username }) } : {}),

@@ -124,7 +124,7 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
   const localClaim = keyLock();
   for (const [name, backend] of Object.entries(options.vendors)) {
     const profile = profileFor(backend);
-    const access = fieldAccess(backend.capabilities, profile, backend.vendor);
+    const access = fieldAccess(backend.capabilities, profile);
     const extensions = extensionsFor(access, profile);
     const schema: FilterSchema = new Map(
       [USER_SCHEMA, ...extensions].map((s) => [s, schemaAttributes(s, access, profile)] as const),

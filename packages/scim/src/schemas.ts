@@ -51,28 +51,10 @@ export interface FieldAccess {
   required?: ReadonlySet<FieldName>;
 }
 
-/**
- * Writable fields each vendor refuses to leave empty (an update that clears them is refused), so
- * that /Schemas says `required: true` for them.
- */
-export const VENDOR_REQUIRED: Readonly<Record<string, readonly FieldName[]>> = {
-  // snipe/snipe-it app/Models/User.php:91 — 'first_name' => 'required|string|min:1|max:191' (every save).
-  // Its email is nullable (User.php:93): not required.
-  "snipe-it": ["givenName"],
-  // Zluri's create requires the email (packages/unified/src/adapters/zluri.ts lifecycle); people sign in by it.
-  zluri: ["email"],
-  // ONLYOFFICE signs people in by email (profile.ts): a user without one cannot exist.
-  onlyoffice: ["email"],
-  // specs/nexudus.yaml (POST /sys/users x-evidence: "FullName and Email required").
-  nexudus: ["displayName", "email"],
-  // packages/sailpoint-nerm/src/simulator.ts: name "can't be blank"; the create requires email and login.
-  "sailpoint-nerm": ["displayName", "email"],
-};
-
-export function fieldAccess(capabilities: readonly FieldName[], profile: VendorProfile, vendor?: string): FieldAccess {
+export function fieldAccess(capabilities: readonly FieldName[], profile: VendorProfile): FieldAccess {
   const writable = new Set<FieldName>(capabilities);
   const readable = new Set<FieldName>([...capabilities.filter((f) => f !== "password"), ...profile.readOnly]);
-  const required = new Set<FieldName>((VENDOR_REQUIRED[vendor ?? ""] ?? []).filter((f) => writable.has(f)));
+  const required = new Set<FieldName>(profile.required.filter((f) => writable.has(f)));
   return { writable, readable, required };
 }
 

@@ -27,6 +27,8 @@ export interface Adapter<V extends string, Caps extends FieldName, Native, Raw> 
    * field) or by email (it has no separate login name, or none settable here).
    */
   readonly signsInBy: "username" | "email";
+  /** Normalized fields every user of this vendor has: the vendor refuses an update that clears them. */
+  readonly mandatory: readonly FieldName[];
   /** Normalized field → a partial vendor update. */
   readonly mapping: { [K in Caps]: (value: NormalizedFields[K]) => Native };
   /** A vendor record → the normalized user. */

@@ -43,6 +43,8 @@ export interface ConnectedUsers<V extends string, Caps extends FieldName, Native
   readonly readOnly: readonly FieldName[];
   /** How the vendor signs people in: by its own login name (`username`) or by `email` (the adapter's `signsInBy`). */
   readonly signsInBy: "username" | "email";
+  /** Normalized fields every user of this vendor has; an update that clears one is refused (the adapter's `mandatory`). */
+  readonly mandatory: readonly FieldName[];
   /** Reads a user and normalizes it. Throws NotFoundError for an unknown id. */
   get(id: string, options?: CallOptions): Promise<NormalizedUser<V, Raw>>;
   /**
@@ -243,6 +245,7 @@ export function connect<V extends string, Caps extends FieldName, Native, Raw>(
     capabilities,
     readOnly: adapter.readOnly,
     signsInBy: adapter.signsInBy,
+    mandatory: adapter.mandatory,
     async get(id, options) {
       return adapter.normalize(await adapter.get(vendorId(id, "get"), options));
     },

@@ -19,8 +19,9 @@ const adapters = Object.fromEntries(
 // apps above it. After trimming core the largest (Nexudus) was 15.96 KiB here (16.30 kB in size-limit's
 // 1000-byte kB); issue 24 (per-call options, request/response hooks, every option checked, connection
 // errors naming the system error) added ~1.3 kB to every app; the largest (ONLYOFFICE, with issue 19's
-// department fix) is 17.52 KiB: held at 17.6 KiB (18 kB in .size-limit.cjs).
-const BUDGET = 17.6 * 1024;
+// department fix) is 17.52 KiB; with find by username and the adapters' declared profile (issue 21)
+// 17.63 KiB: held at 17.7 KiB (18.1 kB in .size-limit.cjs).
+const BUDGET = 17.7 * 1024;
 
 describe.each(Object.entries(adapters))("an app using connect + the %s adapter", (vendor, factory) => {
   it("bundles only that adapter, within the app budget (min+gzip)", async () => {

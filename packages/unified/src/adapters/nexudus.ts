@@ -67,6 +67,8 @@ function nexudusOn(client: ReturnType<typeof createClient>): NexudusAdapter {
     readOnly: [],
     // Nexudus signs people in by email.
     signsInBy: "email",
+    // FullName and Email are required (specs/nexudus.yaml, POST /sys/users x-evidence).
+    mandatory: ["displayName", "email"],
     mapping: {
       displayName: (v) => ({ FullName: v }),
       email: (v) => ({ Email: v }),

@@ -48,6 +48,8 @@ export function onlyoffice(options: ClientOptions): OnlyofficeAdapter {
     readOnly: ["displayName", "username", "phone", "locale", "admin"],
     // ONLYOFFICE signs people in by email (its `userName` is not settable here).
     signsInBy: "email",
+    // the sign-in email: a user without one cannot exist.
+    mandatory: ["email"],
     mapping: {
       givenName: (v) => ({ firstname: v }),
       familyName: (v) => ({ lastname: v }),

@@ -42,6 +42,8 @@ function nermOn(client: ReturnType<typeof createClient>): SailpointNermAdapter {
     readOnly: [],
     // `login` is the sign-in name (api-specs nerm/schemas/POST/User.yaml:2 requires it).
     signsInBy: "username",
+    // name and email are required on a user (sailpoint-oss/api-specs@81ef79d:nerm/schemas/POST/User.yaml:2-6; a blank name "can't be blank").
+    mandatory: ["displayName", "email"],
     mapping: {
       displayName: (v) => ({ name: v }),
       email: (v) => ({ email: v }),

@@ -61,6 +61,8 @@ function snipeItOn(client: SnipeItClient): SnipeItAdapter {
     readOnly: ["displayName", "locale"],
     // `username` signs people in (snipe/snipe-it@5aa5c48018:app/Models/User.php:92, unique among undeleted users).
     signsInBy: "username",
+    // first_name is `required` on every save (snipe/snipe-it@5aa5c48018:app/Models/User.php:91); email is nullable (:93).
+    mandatory: ["givenName"],
     mapping: {
       givenName: (v) => ({ first_name: v }),
       familyName: (v) => ({ last_name: v }),

@@ -44,6 +44,8 @@ function zluriOn(client: ReturnType<typeof createClient>): ZluriAdapter {
     readOnly: [],
     // no login name: people sign in by email.
     signsInBy: "email",
+    // people sign in by email; the create requires it (zluriCreateRequired below).
+    mandatory: ["email"],
     mapping: {
       displayName: (v) => ({ user_name: v }),
       email: (v) => ({ user_email: v }),
