@@ -2,7 +2,8 @@
  * The facade's `find`: by email, or by login name (`username`) where the adapter can look it up
  * through the vendor's own filter (Snipe-IT `?username=`, NERM `?login=`): one request, the
  * vendor package's NotFoundError / AmbiguousMatchError; elsewhere a UserbridgeError, nothing sent.
- * And the profile every adapter declares (`readOnly`, `signsInBy`) is what its reads return.
+ * And the profile every adapter declares (`readOnly`, `signsInBy`, `mandatory`) is what its reads
+ * return and what its vendor refuses to clear.
  */
 import { AmbiguousMatchError, InvalidInputError, NotFoundError, UserbridgeError } from "@userbridge/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -101,6 +102,23 @@ describe("each adapter's profile", () => {
       const returned = Object.keys(user).filter((k) => (FIELD_NAMES as readonly string[]).includes(k) && !can.has(k));
       expect([...users.readOnly].sort()).toEqual(returned.sort());
       expect(users.signsInBy).toBe(v === "snipe-it" || v === "sailpoint-nerm" ? "username" : "email");
+    });
+  }
+});
+
+describe("each adapter's mandatory fields", () => {
+  for (const v of fleetVendors) {
+    it(`${v}: every mandatory field is one it can set, and the vendor refuses an update that clears it`, async () => {
+      const users = conn(v);
+      expect(users.mandatory.length).toBeGreaterThan(0);
+      const id = String(vendorIds[v]!(2));
+      for (const field of users.mandatory) {
+        expect(users.capabilities).toContain(field);
+        const before = await users.get(id);
+        const error = await users.update(id, { [field]: "" } as never).catch((e: unknown) => e);
+        expect(error, `${v} ${field}`).toBeInstanceOf(UserbridgeError);
+        expect((await users.get(id))[field as keyof typeof before]).toEqual(before[field as keyof typeof before]);
+      }
     });
   }
 });
