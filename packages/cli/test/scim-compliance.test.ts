@@ -115,14 +115,11 @@ const writable = (l: Leaf) => l.attr.mutability === "readWrite" || l.attr.mutabi
 const REFERENCES = new Set(["manager.value", "departmentId", "locationId"]);
 
 /**
- * Known gaps, each reported: Snipe-IT allows a user without email (snipe/snipe-it
- * app/Models/User.php:93, 'email|nullable'), but the facade clears a field with "" and the
- * Snipe-IT client's format check refuses "" as an email (400 invalidValue), so `remove emails`
- * cannot be honoured there yet (the adapter should send null). Nexudus keeps a language from a
- * closed list (en-US, es, en-GB): "" is refused, so `remove locale` is 400 invalidValue there.
+ * Removals the vendor cannot honour, answered 400 with the reason and nothing changed: Nexudus
+ * keeps a language from a closed list (en-US, es, en-GB) and has no "none", so `remove locale` is
+ * 400 invalidValue there.
  */
 const KNOWN_GAPS: Partial<Record<VendorName, string[]>> = {
-  "snipe-it": ["remove emails"],
   nexudus: ["remove locale"],
 };
 
@@ -575,7 +572,12 @@ describe.each(vendorNames)("%s: RFC 7643/7644 compliance", (vendor) => {
         expect(read((await send("GET", `/Users/${id}`)).body, l)).toEqual(a);
         continue;
       }
-      if (KNOWN_GAPS[vendor]?.includes(`remove ${path}`)) continue;
+      if (KNOWN_GAPS[vendor]?.includes(`remove ${path}`)) {
+        const refused = await send("PATCH", `/Users/${id}`, patch({ op: "remove", path }));
+        expect(refused.status, `remove ${path}`).toBe(400);
+        expect(read((await send("GET", `/Users/${id}`)).body, l), `remove ${path} kept`).toBeDefined();
+        continue;
+      }
       const removed = await send("PATCH", `/Users/${id}`, patch({ op: "remove", path }));
       expect(removed.status, `remove ${path} → ${JSON.stringify(removed.body)}`).toBe(200);
       expect(read(removed.body, l), `remove ${path}`).toBeUndefined();

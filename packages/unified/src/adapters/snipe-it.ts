@@ -66,7 +66,9 @@ function snipeItOn(client: SnipeItClient): SnipeItAdapter {
     mapping: {
       givenName: (v) => ({ first_name: v }),
       familyName: (v) => ({ last_name: v }),
-      email: (v) => ({ email: v }),
+      // "" (cleared) → null: Snipe-IT's email is `email|nullable` (app/Models/User.php:93), and ""
+      // would become null there anyway (ConvertEmptyStringsToNull); the client's format check refuses "".
+      email: (v) => ({ email: v || null }),
       username: (v) => ({ username: v }),
       // PATCH needs no confirmation (snipe/snipe-it@5aa5c48018f25ae5eb8671bc278469e85d0ac054:app/Http/Requests/SaveUserRequest.php:62).
       password: (v) => ({ password: v }),
