@@ -7,8 +7,8 @@
  * the first second), the gateway's 429s, and the machine's load.
  *
  * Env: SCIM_USERS (1000 per vendor), SCIM_WALL_RATE (20 requests per wall second at each limit, or
- * fewer where SCIM_JITTER_MS, 50 ms of wall-clock slack, needs a slower clock: see bench/sims.ts), SCIM_CONCURRENCY (40 in flight per vendor), SCIM_SEEDED (50
- * users already in each simulator).
+ * fewer where SCIM_JITTER_MS, 50 ms of wall-clock slack, needs a slower clock: see bench/sims.ts),
+ * SCIM_CONCURRENCY (40 in flight per vendor), SCIM_SEEDED (50 users already in each simulator).
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
