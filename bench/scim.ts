@@ -1,29 +1,37 @@
 /**
  * `pnpm bench:scim` (issue 21, "Throughput"): provisioning users through the SCIM gateway — Okta's
  * assignment sequence for each person (existence check by userName, then POST /Users) — into each
- * simulator that the facade can create users at, the simulators in a process of their own
+ * of the five simulators (every facade can create users), the simulators in a process of their own
  * (bench/sims-process.ts) enforcing their documented limits on a sped-up clock, the gateway's
  * vendor connections paced by @userbridge/bulk's Gate (what `gated` uses) at that clock's rate.
  *
  * Env: SCIM_USERS (1000 per vendor), SCIM_WALL_RATE (requests/s per vendor on the wall clock at its
- * limit, 25; Nexudus at most 10, see bench/sims.ts), SCIM_CONCURRENCY (SCIM requests in flight per
- * vendor, 16).
+ * limit, 20; fewer where SCIM_JITTER_MS, 50 ms of wall-clock slack, needs a slower clock: see
+ * bench/sims.ts), SCIM_CONCURRENCY (SCIM requests in flight per vendor, 16).
  */
 import { documentedLimits, Gate } from "@userbridge/bulk";
 import { createScimHandler, fromConnected, MemoryScimStore, type ScimBackend } from "@userbridge/scim";
 import { connect, type VendorName } from "@userbridge/unified";
 import { nexudusLifecycle } from "@userbridge/unified/nexudus";
+import { onlyofficeLifecycle } from "@userbridge/unified/onlyoffice";
 import { sailpointNermLifecycle } from "@userbridge/unified/sailpoint-nerm";
+import { snipeItLifecycle } from "@userbridge/unified/snipe-it";
 import { zluriLifecycle } from "@userbridge/unified/zluri";
 import { ENV_PREFIX } from "../packages/cli/src/vendors.js";
 import { benchPlan, type SimFigures, shareOfLimit, startSimsProcess } from "./sims.js";
 
 const USERS = Number(process.env.SCIM_USERS ?? 1000);
-const WALL_RATE = Number(process.env.SCIM_WALL_RATE ?? 25);
+const WALL_RATE = Number(process.env.SCIM_WALL_RATE ?? 20);
+const JITTER_MS = Number(process.env.SCIM_JITTER_MS ?? 50);
 const CONCURRENCY = Number(process.env.SCIM_CONCURRENCY ?? 16);
-/** The vendors whose facade can create users (issue 20); Snipe-IT and ONLYOFFICE follow with their verbs. */
-const vendors = ["zluri", "nexudus", "sailpoint-nerm"] as const satisfies readonly VendorName[];
-const plan = benchPlan(1, WALL_RATE);
+const vendors = [
+  "snipe-it",
+  "zluri",
+  "onlyoffice",
+  "nexudus",
+  "sailpoint-nerm",
+] as const satisfies readonly VendorName[];
+const plan = benchPlan(1, WALL_RATE, JITTER_MS);
 const TOKEN = "bench-gateway-token-0123456789";
 
 /** The vendor's facade connection, every HTTP request through bulk's gate at the limit on the sped-up clock. */
@@ -32,6 +40,8 @@ function backend(v: (typeof vendors)[number], env: Record<string, string>): Scim
   const token = env[`USERBRIDGE_${ENV_PREFIX[v]}_TOKEN`] as string;
   const { fetch } = new Gate(v, { perMinute: documentedLimits[v].perMinute * plan.timeScale[v] });
   if (v === "zluri") return fromConnected(connect(zluriLifecycle({ baseUrl, apiKey: token, fetch })));
+  if (v === "snipe-it") return fromConnected(connect(snipeItLifecycle({ baseUrl, token, fetch })));
+  if (v === "onlyoffice") return fromConnected(connect(onlyofficeLifecycle({ baseUrl, token, fetch })));
   if (v === "nexudus") return fromConnected(connect(nexudusLifecycle({ baseUrl, token, fetch })));
   return fromConnected(connect(sailpointNermLifecycle({ baseUrl, token, fetch })));
 }
@@ -41,12 +51,15 @@ function person(v: string, i: number) {
   const mail = `scim${i}@bench.example.com`;
   return {
     schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
-    userName: v === "sailpoint-nerm" ? `scim${i}` : mail,
+    // Snipe-IT and NERM: userName is the login name; elsewhere the email (packages/scim/README.md).
+    userName: v === "sailpoint-nerm" || v === "snipe-it" ? `scim${i}` : mail,
     name: { givenName: "Bench", familyName: `Person ${i}` },
     displayName: `Bench Person ${i}`,
     emails: [{ primary: true, value: mail, type: "work" }],
     externalId: `00u-bench-${i}`,
     active: true,
+    // Snipe-IT's create requires a password (Okta sends one when it syncs passwords).
+    ...(v === "snipe-it" ? { password: `Bench-${i}-passw0rd` } : {}),
   };
 }
 

@@ -25,25 +25,42 @@ describe("Gate", () => {
   });
 
   it("makes up late wakes: a busy event loop does not lower the rate", async () => {
-    const gate = new Gate("onlyoffice", { perMinute: 3000 }); // 50/s → one every ~20.6 ms
     const interval = 60_000 / (3000 * 0.97);
-    // Another task on the same event loop blocks it 6 ms out of every 9: every timer wakes late.
-    let busy = true;
-    const hog = (async () => {
-      while (busy) {
-        const until = performance.now() + 6;
-        while (performance.now() < until) {}
-        await new Promise((r) => setTimeout(r, 3));
+    /**
+     * One measurement: the rate kept by the gate while another task on the same event loop blocks it
+     * 6 ms out of every 9, so every timer wakes up to ~6 ms late. Gaps longer than 1.5 intervals are
+     * stalls of the whole process (another process on a loaded machine), which no schedule can make
+     * up and which the hog alone cannot cause: they are left out of the measure, not counted as slow.
+     */
+    const measure = async () => {
+      const gate = new Gate("onlyoffice", { perMinute: 3000 }); // 50/s → one every ~20.6 ms
+      let busy = true;
+      const hog = (async () => {
+        while (busy) {
+          const until = performance.now() + 6;
+          while (performance.now() < until) {}
+          await new Promise((r) => setTimeout(r, 3));
+        }
+      })();
+      const at: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        await gate.take();
+        at.push(performance.now());
       }
-    })();
-    const n = 60;
-    const t = performance.now();
-    for (let i = 0; i < n; i++) await gate.take();
-    const elapsed = performance.now() - t;
-    busy = false;
-    await hog;
-    // n requests take n - 1 intervals at the gate's rate; lateness not made up would add ~3 ms each.
-    expect(((n - 1) * interval) / elapsed).toBeGreaterThan(0.97);
+      busy = false;
+      await hog;
+      const gaps = at.slice(1).map((t, i) => t - (at[i] as number));
+      const kept = gaps.filter((g) => g <= 1.5 * interval);
+      // Lateness not made up would add ~3 ms to each gap: ~0.87 of the rate.
+      return { rate: (kept.length * interval) / kept.reduce((a, g) => a + g, 0), kept: kept.length };
+    };
+    // Up to three measurements (a loaded machine may stall much of one); any that keeps half of its
+    // gaps at the rate passes. A gate that does not make up lateness fails all three (~0.87 each).
+    const ok = (r: { rate: number; kept: number }) => r.kept >= 30 && r.rate > 0.97;
+    let result = await measure();
+    for (let attempt = 1; attempt < 3 && !ok(result); attempt++) result = await measure();
+    expect(result.kept).toBeGreaterThanOrEqual(30);
+    expect(result.rate).toBeGreaterThan(0.97);
   });
 
   it("sends the first request alone and starts the schedule when it is answered (a cold start bunches nothing)", async () => {
