@@ -26,39 +26,12 @@ export async function findOneByEmail<D, U>(
   if (typeof email !== "string" || email.length > 254 || !FORMATS.email?.test(email)) {
     throw new InvalidInputError([{ path: "email", message: "must be an email address" }], { vendor, operation });
   }
-  const [method, path] = request.split(" ") as [string, string];
-  const [listKey, emailKey, idKey] = keys.split(" ") as [string, string, string];
-  const summary = summarize(method, path);
-  // A [client, param] pair: a GET with the address as that query parameter (the shortest call site).
-  const call =
-    typeof run === "function"
-      ? () => run(email)
-      : () =>
-          (run[0] as { GET(path: string, init: unknown): Promise<Answer<D>> }).GET(path, {
-            params: { query: { [run[1]]: email } },
-          });
-  const { data, response } = await send({ operation, errors, request: summary }, call);
-  const list = (data as Record<string, unknown> | undefined)?.[listKey];
-  const rows = Array.isArray(list) ? list : list && typeof list === "object" ? [list] : undefined;
-  const options = { vendor, operation, status: response.status, request: summary };
-  if (!rows) throw new ApiError(`${vendor} ${operation}: unexpected answer`, { ...options, issues: [], body: data });
-  const want = email.toLowerCase();
-  const hits = rows.filter((u) => String(u?.[emailKey] ?? "").toLowerCase() === want) as U[];
-  if (hits.length === 1) return hits[0] as U;
-  if (hits.length === 0) {
-    throw new NotFoundError(`${vendor} ${operation} failed`, {
-      ...options,
-      issues: [{ path: "email", message: "no user has this email" }],
-    });
-  }
-  const ids = hits.map((u) => String((u as Record<string, unknown>)[idKey]));
-  throw new AmbiguousMatchError(`${vendor}: more than one user has this email`, ids, { vendor, operation });
+  return findOne(errors, request, run, keys, email, "email", operation);
 }
 
 /**
  * {@link findOneByEmail} for another unique key, `field` (`username`, `login`): any non-blank
- * string; `operation` names the call (`findUserByUsername`). Kept apart so that an app which
- * only finds by email bundles none of it.
+ * string; `operation` names the call (`findUserByUsername`).
  */
 export async function findOneBy<D, U>(
   errors: ErrorMapping,
@@ -78,10 +51,7 @@ export async function findOneBy<D, U>(
   return findOne(errors, request, run, keys, value, field, operation);
 }
 
-/**
- * findOneByEmail's request and checks for any key (its email path keeps its own copy, a few bytes
- * smaller, in every app that only finds by email).
- */
+/** The request and the checks of a find by one unique key, its value already checked. */
 async function findOne<D, U>(
   errors: ErrorMapping,
   request: string,
