@@ -7,20 +7,31 @@
  */
 import { AmbiguousMatchError, InvalidInputError, NotFoundError, UserbridgeError } from "@userbridge/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fleetVendors, type SimHandle, startFleet, vendorIds } from "../../../test/support/fleet.js";
-import { type ConnectedUsers, FIELD_NAMES, type FieldName } from "../src/index.js";
+import { type FleetVendor, fleetVendors, simTokens, startSims, vendorIds } from "../../../test/support/sims.js";
+import { nexudus } from "../src/adapters/nexudus.js";
+import { onlyoffice } from "../src/adapters/onlyoffice.js";
+import { sailpointNerm } from "../src/adapters/sailpoint-nerm.js";
+import { snipeIt } from "../src/adapters/snipe-it.js";
+import { zluri } from "../src/adapters/zluri.js";
+import { type ConnectedUsers, connect, FIELD_NAMES, type FieldName } from "../src/index.js";
 
-let fleet: Awaited<ReturnType<typeof startFleet>>;
+let fleet: Awaited<ReturnType<typeof startSims>>;
+let connections: Record<FleetVendor, ConnectedUsers<string, FieldName, unknown, unknown>>;
 beforeAll(async () => {
-  fleet = await startFleet({ size: 3, gate: false, rateLimit: false, maxRetries: 0 });
+  fleet = await startSims({ size: 3, rateLimit: false });
+  const at = (v: FleetVendor) => ({ baseUrl: fleet.sims[v].url, maxRetries: 0 });
+  connections = {
+    "snipe-it": connect(snipeIt({ ...at("snipe-it"), ...simTokens["snipe-it"] })),
+    zluri: connect(zluri({ ...at("zluri"), ...simTokens.zluri })),
+    onlyoffice: connect(onlyoffice({ ...at("onlyoffice"), ...simTokens.onlyoffice })),
+    nexudus: connect(nexudus({ ...at("nexudus"), ...simTokens.nexudus })),
+    "sailpoint-nerm": connect(sailpointNerm({ ...at("sailpoint-nerm"), ...simTokens["sailpoint-nerm"] })),
+  } as unknown as typeof connections;
 });
 afterAll(() => fleet.stop());
 
-/** The fleet's connection as the facade returns it (the fleet types it as bulk's narrower connection). */
-const conn = (v: (typeof fleetVendors)[number]) =>
-  fleet.connections[v] as unknown as ConnectedUsers<string, FieldName, unknown, unknown>;
-const requests = (v: (typeof fleetVendors)[number]) =>
-  (fleet.sims[v] as SimHandle).requests as { method: string; url: string }[];
+const conn = (v: FleetVendor) => connections[v];
+const requests = (v: FleetVendor) => fleet.sims[v].requests as { method: string; url: string }[];
 
 describe("find({ username })", () => {
   for (const [v, path] of [
@@ -43,7 +54,9 @@ describe("find({ username })", () => {
   }
 
   it("sailpoint-nerm: AmbiguousMatchError naming both ids when two users share a login", async () => {
-    const sim = fleet.sims["sailpoint-nerm"] as SimHandle & { users: Map<string, Record<string, unknown>> };
+    const sim = fleet.sims["sailpoint-nerm"] as (typeof fleet.sims)["sailpoint-nerm"] & {
+      users: Map<string, Record<string, unknown>>;
+    };
     const id = "00000000-0000-4000-8000-00000000abcd";
     sim.users.set(id, { id, name: "Twin", email: "twin@example.com", login: "User2", status: "Active" });
     try {
@@ -95,7 +108,7 @@ describe("each adapter's profile", () => {
       const users = conn(v);
       // The seeded record with every field the vendor's read can carry filled in.
       const id = String(vendorIds[v]!(1));
-      const sim = fleet.sims[v] as SimHandle & { users: Map<string, Record<string, unknown>> };
+      const sim = fleet.sims[v] as (typeof fleet.sims)[FleetVendor] & { users: Map<string, Record<string, unknown>> };
       sim.users.set(id, { ...(sim.users.get(id) as Record<string, unknown>), ...FULL[v] });
       const user = (await users.get(id)) as unknown as Record<string, unknown>;
       const can = new Set<string>(users.capabilities);
