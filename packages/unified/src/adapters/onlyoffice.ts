@@ -48,7 +48,8 @@ export function onlyoffice(options: ClientOptions): OnlyofficeAdapter {
     readOnly: ["displayName", "username", "phone", "locale", "admin"],
     // ONLYOFFICE signs people in by email (its `userName` is not settable here).
     signsInBy: "email",
-    // the sign-in email: a user without one cannot exist.
+    // the sign-in email: an empty one changes nothing (ONLYOFFICE/CommunityServer@7c503dfb5
+    // module/ASC.Api/ASC.Employee/EmployeeApi.cs:1115, ChangeUserEmail sets it only when not empty).
     mandatory: ["email"],
     mapping: {
       givenName: (v) => ({ firstname: v }),

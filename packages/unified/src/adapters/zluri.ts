@@ -44,7 +44,9 @@ function zluriOn(client: ReturnType<typeof createClient>): ZluriAdapter {
     readOnly: [],
     // no login name: people sign in by email.
     signsInBy: "email",
-    // people sign in by email; the create requires it (zluriCreateRequired below).
+    // user_email is required at creation (https://developers.zluri.com/reference/adduser, Fields Table)
+    // and an update takes only a valid email (shared/vendor-docs/001_1e0a6dff15f1f8af.txt:9, "must be a
+    // valid email"): no way to clear it.
     mandatory: ["email"],
     mapping: {
       displayName: (v) => ({ user_name: v }),
