@@ -18,10 +18,7 @@ import { CREATES, GATEWAY_TOKEN, type GatewayProcess, q, startGatewayProcess } f
 import { FAST, runCli } from "./support.js";
 
 /** A new person as Okta sends it (with a password where the vendor requires one to create). */
-const newUser = (vendor: VendorName, tag: string) => ({
-  ...scimUser(vendor, tag),
-  ...(vendor === "snipe-it" ? { password: "Correct-Horse-9-Battery" } : {}),
-});
+const newUser = (vendor: VendorName, tag: string) => scimUser(vendor, tag);
 let sims: StartedSimulator[];
 let gw: GatewayProcess;
 let cwd: string;

@@ -4,11 +4,15 @@
  */
 
 import { DEFAULT_TOKEN as NEXUDUS_TOKEN } from "@userbridge/nexudus/simulator";
+import { SIMULATOR_TOKEN as ONLYOFFICE_TOKEN } from "@userbridge/onlyoffice/simulator";
 import { SIMULATOR_TOKEN as NERM_TOKEN } from "@userbridge/sailpoint-nerm/simulator";
+import { SIMULATOR_TOKEN as SNIPE_IT_TOKEN } from "@userbridge/snipe-it/simulator";
 import type { VendorName } from "@userbridge/unified";
 import { connect } from "@userbridge/unified";
 import { nexudusLifecycle } from "@userbridge/unified/nexudus";
+import { onlyofficeLifecycle } from "@userbridge/unified/onlyoffice";
 import { sailpointNermLifecycle } from "@userbridge/unified/sailpoint-nerm";
+import { snipeItLifecycle } from "@userbridge/unified/snipe-it";
 import { zluriLifecycle } from "@userbridge/unified/zluri";
 import { SIMULATOR_API_KEY as ZLURI_KEY } from "@userbridge/zluri/simulator";
 import { email, fleetVendors, type SimHandle, startFleet, vendorIds } from "../../../test/support/fleet.js";
@@ -50,6 +54,8 @@ export async function startGateway(
   // The facade's lifecycle adapters where a vendor has one (create, list, delete: issue 20).
   const url = (v: VendorName) => fleet.sims[v]?.url as string;
   const lifecycle: Partial<Record<VendorName, ConnectedLike>> = {
+    "snipe-it": connect(snipeItLifecycle({ baseUrl: url("snipe-it"), token: SNIPE_IT_TOKEN, maxRetries: 0 })),
+    onlyoffice: connect(onlyofficeLifecycle({ baseUrl: url("onlyoffice"), token: ONLYOFFICE_TOKEN, maxRetries: 0 })),
     zluri: connect(zluriLifecycle({ baseUrl: url("zluri"), apiKey: ZLURI_KEY, maxRetries: 0 })),
     nexudus: connect(nexudusLifecycle({ baseUrl: url("nexudus"), token: NEXUDUS_TOKEN, maxRetries: 0 })),
     "sailpoint-nerm": connect(
@@ -101,11 +107,11 @@ export function userNameOf(vendor: VendorName, i: number): string {
   return vendor === "snipe-it" || vendor === "sailpoint-nerm" ? `user${i}` : email(i);
 }
 
-/** The facade's lifecycle verbs each vendor has today (issue 20; Snipe-IT's and ONLYOFFICE's are still to come). */
+/** The facade's lifecycle verbs each vendor has (issue 20: Zluri documents no delete). */
 export const verbs: Record<VendorName, { create: boolean; list: boolean; delete: boolean }> = {
-  "snipe-it": { create: false, list: false, delete: false },
+  "snipe-it": { create: true, list: true, delete: true },
   zluri: { create: true, list: true, delete: false },
-  onlyoffice: { create: false, list: false, delete: false },
+  onlyoffice: { create: true, list: true, delete: true },
   nexudus: { create: true, list: true, delete: true },
   "sailpoint-nerm": { create: true, list: true, delete: true },
 };
@@ -120,6 +126,8 @@ export function newUser(vendor: VendorName, tag: string, extra: Record<string, u
     emails: [{ primary: true, value: mail, type: "work" }],
     displayName: "New Person",
     active: true,
+    // Snipe-IT's create requires a password (SaveUserRequest's POST rules).
+    ...(vendor === "snipe-it" ? { password: "Correct-Horse-9-Battery" } : {}),
     ...extra,
   };
 }

@@ -496,6 +496,13 @@ describe.each(fleetVendors)("%s: create, list and delete (the facade's lifecycle
     try {
       const id = vendorIds[vendor]!(3);
       await deleting.send(vendor, "PATCH", `/Users/${id}`, patch({ op: "add", path: "externalId", value: "ext-gone" }));
+      if (vendor === "onlyoffice") {
+        // ONLYOFFICE deletes only a terminated user: an active one is refused (400), nothing deleted.
+        const refused = await deleting.send(vendor, "DELETE", `/Users/${id}`);
+        expect(refused.status).toBe(400);
+        expect(deleting.sims[vendor]!.users.has(id)).toBe(true);
+        await deleting.send(vendor, "PATCH", `/Users/${id}`, patch({ op: "replace", path: "active", value: false }));
+      }
       const r = await deleting.send(vendor, "DELETE", `/Users/${id}`);
       if (!can.delete) {
         expect(r.status).toBe(501);
@@ -504,10 +511,41 @@ describe.each(fleetVendors)("%s: create, list and delete (the facade's lifecycle
       }
       expect(r.status).toBe(204);
       expect((await deleting.send(vendor, "GET", `/Users/${id}`)).status).toBe(404);
-      expect(deleting.sims[vendor]!.users.has(id)).toBe(false);
+      // Snipe-IT deletes softly (deleted_at set; restorable); the others remove the record.
+      if (vendor === "snipe-it")
+        expect((deleting.sims[vendor]!.users.get(id) as { deleted_at: unknown }).deleted_at).not.toBeNull();
+      else expect(deleting.sims[vendor]!.users.has(id)).toBe(false);
       expect(await deleting.store.findBy(vendor, "externalId", "ext-gone")).toBeUndefined();
     } finally {
       await deleting.stop();
+    }
+  });
+});
+
+describe("a backend without the lifecycle verbs (an update-only adapter's connection)", () => {
+  it("POST and GET /Users answer 501, a filter that needs a listing 400 invalidFilter, DELETE in delete mode 501; nothing written", async () => {
+    // Every verb the facade's lifecycle adds, left out: what fromConnected(connect(snipeIt(...))) gives.
+    const bare = await startGateway({ deleteMode: "delete" }, ({ list: _l, create: _c, delete: _d, ...rest }) => rest);
+    try {
+      const vendor = "snipe-it";
+      const created = await bare.send(vendor, "POST", "/Users", newUser(vendor, "bare.person"));
+      expect(created.status).toBe(501);
+      expect(created.body).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "501" });
+      expect((await bare.send(vendor, "GET", "/Users")).status).toBe(501);
+      const f = await bare.send(vendor, "GET", `/Users?filter=${encodeURIComponent('displayName sw "user"')}`);
+      expect(f.status).toBe(400);
+      expect(f.body.scimType).toBe("invalidFilter");
+      expect((await bare.send(vendor, "DELETE", `/Users/${vendorIds[vendor]!(3)}`)).status).toBe(501);
+      expect(bare.writes(vendor)).toBe(0);
+      // Lookups by the vendor's own filters still work.
+      const found = await bare.send(
+        vendor,
+        "GET",
+        `/Users?filter=${encodeURIComponent(`userName eq "${userNameOf(vendor, 2)}"`)}`,
+      );
+      expect(found.body.totalResults).toBe(1);
+    } finally {
+      await bare.stop();
     }
   });
 });
