@@ -11,11 +11,15 @@ import type { FieldChanges, ScimBackend } from "../src/backend.js";
 export interface LenientVendor extends ScimBackend {
   /** Every user created, in order. */
   readonly users: NormalizedUser[];
+  /** The most creates the vendor was working on at one time. */
+  readonly mostCreatesAtOnce: number;
 }
 
 /** `signIn: "email"` makes the gateway look people up by email (userName kept by the gateway). */
 export function lenientVendor(delayMs = 20): LenientVendor {
   const users: NormalizedUser[] = [];
+  let creating = 0;
+  let most = 0;
   const pause = () => new Promise((r) => setTimeout(r, delayMs));
   const byId = (id: string) => {
     const user = users.find((u) => u.id === id);
@@ -26,6 +30,9 @@ export function lenientVendor(delayMs = 20): LenientVendor {
     vendor: "lenient",
     capabilities: ["email", "displayName", "title", "active"],
     users,
+    get mostCreatesAtOnce() {
+      return most;
+    },
     async get(id) {
       return { ...byId(id) };
     },
@@ -46,7 +53,8 @@ export function lenientVendor(delayMs = 20): LenientVendor {
       yield* users.map((u) => ({ ...u }));
     },
     async create(fields: FieldChanges) {
-      await pause();
+      most = Math.max(most, ++creating);
+      await pause().finally(() => creating--);
       const user: NormalizedUser = {
         vendor: "lenient",
         id: String(users.length + 1),
