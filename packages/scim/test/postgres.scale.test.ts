@@ -132,4 +132,29 @@ describe("PostgresScimStore: create claims across gateway instances", () => {
       await store.close();
     }
   });
+
+  it("a POST whose person another instance is still creating past claimWaitMs: 429 with Retry-After, nothing created", async () => {
+    const table = fresh();
+    const store = await PostgresScimStore.connect(url, { table, claimWaitMs: 300 });
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    await other.query("BEGIN");
+    await other.query("SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))", [
+      table,
+      "lenient:userName:ada@example.com",
+    ]);
+    try {
+      const vendor = lenientVendor();
+      const handler = createScimHandler({ vendors: { lenient: vendor }, tokens: [TOKEN], store, retryAfterSeconds: 2 });
+      const busy = await post(handler, "ada@example.com");
+      expect(busy.status).toBe(429);
+      expect(busy.headers.get("retry-after")).toBe("2");
+      expect(vendor.users).toEqual([]);
+      await other.query("ROLLBACK");
+      expect((await post(handler, "ada@example.com")).status).toBe(201);
+    } finally {
+      await other.end();
+      await store.close();
+    }
+  });
 });
